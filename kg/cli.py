@@ -1,0 +1,107 @@
+"""The ``kg`` command: every action on the graph that the app and tests also use."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+COMMANDS: dict[str, tuple[str, callable, callable]] = {}
+
+
+def command(name: str, help_text: str):
+    """Register a sub-command: ``configure(parser)`` then ``run(args) -> exit code``."""
+    def deco(configure):
+        def register(run):
+            COMMANDS[name] = (help_text, configure, run)
+            return run
+        return register
+    return deco
+
+
+def _cfg_build(p):
+    p.add_argument("--sources", type=Path, default=None, help="sources folder (default: ./sources)")
+    p.add_argument("--dist", type=Path, default=None, help="output folder (default: ./dist)")
+    p.add_argument("--quiet", action="store_true", help="print only errors")
+
+
+@command("build", "build the graph from sources/ and ontology/ into dist/ (atomic, deterministic)")(_cfg_build)
+def _run_build(args) -> int:
+    from .build import DIST_DIR, SOURCES_DIR, build, format_summary
+    from .load import SourcesInvalid
+
+    try:
+        summary = build(args.sources or SOURCES_DIR, dist=args.dist or DIST_DIR)
+    except SourcesInvalid as exc:
+        print(f"kg build: {len(exc.errors)} error(s) in source records; dist/ left unchanged", file=sys.stderr)
+        for err in exc.errors:
+            print(err, file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(format_summary(summary))
+    return 0
+
+
+def _cfg_check(p):
+    p.add_argument("--sources", type=Path, default=None, help="sources folder (default: ./sources)")
+
+
+@command("check", "check the source records only (every error as file:line: field: message)")(_cfg_check)
+def _run_check(args) -> int:
+    from .build import SOURCES_DIR
+    from .load import SourcesInvalid, kinds_summary, load_sources
+
+    try:
+        loaded = load_sources(args.sources or SOURCES_DIR)
+    except SourcesInvalid as exc:
+        for err in exc.errors:
+            print(err, file=sys.stderr)
+        print(f"kg check: {len(exc.errors)} error(s)", file=sys.stderr)
+        return 1
+    print(f"kg check: {sum(kinds_summary(loaded).values())} records, no errors")
+    return 0
+
+
+def _cfg_app(p):
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--headless", action="store_true", help="do not open a browser")
+
+
+@command("app", "build the graph if needed and open the Streamlit app on the embedded store")(_cfg_app)
+def _run_app(args) -> int:
+    import subprocess
+
+    from .build import DIST_DIR, verify_dist
+
+    if verify_dist(DIST_DIR):
+        code = _run_build(argparse.Namespace(sources=None, dist=None, quiet=False))
+        if code:
+            return code
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    if args.headless:
+        cmd += ["--server.headless", "true"]
+    return subprocess.call(cmd)
+
+
+def main(argv: list[str] | None = None) -> int:
+    # sub-commands of later layers register themselves on import
+    from . import commands  # noqa: F401
+
+    parser = argparse.ArgumentParser(prog="kg", description="Jaring: knowledge graph of Indonesia's "
+                                     "anti-trafficking law and the services it promises victims.")
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, configure, _run) in sorted(COMMANDS.items()):
+        configure(sub.add_parser(name, help=help_text, description=help_text))
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 0
+    return COMMANDS[args.command][2](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

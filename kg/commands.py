@@ -1,0 +1,1 @@
+"""Imports the modules that add sub-commands to ``kg`` (one line each)."""

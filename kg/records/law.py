@@ -1,0 +1,393 @@
+"""The law layer: instruments with their provisions, entitlements, obligations, and the discrepancy register."""
+from __future__ import annotations
+
+from rdflib import Literal
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from ..legal import (INSTRUMENT_TYPES, CitationError, instrument_id, parse_provision_path, provision_label,
+                     provision_parent, short_label)
+from ..namespaces import ELI, ID, JAR
+from ..schema import (CITATION, SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, Record,
+                      Ref, Str)
+from . import DERIVED_KINDS, Emitter, RecordType, register
+
+RELATION_TYPES = {
+    # type: (direct ELI/own property, human label en, human label id)
+    "amends": (ELI.amends, "amends", "mengubah"),
+    "repeals": (ELI.repeals, "repeals", "mencabut"),
+    "replaces": (JAR.replaces, "replaces", "menggantikan"),
+    "implements": (ELI.implements, "implements", "melaksanakan"),
+    "legal-basis": (ELI.based_on, "has as legal basis", "berdasarkan"),
+    "ratifies": (JAR.ratifies, "ratifies", "mengesahkan"),
+    "supersedes-in-part": (JAR.supersedesInPart, "supersedes in part", "menggantikan sebagian"),
+    "follows-up": (JAR.followsUp, "follows up", "menindaklanjuti"),
+}
+STATUS = ("in-force", "repealed", "expired", "unclear", "draft", "not-in-force")
+
+RELATION = Map({
+    "type": Enum(tuple(RELATION_TYPES), required=True),
+    "target": Ref("instrument", "provision", required=True),
+    "at": Str(),  # the provision of *this* instrument that makes the relation (e.g. pasal/87)
+    "date": Date(),
+    "note": Lang(partial=True),
+    **SOURCES,
+})
+
+PROVISION = Map({
+    "at": Str(required=True),
+    "heading": Lang(partial=True),
+    "summary": Lang(),
+    "wording": Str(max_words=25),
+    "wording_lang": Enum(("id", "en")),
+    "defines": Lang(partial=True),
+    "in_force": Date(),
+    "ended": Date(),
+    "not_modelled": Lang(partial=True),
+    **SOURCES,
+})
+
+DATES = Map({"enacted": Date(), "promulgated": Date(), "in_force": Date(), "ended": Date()})
+
+
+def _instrument_id(d: dict, ctx: Ctx, line: int) -> str | None:
+    if "type" not in d or "year" not in d:
+        return None
+    try:
+        return instrument_id(d["type"], d["year"], d.get("number"), d.get("scope"), d.get("slug"))
+    except CitationError as exc:
+        ctx.error(line, "number", str(exc))
+        return None
+
+
+def _check_dates(rec: Record, ctx: Ctx) -> None:
+    dates = rec.data.get("dates", {})
+    start = dates.get("in_force") or dates.get("enacted")
+    if dates.get("enacted") and dates.get("in_force") and dates["in_force"] < dates["enacted"]:
+        ctx.error(rec.line, "dates.in_force", "comes before the date it was enacted")
+    if start and dates.get("ended") and dates["ended"] < start:
+        ctx.error(rec.line, "dates.ended", f"no longer in force ({dates['ended']}) before it took effect ({start})")
+    if dates.get("ended") and not rec.data.get("ended_by") and rec.data.get("status") not in ("expired",):
+        ctx.error(rec.line, "ended_by", "an instrument no longer in force names what ended it (or status: expired)")
+
+
+def _expand_instrument(rec: Record, ctx: Ctx) -> list[Record]:
+    _check_dates(rec, ctx)
+    raw = rec.extra.get("raw") or {}
+    raw_list = raw.get("provisions") or []
+    out: dict[str, Record] = {}
+    for i, p in enumerate(rec.data.get("provisions", [])):
+        line = raw_list[i].line if i < len(raw_list) and hasattr(raw_list[i], "line") else rec.line
+        try:
+            parse_provision_path(p["at"])
+        except CitationError as exc:
+            ctx.error(line, f"provisions[{i}].at", str(exc))
+            continue
+        pid = f"{rec.id}/{p['at']}"
+        if pid in out and not out[pid].extra.get("implied"):
+            ctx.error(line, f"provisions[{i}].at", f"provision {p['at']} is listed twice in this instrument")
+            continue
+        if p.get("in_force") and p.get("ended") and p["ended"] < p["in_force"]:
+            ctx.error(line, f"provisions[{i}].ended", "ends before it takes effect")
+        if p.get("defines") and not p.get("wording"):
+            ctx.error(line, f"provisions[{i}].wording", "a definition quotes its statutory wording")
+        out[pid] = Record("provision", pid, p, rec.file, line, parent=rec, extra={"path": p["at"]})
+        # make every ancestor exist, citing the children that imply it
+        path = p["at"]
+        while (parent := provision_parent(path)) is not None:
+            ppid = f"{rec.id}/{parent}"
+            if ppid not in out:
+                out[ppid] = Record("provision", ppid, {"at": parent, "sources": []}, rec.file, line, parent=rec,
+                                   extra={"path": parent, "implied": True})
+            if out[ppid].extra.get("implied"):
+                out[ppid].data["sources"] = out[ppid].data["sources"] + [
+                    c for c in out[pid].citations() if c not in out[ppid].data["sources"]]
+            path = parent
+    return [out[k] for k in sorted(out)]
+
+
+def instrument_labels(d: dict) -> dict[str, str]:
+    name = d.get("short_name") or {}
+    return {lang: short_label(d["type"], d.get("number"), d["year"], lang,
+                              name.get(lang) if d.get("number") is None or d["type"] in ("permen", "kepmen", "spm",
+                                                                                           "perda", "pergub",
+                                                                                           "kepgub") else None)
+            for lang in ("id", "en")}
+
+
+def _emit_instrument(rec: Record, e: Emitter) -> None:
+    d = rec.data
+    s = e.record("law", rec, [JAR.LegalInstrument, ELI.LegalResource])
+    labels = instrument_labels(d)
+    e.label("law", s, labels)
+    e.lang("law", s, ELI.title, d["title"])
+    e.lang("law", s, SKOS.altLabel, d.get("alt_names"))
+    e.add("law", s, ELI.type_document, ID[f"vocab/instrument-types/{d['type']}"])
+    if d.get("number") is not None:
+        e.add("law", s, ELI.id_local, Literal(str(d["number"])))
+    e.add("law", s, JAR.year, Literal(str(d["year"]), datatype=XSD.gYear))
+    dates = d.get("dates", {})
+    e.date("law", s, ELI.date_document, dates.get("enacted"))
+    e.date("law", s, ELI.date_publication, dates.get("promulgated"))
+    e.date("law", s, ELI.first_date_entry_in_force, dates.get("in_force") or dates.get("enacted"))
+    e.date("law", s, ELI.date_no_longer_in_force, dates.get("ended"))
+    e.refs("law", s, JAR.endedBy, d.get("ended_by"))
+    if d.get("status"):
+        e.add("law", s, JAR.declaredStatus, ID[f"vocab/instrument-status/{d['status']}"])
+    e.lang("law", s, JAR.statusNote, d.get("status_note"))
+    e.refs("law", s, ELI.passed_by, d.get("issuer"))
+    e.refs("law", s, ELI.jurisdiction, d.get("jurisdiction"))
+    e.refs("law", s, ELI.is_about, [f"vocab/themes/{t}" for t in d.get("themes", [])] or None)
+    if d.get("url"):
+        e.add("law", s, ELI.is_exemplified_by, Literal(d["url"], datatype=XSD.anyURI))
+    if d.get("gazette"):
+        e.add("law", s, JAR.gazette, Literal(d["gazette"]))
+    e.lang("law", s, SKOS.scopeNote, d.get("summary"))
+    for r in d.get("relations", []):
+        prop = RELATION_TYPES[r["type"]][0]
+        target = ID[r["target"]]
+        subject = ID[f"{rec.id}/{r['at']}"] if r.get("at") else s
+        e.add("law", subject, prop, target)
+        node = ID[f"{rec.id}/relation/{r['type']}/{r['target'].replace('/', '.')}"]
+        e.add("law", node, RDF.type, JAR.LegalRelation)
+        e.add("law", node, JAR.relationType, ID[f"vocab/relation-types/{r['type']}"])
+        e.add("law", node, JAR.fromResource, subject)
+        e.add("law", node, JAR.toResource, target)
+        e.date("law", node, JAR.date, r.get("date"))
+        e.lang("law", node, RDFS.comment, r.get("note"))
+        cites = ([r["source"]] if "source" in r else []) + r.get("sources", [])
+        e.cite("law", node, cites or rec.citations())
+
+
+def _emit_provision(rec: Record, e: Emitter) -> None:
+    d = rec.data
+    inst = rec.parent
+    s = e.record("law", rec, [JAR.Provision, ELI.LegalResourceSubdivision])
+    labels = instrument_labels(inst.data)
+    path = rec.extra["path"]
+    e.label("law", s, {lang: provision_label(labels[lang], path, lang) for lang in ("id", "en")})
+    parent = provision_parent(path)
+    e.add("law", s, ELI.is_part_of, ID[f"{inst.id}/{parent}"] if parent else ID[inst.id])
+    e.add("law", s, JAR.inInstrument, ID[inst.id])
+    kind, value = parse_provision_path(path)[-1]
+    e.add("law", s, JAR.subdivisionType, Literal(kind))
+    if value is not None:
+        e.add("law", s, ELI.number, Literal(value))
+    e.lang("law", s, ELI.title, d.get("heading"))
+    e.lang("law", s, SKOS.scopeNote, d.get("summary"))
+    if d.get("wording"):
+        e.add("law", s, JAR.wording, Literal(d["wording"], lang=d.get("wording_lang", "id")))
+    if d.get("defines"):
+        e.lang("law", s, JAR.definesTerm, d["defines"])
+        e.add("law", s, RDF.type, JAR.Definition)
+    e.date("law", s, ELI.first_date_entry_in_force, d.get("in_force"))
+    e.date("law", s, ELI.date_no_longer_in_force, d.get("ended"))
+    if rec.extra.get("implied"):
+        e.add("law", s, JAR.impliedBySubdivision, Literal(True))
+
+
+def _instrument_check(out, ctx, line, name):
+    itype = INSTRUMENT_TYPES.get(out.get("type"))
+    if itype and itype.scoped and not out.get("scope"):
+        ctx.error(line, "scope", f"a {itype.label_en} needs a scope (issuer or region slug) for its id")
+
+
+INSTRUMENT_FIELDS = {
+    "type": Enum(tuple(INSTRUMENT_TYPES), required=True),
+    "number": Str(),
+    "slug": Str(pattern=SLUG),
+    "scope": Str(pattern=SLUG),
+    "year": Int(required=True, minimum=1900),
+    "title": Lang(required=True),
+    "short_name": Lang(partial=True),
+    "alt_names": Lang(partial=True),
+    "summary": Lang(partial=True),
+    "issuer": List(Ref("institution")),
+    "jurisdiction": Ref("region"),
+    "themes": List(Str(pattern=SLUG)),
+    "dates": DATES,
+    "ended_by": Ref("instrument", "provision"),
+    "status": Enum(STATUS),
+    "status_note": Lang(partial=True),
+    "gazette": Str(),
+    "url": Str(),
+    "relations": List(RELATION),
+    "provisions": List(PROVISION),
+    "not_modelled": Lang(partial=True),
+    **SOURCES,
+}
+
+register(RecordType(
+    kind="instrument", folder="instruments", graph="law", fields=INSTRUMENT_FIELDS, emit=_emit_instrument,
+    make_id=_instrument_id, expand=_expand_instrument, title="instruments",
+))
+register(RecordType(kind="provision", folder="", graph="law", fields={}, emit=_emit_provision,
+                    title="provisions"))
+DERIVED_KINDS["provision"] = "instrument"
+
+# --- entitlements and obligations ---------------------------------------------------------------------------
+
+DEADLINE = Map({
+    "days": Int(required=True, minimum=0),
+    "from": Lang(required=True),
+    "basis": Ref("provision", required=True),
+})
+
+ENTITLEMENT_FIELDS = {
+    "id": Str(required=True, pattern=SLUG),
+    "label": Lang(required=True),
+    "description": Lang(partial=True),
+    "services": List(Concept("services"), required=True, min_items=1),
+    "beneficiaries": List(Concept("groups"), required=True, min_items=1),
+    "excludes": List(Concept("groups")),
+    "legal_basis": List(Ref("provision", "instrument"), required=True, min_items=1),
+    "duty_bearers": List(Ref("institution")),
+    "duty_bearer_named": Bool(),
+    "delivered_by": List(Ref("institution", "service-point", "programme")),
+    "conditions": List(Concept("conditions")),
+    "claimants": List(Concept("groups")),
+    "deadline": DEADLINE,
+    "stages": List(Concept("stages")),
+    "duration": Lang(partial=True),
+    "cost": Enum(("free", "unspecified", "partly-paid")),
+    "funding": List(Concept("funding")),
+    "modality": Enum(("right", "may")),
+    "certainty": Enum(("stated", "uncertain")),
+    "certainty_note": Lang(partial=True),
+    "valid_from": Date(),
+    "valid_until": Date(),
+    "not_modelled": Lang(partial=True),
+    **SOURCES,
+}
+
+
+def _entitlement_check(rec: Record, ctx: Ctx) -> list[Record]:
+    d = rec.data
+    if d.get("duty_bearers") and d.get("duty_bearer_named") is False:
+        ctx.error(rec.line, "duty_bearer_named", "says the law names no duty-bearer, yet duty_bearers are given")
+    if d.get("certainty") == "uncertain" and not d.get("certainty_note"):
+        ctx.error(rec.line, "certainty_note", "an uncertain entitlement says why it is uncertain")
+    if d.get("valid_from") and d.get("valid_until") and d["valid_until"] < d["valid_from"]:
+        ctx.error(rec.line, "valid_until", "comes before valid_from")
+    return []
+
+
+def _emit_entitlement(rec: Record, e: Emitter) -> None:
+    d = rec.data
+    s = e.record("law", rec, JAR.Entitlement)
+    e.label("law", s, d["label"])
+    e.lang("law", s, SKOS.scopeNote, d.get("description"))
+    e.refs("law", s, JAR.serviceType, d["services"])
+    e.refs("law", s, JAR.beneficiary, d["beneficiaries"])
+    e.refs("law", s, JAR.excludes, d.get("excludes"))
+    e.refs("law", s, JAR.legalBasis, d["legal_basis"])
+    e.refs("law", s, JAR.dutyBearer, d.get("duty_bearers"))
+    if d.get("duty_bearer_named") is False:
+        e.add("law", s, JAR.dutyBearerNamed, Literal(False))
+    e.refs("law", s, JAR.deliveredBy, d.get("delivered_by"))
+    e.refs("law", s, JAR.condition, d.get("conditions"))
+    e.refs("law", s, JAR.claimant, d.get("claimants"))
+    e.refs("law", s, JAR.stage, d.get("stages"))
+    e.refs("law", s, JAR.fundingSource, d.get("funding"))
+    e.lang("law", s, JAR.duration, d.get("duration"))
+    if d.get("cost"):
+        e.add("law", s, JAR.cost, Literal(d["cost"]))
+    e.add("law", s, JAR.modality, Literal(d.get("modality", "right")))
+    e.add("law", s, JAR.certainty, Literal(d.get("certainty", "stated")))
+    e.lang("law", s, JAR.certaintyNote, d.get("certainty_note"))
+    e.date("law", s, JAR.validFrom, d.get("valid_from"))
+    e.date("law", s, JAR.validUntil, d.get("valid_until"))
+    if d.get("deadline"):
+        dl = d["deadline"]
+        node = ID[f"{rec.id}/deadline"]
+        e.add("law", s, JAR.deadline, node)
+        e.add("law", node, RDF.type, JAR.Deadline)
+        e.literal("law", node, JAR.days, dl["days"])
+        e.lang("law", node, JAR.countedFrom, dl["from"])
+        e.refs("law", node, JAR.legalBasis, dl["basis"])
+        e.cite("law", node, rec.citations())
+
+
+register(RecordType(
+    kind="entitlement", folder="entitlements", graph="law", fields=ENTITLEMENT_FIELDS, emit=_emit_entitlement,
+    id_prefix="entitlement/", expand=_entitlement_check, title="entitlements",
+))
+
+OBLIGATION_FIELDS = {
+    "id": Str(required=True, pattern=SLUG),
+    "label": Lang(required=True),
+    "bearers": List(Ref("institution")),
+    "bearer_description": Lang(partial=True),
+    "legal_basis": List(Ref("provision", "instrument"), required=True, min_items=1),
+    "entitlements": List(Ref("entitlement")),
+    "deadline_days": Int(minimum=0),
+    "modality": Enum(("shall", "may")),
+    "valid_from": Date(),
+    "valid_until": Date(),
+    **SOURCES,
+}
+
+
+def _emit_obligation(rec: Record, e: Emitter) -> None:
+    d = rec.data
+    s = e.record("law", rec, JAR.Obligation)
+    e.label("law", s, d["label"])
+    e.refs("law", s, JAR.bearer, d.get("bearers"))
+    e.lang("law", s, JAR.bearerDescription, d.get("bearer_description"))
+    e.refs("law", s, JAR.legalBasis, d["legal_basis"])
+    e.refs("law", s, JAR.fulfils, d.get("entitlements"))
+    e.literal("law", s, JAR.deadlineDays, d.get("deadline_days"))
+    e.add("law", s, JAR.modality, Literal(d.get("modality", "shall")))
+    e.date("law", s, JAR.validFrom, d.get("valid_from"))
+    e.date("law", s, JAR.validUntil, d.get("valid_until"))
+
+
+register(RecordType(
+    kind="obligation", folder="obligations", graph="law", fields=OBLIGATION_FIELDS, emit=_emit_obligation,
+    id_prefix="obligation/", title="obligations",
+))
+
+# --- discrepancy register -----------------------------------------------------------------------------------
+
+CLAIM = Map({"value": Str(required=True), "note": Lang(partial=True), **SOURCES})
+
+
+def _claims_check(rec: Record, ctx: Ctx) -> list[Record]:
+    for i, c in enumerate(rec.data.get("claims", [])):
+        if "source" not in c and "sources" not in c:
+            ctx.error(rec.line, f"claims[{i}].source", "every claim names its source")
+    return []
+
+
+DISCREPANCY_FIELDS = {
+    "id": Str(required=True, pattern=SLUG),
+    "label": Lang(required=True),
+    "about": List(Ref(), required=True, min_items=1),
+    "aspect": Str(required=True),
+    "claims": List(CLAIM, required=True, min_items=2),
+    "resolution": Lang(partial=True),
+    "status": Enum(("unresolved", "resolved-by-official-source"), required=True),
+    **SOURCES,
+}
+
+
+def _emit_discrepancy(rec: Record, e: Emitter) -> None:
+    d = rec.data
+    s = e.record("sources", rec, JAR.Discrepancy)
+    e.label("sources", s, d["label"])
+    e.refs("sources", s, JAR.about, d["about"])
+    e.add("sources", s, JAR.aspect, Literal(d["aspect"]))
+    e.lang("sources", s, JAR.resolution, d.get("resolution"))
+    e.add("sources", s, JAR.status, Literal(d["status"]))
+    for i, c in enumerate(d["claims"]):
+        node = ID[f"{rec.id}/claim/{i + 1}"]
+        e.add("sources", s, JAR.claim, node)
+        e.add("sources", node, RDF.type, JAR.Claim)
+        e.add("sources", node, JAR.value, Literal(c["value"]))
+        e.lang("sources", node, RDFS.comment, c.get("note"))
+        e.cite("sources", node, ([c["source"]] if "source" in c else []) + c.get("sources", []))
+
+
+register(RecordType(
+    kind="discrepancy", folder="discrepancies", graph="sources", fields=DISCREPANCY_FIELDS,
+    emit=_emit_discrepancy, id_prefix="discrepancy/", expand=_claims_check, title="discrepancies",
+))
