@@ -86,6 +86,54 @@ def _run_app(args) -> int:
     return subprocess.call(cmd)
 
 
+def _cfg_reason(p):
+    p.add_argument("--ontology-only", action="store_true", help="check the ontology without the data")
+
+
+@command("reason", "check with the HermiT reasoner that the ontology and the data's typing are consistent")(_cfg_reason)
+def _run_reason(args) -> int:
+    from rdflib import Graph, URIRef
+
+    from .build import DATA_GRAPHS, build_dataset
+    from .namespaces import GRAPHS
+    from .reason import reason
+
+    result = build_dataset()
+    onto = Graph()
+    for t in result.dataset.graph(URIRef(GRAPHS["ontology"])):
+        onto.add(t)
+    data = None
+    if not args.ontology_only:
+        data = Graph()
+        for name in (*DATA_GRAPHS, "sources"):
+            for t in result.dataset.graph(URIRef(GRAPHS[name])):
+                data.add(t)
+    r = reason(onto, data)
+    print(f"HermiT: {r.message} ({r.classes} classes, {r.object_properties} object and {r.data_properties} "
+          f"datatype properties, {r.individuals} individuals)")
+    return 0 if r.consistent else 1
+
+
+def _cfg_test(p):
+    p.add_argument("pytest_args", nargs="*", help="extra arguments for pytest (e.g. -k entitlements)")
+
+
+@command("test", "install what the tests need beyond pip (Chromium for the browser test), build, run pytest")(_cfg_test)
+def _run_test(args) -> int:
+    import subprocess
+
+    from .browser import ensure_browser
+
+    problem = ensure_browser()
+    if problem:
+        print(f"kg test: {problem}", file=sys.stderr)
+    code = _run_build(argparse.Namespace(sources=None, dist=None, quiet=True))
+    if code:
+        return code
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=root)
+
+
 def main(argv: list[str] | None = None) -> int:
     # sub-commands of later layers register themselves on import
     from . import commands  # noqa: F401

@@ -1,0 +1,77 @@
+"""Shared fixtures: a small, valid sources tree that tests break one thing at a time."""
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_SOURCES = ROOT / "sources"
+
+BASE_RECORDS = {
+    "regions/r.yaml": """\
+        - id: idn
+          kind: country
+          name: {en: Indonesia, id: Indonesia}
+          source: {doc: nexus-going-home, at: "§4.1"}
+        """,
+    "institutions/i.yaml": """\
+        - id: kemensos
+          name: {en: Ministry of Social Affairs, id: Kementerian Sosial}
+          kind: ministry
+          level: national
+          source: {doc: nexus-going-home, at: "§4.1"}
+        """,
+    "instruments/uu.yaml": """\
+        - type: uu
+          number: "21"
+          year: 2007
+          title: {id: Pemberantasan Tindak Pidana Perdagangan Orang, en: Eradication of Trafficking in Persons}
+          jurisdiction: region/idn
+          dates: {enacted: 2007-04-19, in_force: 2007-04-19}
+          source: {doc: nexus-going-home, at: "§4.1, p. 35"}
+          provisions:
+            - at: pasal/51/ayat/1
+              summary: {en: Victims may receive rehabilitation., id: Korban berhak atas rehabilitasi.}
+              source: {doc: nexus-going-home, at: "§4.1, p. 35; fn 25"}
+        """,
+    "entitlements/e.yaml": """\
+        - id: medical
+          label: {en: Medical rehabilitation, id: Rehabilitasi kesehatan}
+          services: [medical-rehabilitation]
+          beneficiaries: [trafficking-victims]
+          legal_basis: [uu/2007/21/pasal/51/ayat/1]
+          duty_bearers: [org/kemensos]
+          source: {doc: nexus-going-home, at: "§4.1, p. 35"}
+        """,
+}
+
+
+def write_sources(root: Path, files: dict[str, str] | None = None, drop: tuple[str, ...] = ()) -> Path:
+    """Copy the real vocabularies and seed bibliography, add the base records, then apply ``files``."""
+    src = root / "sources"
+    shutil.copytree(REAL_SOURCES / "vocab", src / "vocab")
+    (src / "bibliography").mkdir(parents=True)
+    shutil.copy(REAL_SOURCES / "bibliography" / "seeds.yaml", src / "bibliography" / "seeds.yaml")
+    records = dict(BASE_RECORDS)
+    records.update(files or {})
+    for rel, text in records.items():
+        if rel in drop:
+            continue
+        path = src / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return src
+
+
+@pytest.fixture
+def sources_tree(tmp_path):
+    """A factory: ``sources_tree({"institutions/i.yaml": "..."})`` → path of a sources folder."""
+    def make(files: dict[str, str] | None = None, drop: tuple[str, ...] = ()) -> Path:
+        return write_sources(tmp_path, files, drop)
+    return make
