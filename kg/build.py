@@ -223,14 +223,14 @@ def write_dist(files: dict[str, bytes], summary: dict, dist: Path = DIST_DIR) ->
                 "summary": summary}
     files = dict(files)
     files["manifest.json"] = (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
-    tmp = Path(tempfile.mkdtemp(prefix=".dist-", dir=dist.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=_staging_prefix(dist), dir=dist.parent))
     try:
         for name, data in files.items():
             with open(tmp / name, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-        old = dist.parent / (".dist-old-" + tmp.name[6:])
+        old = dist.parent / (_old_prefix(dist) + tmp.name[len(_staging_prefix(dist)):])
         if dist.exists():
             os.rename(dist, old)
         os.rename(tmp, dist)
@@ -241,16 +241,29 @@ def write_dist(files: dict[str, bytes], summary: dict, dist: Path = DIST_DIR) ->
         raise
 
 
+def _staging_prefix(dist: Path) -> str:
+    return f".dist-{dist.name}-"
+
+
+def _old_prefix(dist: Path) -> str:
+    return f".dist-old-{dist.name}-"
+
+
 def recover_dist(dist: Path = DIST_DIR) -> None:
-    """If a build died between its two renames, put the previous ``dist`` back."""
+    """If a build died between its two renames, put the previous ``dist`` back.
+
+    Only this dist's own staging folders are touched, so builds into sibling folders never disturb each other.
+    """
     dist = Path(dist)
     if dist.exists():
-        for stale in dist.parent.glob(".dist-*"):
-            shutil.rmtree(stale, ignore_errors=True)
+        for pattern in (_staging_prefix(dist) + "*", _old_prefix(dist) + "*"):
+            for stale in dist.parent.glob(pattern):
+                shutil.rmtree(stale, ignore_errors=True)
         return
-    olds = sorted(dist.parent.glob(".dist-old-*"))
+    olds = sorted(dist.parent.glob(_old_prefix(dist) + "*"), key=lambda p: p.stat().st_mtime)
     if olds:
         os.rename(olds[-1], dist)
+        recover_dist(dist)  # now whole again: clear the dead build's half-written folder
 
 
 def verify_dist(dist: Path = DIST_DIR) -> list[str]:

@@ -83,7 +83,8 @@ def _load_file(rt: RecordType, doc, name: str, out: Loaded, errors: list, refs: 
         return
     schema = rt.schema()
     for i, raw in enumerate(items):
-        line = getattr(raw, "line", getattr(items, "line", 1))
+        line = getattr(raw, "line", None) or (items.line_of(i) if hasattr(items, "line_of") else
+                                              getattr(items, "line", 1))
         n_errors = len(errors)
         data = schema.check(raw, ctx, line, "")
         if data is None:
@@ -149,7 +150,9 @@ def _check_cycles(out: Loaded, errors: list) -> None:
                 cycle = stack[stack.index(nxt):] + [nxt] if nxt in stack else [node, nxt]
                 rec = out.records[node]
                 field_name = {"region": "part_of", "institution": "parent"}.get(rec.kind, "broader")
-                errors.append(SourceError(rec.file, rec.line, field_name, "cycle: " + " → ".join(cycle)))
+                raw = rec.extra.get("raw")
+                line = raw.line_of(field_name) if hasattr(raw, "line_of") else rec.line
+                errors.append(SourceError(rec.file, line, field_name, "cycle: " + " → ".join(cycle)))
             elif state.get(nxt) is None:
                 visit(nxt, stack + [nxt])
         state[node] = 2

@@ -42,26 +42,45 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
-def _convert(loader: _Loader, node: yaml.Node, file: str) -> Any:
+_PLAIN_TAGS = (yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG)
+
+
+def _convert(loader: _Loader, node: yaml.Node, file: str, seen: set[int] | None = None) -> Any:
+    if seen is None:
+        seen = set()
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        # an alias (*name) shares its node: refusing reuse stops self-referencing and exponentially expanding files
+        if id(node) in seen:
+            raise SourceError(file, node.start_mark.line + 1, "(yaml)",
+                              "anchors and aliases (&name, *name) are not allowed in source records")
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            raise SourceError(file, node.start_mark.line + 1, "(yaml)",
+                              f"the tag '{node.tag}' is not allowed in source records")
     if isinstance(node, yaml.MappingNode):
         out = LDict()
         out.line = node.start_mark.line + 1
         out.key_lines = {}
         for knode, vnode in node.value:
-            key = _convert(loader, knode, file)
+            key = _convert(loader, knode, file, seen)
             if not isinstance(key, str):
                 raise SourceError(file, knode.start_mark.line + 1, str(key), "keys must be text")
             if key in out:
                 raise SourceError(file, knode.start_mark.line + 1, key, "duplicate key in the same mapping")
-            out[key] = _convert(loader, vnode, file)
+            out[key] = _convert(loader, vnode, file, seen)
             out.key_lines[key] = knode.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        seq = LList(_convert(loader, v, file) for v in node.value)
+        seq = LList(_convert(loader, v, file, seen) for v in node.value)
         seq.line = node.start_mark.line + 1
         seq.item_lines = [v.start_mark.line + 1 for v in node.value]
         return seq
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:
+        if node.tag.endswith(":timestamp"):
+            return node.value  # e.g. 2007-02-30: left as text for the date field to refuse by name
+        raise SourceError(file, node.start_mark.line + 1, "(yaml)", f"cannot read {node.value!r}: {exc}") from None
 
 
 def load_yaml(path: Path, display: str | None = None) -> Any:
@@ -78,8 +97,9 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
         raise SourceError(name, line, "(file)", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
     if not text.strip():
         raise SourceError(name, 1, "(file)", "file is empty")
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader already refuses some characters (e.g. NUL)
         node = loader.get_single_node()
         if node is None:
             raise SourceError(name, 1, "(file)", "file holds no YAML document")
@@ -89,6 +109,11 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
         line = mark.line + 1 if mark else 1
         raise SourceError(name, line, "(yaml)", f"invalid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
-        raise SourceError(name, 1, "(yaml)", f"invalid YAML: {exc}") from None
+        mark = getattr(exc, "position", None)
+        line = text[:mark].count("\n") + 1 if isinstance(mark, int) else 1
+        raise SourceError(name, line, "(yaml)", f"invalid YAML: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        raise SourceError(name, 1, "(yaml)", "nested too deeply to read") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
