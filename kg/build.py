@@ -297,6 +297,11 @@ def build(sources_dir: Path = SOURCES_DIR, ontology_dir: Path = ONTOLOGY_DIR, di
         missing = unsourced_facts(result.dataset)
         raise SourcesInvalid([SourceError("(build)", 0, "source", f"fact without source: {m}") for m in missing])
     write_dist(serialise(result.dataset), result.summary, dist)
+    if (Path(sources_dir).resolve() == SOURCES_DIR.resolve() and Path(ontology_dir).resolve() == ONTOLOGY_DIR.resolve()
+            and Path(dist).resolve() == DIST_DIR.resolve()):
+        from .gaps import write_gaps_doc  # docs/gaps.md: the coverage gaps of this build, regenerated each time
+
+        write_gaps_doc(result.dataset)
     return result.summary
 
 
