@@ -1,0 +1,266 @@
+"""Sub-commands of the query layer: ``kg query``, ``kg entitlements``, ``kg cite``, ``kg search``, ``kg serve``."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from .cli import command
+
+
+def _store(args):
+    from .store import StoreError, open_store
+
+    try:
+        return open_store(dist=getattr(args, "dist", None), endpoint=getattr(args, "endpoint", None))
+    except StoreError as exc:
+        print(f"kg: {exc}", file=sys.stderr)
+        return None
+
+
+def _common(p):
+    p.add_argument("--dist", type=Path, default=None, help="built graph folder (default: ./dist)")
+    p.add_argument("--endpoint", default=None, help="query a SPARQL endpoint URL instead of dist/")
+
+
+def _print_rows(rows, fmt: str) -> None:
+    cols = list(getattr(rows, "columns", None) or (list(rows[0]) if rows else []))
+    if fmt == "json":
+        print(json.dumps({"columns": cols, "rows": list(rows), "truncated": getattr(rows, "truncated", False)},
+                         ensure_ascii=False, indent=1))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: "" if v is None else v for k, v in r.items()})
+        sys.stdout.write(buf.getvalue())
+        return
+    from .store import short_id
+
+    table = [[("" if r.get(c) is None else short_id(str(r.get(c)))) for c in cols] for r in rows]
+    widths = [min(60, max([len(c)] + [len(row[i]) for row in table])) for i, c in enumerate(cols)]
+    print("  ".join(c.ljust(w) for c, w in zip(cols, widths)))
+    print("  ".join("-" * w for w in widths))
+    for row in table:
+        print("  ".join(v[:w].ljust(w) for v, w in zip(row, widths)))
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', truncated' if getattr(rows, 'truncated', False) else ''})")
+
+
+def _cfg_query(p):
+    _common(p)
+    p.add_argument("name", nargs="?", help="canned query name (see --list)")
+    p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="parameter value, e.g. -p asOf=2015-01-01 -p group=children")
+    p.add_argument("--list", action="store_true", help="list the canned queries with their questions")
+    p.add_argument("--show", action="store_true", help="print the query text instead of running it")
+    p.add_argument("--sparql", help="run this SPARQL text (guarded, read-only, time-limited); '-' reads stdin")
+    p.add_argument("--timeout", type=float, default=None, help="seconds before a --sparql query is stopped")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--bench", action="store_true", help="time every canned query (and the entitlement finder)")
+    p.add_argument("--lang", choices=("id", "en"), default="en")
+
+
+@command("query", "run a canned SPARQL query (or --sparql TEXT) on the built graph; --list, --bench")(_cfg_query)
+def _run_query(args) -> int:
+    from . import queries
+    from .sparql import DEFAULT_TIMEOUT_S, QueryFailed, QueryRefused
+
+    if args.list:
+        for q in queries.list_queries():
+            params = " ".join(f"?{p.name}" for p in q.params)
+            print(f"{q.name:<40} [{q.audience}, {q.view}] {q.question[args.lang]}" + (f"  ({params})" if params else ""))
+        return 0
+    if args.show:
+        if not args.name:
+            print("kg query: --show needs a query name", file=sys.stderr)
+            return 2
+        try:
+            print(queries.get_query(args.name).text)
+        except queries.QueryError as exc:
+            print(f"kg query: {exc}", file=sys.stderr)
+            return 2
+        return 0
+    store = _store(args)
+    if store is None:
+        return 1
+    if args.bench:
+        return _bench(store)
+    try:
+        if args.sparql:
+            text = sys.stdin.read() if args.sparql == "-" else args.sparql
+            result = store.user_query(text, timeout_s=args.timeout or DEFAULT_TIMEOUT_S)
+            if isinstance(result, bool):
+                print("true" if result else "false")
+                return 0
+            _print_rows(result, args.format)
+            return 0
+        if not args.name:
+            print("kg query: name a canned query (see kg query --list) or give --sparql", file=sys.stderr)
+            return 2
+        params = {}
+        for item in args.param:
+            if "=" not in item:
+                print(f"kg query: parameter {item!r} is not NAME=VALUE", file=sys.stderr)
+                return 2
+            k, v = item.split("=", 1)
+            params[k.strip().lstrip("?$")] = v
+        rows = queries.run(args.name, params, store)
+    except queries.QueryError as exc:
+        print(f"kg query: {exc}", file=sys.stderr)
+        return 2
+    except QueryRefused as exc:
+        print(f"kg query: refused: {exc}", file=sys.stderr)
+        return 3
+    except QueryFailed as exc:
+        print(f"kg query: failed: {exc}", file=sys.stderr)
+        return 1
+    _print_rows(rows, args.format)
+    return 0
+
+
+def _bench(store) -> int:
+    import statistics
+    import time
+    from datetime import date
+
+    from . import queries
+    from .entitlements import entitlements
+
+    results = queries.bench(store)
+    profile = {"sex": "male", "age_group": "adult", "exploited_abroad": "region/mys", "sector": "fishing",
+               "regency": "region/indramayu", "province": "region/jawa-barat"}
+    entitlements(profile, date(2024, 1, 1), store=store, with_gaps=False)
+    times = []
+    for _ in range(7):
+        t0 = time.perf_counter()
+        entitlements(profile, date(2024, 1, 1), store=store, with_gaps=False)
+        times.append((time.perf_counter() - t0) * 1000)
+    results.append({"name": "(entitlement finder)", "rows": 0, "median_ms": round(statistics.median(times), 3),
+                    "max_ms": round(max(times), 3)})
+    print(f"{'query':<42}{'rows':>6}{'median ms':>12}{'max ms':>10}")
+    for r in results:
+        print(f"{r['name']:<42}{r['rows']:>6}{r['median_ms']:>12.3f}{r['max_ms']:>10.3f}")
+    slow = [r["name"] for r in results if r["median_ms"] > 50]
+    print(f"{len(results)} timed; over 50 ms median: {', '.join(slow) or 'none'}")
+    return 0
+
+
+def _cfg_entitlements(p):
+    from .profile import add_profile_arguments
+
+    _common(p)
+    add_profile_arguments(p)
+    p.add_argument("--as-of", dest="as_of", default=None, help="date (YYYY-MM-DD; default today)")
+    p.add_argument("--region", default=None, help="region of return (region/indramayu)")
+    p.add_argument("--format", choices=("json", "md", "html"), default="md")
+    p.add_argument("--lang", choices=("id", "en"), default="en")
+    p.add_argument("--profile", type=Path, default=None, help="read the profile from a JSON or YAML file")
+    p.add_argument("--gaps", action="store_true", help="compute the coverage gaps if they are not cached yet (slow)")
+    p.add_argument("--no-gaps", action="store_true", help="leave the coverage gaps out")
+
+
+@command("entitlements", "what a victim with a given profile is (and is not) entitled to, as of a date")(
+    _cfg_entitlements)
+def _run_entitlements(args) -> int:
+    from datetime import date
+
+    from .entitlements import render
+    from .entitlements import entitlements as find
+    from .profile import ProfileError, parse_profile, profile_from_args
+
+    try:
+        if args.profile:
+            import yaml
+
+            profile = parse_profile(yaml.safe_load(args.profile.read_text("utf-8")) or {})
+        else:
+            profile = profile_from_args(args)
+        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+    except ProfileError as exc:
+        print(f"kg entitlements: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"kg entitlements: --as-of: {exc}", file=sys.stderr)
+        return 2
+    store = _store(args)
+    if store is None:
+        return 1
+    answer = find(profile, as_of, args.region, store=store,
+                  with_gaps=False if args.no_gaps else True if args.gaps else "cached")
+    print(render(answer, args.format, args.lang))
+    return 0
+
+
+def _cfg_cite(p):
+    _common(p)
+    p.add_argument("citation", nargs="+", help='e.g. "UU No. 21 Tahun 2007 Pasal 51 ayat (1)"')
+    p.add_argument("--lang", choices=("id", "en"), default="en")
+
+
+@command("cite", "resolve a legal citation (UU 21/2007 Pasal 51 ayat (1), Law 21/2007 Article 51(2)) to its IRI")(
+    _cfg_cite)
+def _run_cite(args) -> int:
+    from .citations import CitationError, resolve
+
+    store = _store(args)
+    if store is None:
+        return 1
+    text = " ".join(args.citation)
+    try:
+        hit = resolve(text, store=store, lang=args.lang)
+    except CitationError as exc:
+        print(f"kg cite: {exc}", file=sys.stderr)
+        return 1
+    print(hit.iri)
+    if hit.label:
+        print(hit.label)
+    return 0
+
+
+def _cfg_search(p):
+    _common(p)
+    p.add_argument("text", nargs="+")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--lang", choices=("id", "en"), default=None)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+
+@command("search", "full-text search over labels, titles and summaries (Indonesian and English)")(_cfg_search)
+def _run_search(args) -> int:
+    from .search import search
+
+    store = _store(args)
+    if store is None:
+        return 1
+    hits = search(" ".join(args.text), store=store, limit=args.limit, lang=args.lang)
+    if args.format == "json":
+        print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
+        return 0
+    for h in hits:
+        label = h.label.get(args.lang or "en") or h.label.get("id") or h.label.get("") or ""
+        print(f"{h.id:<50} {h.type:<14} {label[:60]}")
+    print(f"({len(hits)} hits)")
+    return 0
+
+
+def _cfg_serve(p):
+    p.add_argument("--dist", type=Path, default=None, help="built graph folder (default: ./dist)")
+    p.add_argument("--port", type=int, default=7878)
+    p.add_argument("--timeout", type=float, default=None, help="seconds before a query is stopped")
+    p.add_argument("--max-rows", type=int, default=None, help="most rows a query returns")
+
+
+@command("serve", "serve the built graph as a read-only SPARQL 1.1 endpoint on 127.0.0.1 (with CORS for YASGUI)")(
+    _cfg_serve)
+def _run_serve(args) -> int:
+    from .serve import ServeError, serve_forever
+
+    try:
+        return serve_forever(dist=args.dist, port=args.port, timeout_s=args.timeout, max_rows=args.max_rows)
+    except ServeError as exc:
+        print(f"kg serve: {exc}", file=sys.stderr)
+        return 1

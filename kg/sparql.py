@@ -1,0 +1,109 @@
+"""The query guard: what a query typed by a person may do before it reaches a store.
+
+Queries are parsed (with rdflib's SPARQL grammar), never matched by regular expressions alone. Refused:
+every update operation (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY), federated ``SERVICE``
+calls, and dataset clauses (``FROM`` / ``FROM NAMED``: the dataset is fixed, the union of the named graphs).
+The guard also caps the size of a query; stores cap the number of rows returned.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .namespaces import sparql_prologue
+
+#: Longest query text accepted, in characters.
+MAX_QUERY_CHARS = 20_000
+#: Most rows any query returns (a result that hits the cap is marked truncated).
+MAX_ROWS = 10_000
+#: Seconds a query typed by a person may run before it is stopped.
+DEFAULT_TIMEOUT_S = 10.0
+
+UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY")
+
+
+class QueryRefused(ValueError):
+    """A query the guard does not let through; the message says why in plain words."""
+
+
+class QueryFailed(RuntimeError):
+    """A query that was allowed but could not be answered (syntax error in the engine, timeout, endpoint down)."""
+
+
+class QueryTimeout(QueryFailed):
+    """A query that ran longer than its time limit and was stopped."""
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A query that passed the guard: its text (with the project prefixes declared) and its form."""
+    text: str
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+
+
+def with_prologue(query: str) -> str:
+    """Declare every project prefix in front of the query (a query's own PREFIX lines still win)."""
+    return sparql_prologue() + query
+
+
+def _walk(node, seen=None):
+    """Every parse-tree node (rdflib ``CompValue`` / ``ParseResults`` / lists), depth first."""
+    from pyparsing import ParseResults
+
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        if isinstance(n, dict):
+            stack.extend(n.values())
+        elif isinstance(n, (list, tuple, ParseResults)):
+            stack.extend(list(n))
+
+
+def check_query(query: str, *, add_prologue: bool = True) -> Checked:
+    """Parse ``query`` and refuse anything but a read-only query over the fixed dataset.
+
+    Raises :class:`QueryRefused` with a message that names the reason.
+    """
+    if not isinstance(query, str) or not query.strip():
+        raise QueryRefused("the query is empty")
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryRefused(f"the query is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}")
+    text = with_prologue(query) if add_prologue else query
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        tree = parseQuery(text)
+    except Exception as query_exc:  # noqa: BLE001 - the grammar raises pyparsing errors of several kinds
+        try:
+            parseUpdate(text)
+        except Exception:  # noqa: BLE001
+            raise QueryRefused(f"the query could not be parsed: {_short(query_exc, text, query)}") from None
+        raise QueryRefused("updates are refused: this endpoint is read-only "
+                           f"({', '.join(UPDATE_WORDS)} are not allowed)") from None
+    form = ""
+    body = tree[1] if len(tree) > 1 else None
+    name = getattr(body, "name", "") or ""
+    for f in ("Select", "Ask", "Construct", "Describe"):
+        if name.startswith(f):
+            form = f.upper()
+    if not form:
+        raise QueryRefused(f"unsupported query form {name!r}")
+    for n in _walk(tree):
+        nname = getattr(n, "name", None)
+        if nname == "ServiceGraphPattern":
+            raise QueryRefused("SERVICE (federated query) is refused: only this graph can be queried")
+        if nname == "DatasetClause":
+            raise QueryRefused("FROM / FROM NAMED are refused: the dataset is fixed (the union of the named graphs)")
+    return Checked(text, form)
+
+
+def _short(exc: Exception, text: str = "", query: str = "") -> str:
+    """The parser's message, with line and character positions counted in the query as typed."""
+    import re
+
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    shift = text.count("\n") - query.count("\n")
+    offset = len(text) - len(query)
+    msg = re.sub(r"line:(\d+)", lambda m: f"line:{max(1, int(m.group(1)) - shift)}", msg)
+    msg = re.sub(r"at char (\d+)", lambda m: f"at char {max(0, int(m.group(1)) - offset)}", msg)
+    return msg[:300]
