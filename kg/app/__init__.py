@@ -1,0 +1,1 @@
+"""The Streamlit app's pages and UI helpers (run with ``streamlit run app.py`` or ``kg app``)."""

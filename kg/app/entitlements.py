@@ -1,0 +1,309 @@
+"""Entitlements page ("Hak korban"): a victim's profile, region and date in; the entitlements that apply as
+cards (service, article, duty-bearer, where to go, conditions, deadlines, in-force status, gap warnings), what
+does not apply and why, and downloads of the brief (HTML, Markdown) and the full answer (JSON)."""
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl, urlencode
+
+import streamlit as st
+
+from .. import views
+from . import common
+from ..i18n import t
+from .common import T, md_escape
+
+TRI = ("", "yes", "no")
+BOOLS = ("identified", "witness", "identity_documents", "poverty_letter", "migrant_worker")
+LABEL_KEYS = {"identified": "ent.identified", "witness": "ent.witness", "identity_documents": "ent.id_docs",
+              "poverty_letter": "ent.poverty", "migrant_worker": "ent.migrant"}
+FIELDS = ("sex", "age_group", "nationality", "exploitation_form", "sector", "exploited_abroad", "province",
+          *BOOLS)
+
+
+def encode_profile(data: dict) -> str:
+    """A profile as a compact URL value (``sex=male&age_group=adult``), empty fields left out."""
+    return urlencode({k: v for k, v in data.items() if v not in (None, "")})
+
+
+def decode_profile(text: str | None) -> dict:
+    try:
+        return {k: v for k, v in parse_qsl(text or "") if k in FIELDS}
+    except ValueError:
+        return {}
+
+
+def _init_form() -> None:
+    if st.session_state.get("ent_init"):
+        return
+    st.session_state["ent_init"] = True
+    given = decode_profile(st.query_params.get("profile"))
+    for f in FIELDS:
+        st.session_state.setdefault(f"ent_{f}", given.get(f, ""))
+    if given:
+        st.session_state["ent_submitted"] = given
+
+
+def _options(scheme: str) -> tuple[list[str], dict[str, str]]:
+    items = common.view("concepts", scheme)
+    names = {c["id"]: views.pick(c["labels"], common.lang(), c["id"]) for c in items}
+    return [""] + [c["id"] for c in items], names
+
+
+def _form() -> dict | None:
+    forms, form_names = _options("exploitation-forms")
+    sectors, sector_names = _options("sectors")
+    regs = common.view("regions")
+    countries = [""] + [r["iri"] for r in regs if r["kind"] == "Country" and not r["iri"].endswith("/idn")]
+    provinces = [""] + [r["iri"] for r in regs if r["kind"] == "Province"]
+    blank = "\u2014"
+    # format functions must not read session state (tests call them outside a script run): bind values now
+    lg = common.lang()
+    reg_names = {r: common.name(r) for r in countries + provinces if r}
+    words = {k: t(k, lg) for k in ("app.yes", "app.no", "ent.sex.female", "ent.sex.male", "ent.age.adult",
+                                    "ent.age.child")}
+
+    def opt(names: dict[str, str]):
+        return lambda v: blank if not v else names.get(v, v)
+
+    def reg_name(v: str) -> str:
+        return blank if not v else reg_names.get(v, v)
+
+    def tri(v: str) -> str:
+        return {"": blank, "yes": words["app.yes"], "no": words["app.no"]}[v]
+
+    # options that came from a permalink but are not in the lists are dropped rather than crashing the form
+    for key, allowed in (("ent_exploitation_form", forms), ("ent_sector", sectors),
+                         ("ent_exploited_abroad", countries + ["yes", "no"]), ("ent_province", provinces)):
+        if st.session_state.get(key) not in allowed:
+            st.session_state[key] = ""
+    with st.form("ent_form", border=True):
+        st.markdown(f"**{T('ent.form')}**")
+        c1, c2, c3 = st.columns(3)
+        c1.selectbox(T("ent.sex"), ["", "female", "male"], key="ent_sex",
+                     format_func=lambda v: blank if not v else words[f"ent.sex.{v}"])
+        c2.selectbox(T("ent.age"), ["", "adult", "child"], key="ent_age_group",
+                     format_func=lambda v: blank if not v else words[f"ent.age.{v}"])
+        c3.selectbox(T("ent.nationality"), ["", "indonesian", "foreign"], key="ent_nationality",
+                     format_func=lambda v: {"": blank, "indonesian": "Indonesia / WNI",
+                                            "foreign": "WNA / foreign"}[v])
+        c1.selectbox(T("ent.form_of"), forms, key="ent_exploitation_form", format_func=opt(form_names))
+        c2.selectbox(T("ent.sector"), sectors, key="ent_sector", format_func=opt(sector_names))
+        c3.selectbox(T("ent.abroad_country"), countries + ["yes", "no"], key="ent_exploited_abroad",
+                     format_func=lambda v: tri(v) if v in TRI else reg_name(v))
+        c1.selectbox(T("ent.region"), provinces, key="ent_province", format_func=reg_name)
+        cols = st.columns(len(BOOLS))
+        for col, b in zip(cols, BOOLS):
+            col.selectbox(T(LABEL_KEYS[b]), TRI, key=f"ent_{b}", format_func=tri)
+        submitted = st.form_submit_button(T("ent.submit"), type="primary")
+    if submitted:
+        st.session_state["ent_submitted"] = {f: st.session_state.get(f"ent_{f}", "") for f in FIELDS}
+    return st.session_state.get("ent_submitted")
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _answer(dist: str, profile_key: str, as_of: str, region: str | None, lang: str) -> dict:
+    """The entitlement answer as plain data plus its Markdown and HTML briefs (cached per input)."""
+    from datetime import date
+
+    from ..entitlements import entitlements
+    from ..profile import parse_profile
+
+    data = decode_profile(profile_key)
+    profile = parse_profile({k: v for k, v in data.items() if v})
+    answer = entitlements(profile, date.fromisoformat(as_of), region, store=common._store(dist))
+    return {"json": answer.to_dict(), "markdown": answer.to_markdown(lang), "html": answer.to_html(lang)}
+
+
+def page() -> None:
+    st.title(T("page.entitlements"))
+    st.caption(T("ent.intro"))
+    common.as_of_caption()
+    _init_form()
+    data = _form()
+    if not data or not any(data.values()):
+        st.info(T("ent.start"))
+        common.sync_params(profile=None)
+        return
+    key = encode_profile(data)
+    common.sync_params(profile=key)
+    region = data.get("province") or None
+    from ..profile import ProfileError
+
+    try:
+        with st.spinner(T("app.loading")):
+            ans = _answer(str(common.dist_dir()), key, common.as_of().isoformat(), region, common.lang())
+    except ProfileError as exc:
+        st.warning(T("ent.bad_profile", what=str(exc)))
+        return
+    gaps, matrix = _gap_data()
+    _show(ans, gaps)
+    _missing_services(ans["json"], matrix)
+    _profile_gaps(ans["json"], gaps)
+    st.caption(f"{T('app.permalink')}: " + md_escape(common.permalink("entitlements", profile=key)))
+
+
+def _gap_data() -> tuple[list[dict], list[dict]]:
+    """Gaps and the coverage matrix as of the chosen date; while they are still being computed the answer is
+    shown without them, with a note."""
+    from .gaps import current_job
+
+    job = current_job()
+    if not job.done.wait(timeout=2):
+        st.info(T("ent.gaps_pending"), icon=":material/hourglass_top:")
+        return [], []
+    if job.error is not None:
+        return [], []
+    return job.gaps, job.matrix
+
+
+def _profile_group_ids(data: dict) -> set[str]:
+    return {g.get("id") or views.short(g.get("iri", "")) for g in data.get("groups") or []}
+
+
+def _missing_services(data: dict, matrix: list[dict]) -> None:
+    """Essential services that no service point or programme provides to a group this person belongs to."""
+    mine = _profile_group_ids(data)
+    lg = common.lang()
+    missing: dict[str, set[str]] = {}
+    for r in matrix:
+        if r.get("group") in mine and not r.get("covered"):
+            missing.setdefault(r.get(f"service_{lg}") or r["service"], set()).add(r.get(f"group_{lg}") or r["group"])
+    st.subheader(T("ent.missing", n=len(missing)))
+    if not missing:
+        st.caption(T("app.none"))
+        return
+    for service, groups in sorted(missing.items()):
+        st.warning(T("ent.missing_one", service=service, groups=", ".join(sorted(groups))),
+                   icon=":material/report:")
+
+
+def _profile_gaps(data: dict, gaps: list[dict]) -> None:
+    """Computed gaps about a group this person belongs to, or about an entitlement in the answer."""
+    mine = {str(views.iri(g)) for g in _profile_group_ids(data)}
+    ents = {e["iri"] for e in (data.get("entitled") or []) + (data.get("not_entitled") or [])}
+    hits = [g for g in gaps if {x.get("iri") for x in g.get("groups") or []} & mine and g.get("focus") not in ents]
+    st.subheader(T("ent.profile_gaps", n=len(hits)))
+    if not hits:
+        st.caption(T("app.none"))
+    lang = common.lang()
+    for g in hits[:30]:
+        st.warning(md_escape(_gap_message(g, lang)), icon=":material/warning:")
+    if hits:
+        st.markdown(common.link_page("gaps", T("page.gaps") + " \u2192"))
+
+
+def _text(value, lang: str) -> str:
+    """A value that may be {lang: text}, a list, or plain text, as one string in ``lang``."""
+    if isinstance(value, dict):
+        if "id" in value or "en" in value:
+            return views.pick(value, lang)
+        return value.get("label") and _text(value["label"], lang) or ""
+    if isinstance(value, list):
+        return ", ".join(_text(v, lang) for v in value)
+    return "" if value is None else str(value)
+
+
+def _show(ans: dict, gaps: list[dict]) -> None:
+    data, lang = ans["json"], common.lang()
+    for e in (data.get("entitled") or []) + (data.get("not_entitled") or []):
+        if not e.get("gaps"):  # gaps found on the entitlement itself
+            e["gaps"] = [g for g in gaps if g.get("focus") == e["iri"]]
+    items = data.get("entitled") or []
+    refused = data.get("not_entitled") or []
+    groups = [views.pick(g.get("label"), lang, g.get("id", "")) for g in data.get("groups") or []]
+    if groups:
+        st.caption(f"{T('gaps.group')}: " + md_escape(", ".join(groups)))
+    st.subheader(T("ent.entitled", n=len(items)))
+    if not items:
+        st.info(T("ent.none"))
+    for e in items:
+        _card(e, lang)
+    st.subheader(T("ent.not_entitled", n=len(refused)))
+    box = st.expander(T("ent.show_list", n=len(refused)), expanded=len(refused) <= 5) if refused else st.container()
+    for e in refused:
+        with box, st.container(border=True):
+            st.markdown(f"**{md_escape(_text(e.get('label'), lang) or common.name(e.get('iri')))}** \u2014 "
+                        + md_escape(", ".join(_text(s.get("label"), lang) for s in e.get("services") or [])))
+            for r in e.get("reasons") or []:
+                st.markdown(f"- {T('ent.why')}: {md_escape(_text(r.get('text'), lang))}")
+            st.markdown(f"{T('ent.basis')}: " + ", ".join(
+                common.law_link(b["iri"], _text(b.get("label"), lang)) for b in e.get("legal_basis") or []))
+            _gap_box(e.get("gaps") or [], lang)
+    st.divider()
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(T("app.download_html"), ans["html"].encode("utf-8"), file_name="jaring-brief.html",
+                       mime="text/html", key="ent_dl_html")
+    c2.download_button(T("app.download_md"), ans["markdown"].encode("utf-8"), file_name="jaring-brief.md",
+                       mime="text/markdown", key="ent_dl_md")
+    c3.download_button(T("app.download_json"), json.dumps(data, ensure_ascii=False, indent=1, default=str)
+                       .encode("utf-8"), file_name="jaring-answer.json", mime="application/json", key="ent_dl_json")
+    with st.expander(T("ent.json")):
+        st.json(data, expanded=False)
+
+
+def _gap_box(gaps: list[dict], lang: str) -> None:
+    """The gaps on one entitlement, in plain words, in one warning box."""
+    if gaps:
+        lines = sorted({md_escape(_gap_message(g, lang)) for g in gaps})
+        st.warning(f"**{T('ent.gaps')}**\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/warning:")
+
+
+def _gap_message(g: dict, lang: str) -> str:
+    msg = g.get("message")
+    if isinstance(msg, dict):
+        return views.pick(msg, lang)
+    return str(msg or g.get("kind") or "")
+
+
+def _card(e: dict, lang: str) -> None:
+    day = common.as_of().isoformat()
+    with st.container(border=True):
+        title = _text(e.get("label"), lang) or common.name(e.get("iri"))
+        st.markdown(f"#### {md_escape(title)}")
+        if _text(e.get("description"), lang):
+            st.caption(md_escape(_text(e.get("description"), lang)))
+        if e.get("certainty") == "uncertain":
+            st.warning(f"{T('ent.uncertain')}: {md_escape(_text(e.get('certainty_note'), lang))}")
+        cols = st.columns(2)
+        with cols[0]:
+            st.markdown(f"**{T('ent.service')}:** " + md_escape(", ".join(
+                _text(s.get("label"), lang) for s in e.get("services") or [])))
+            st.markdown(f"**{T('ent.basis')}:** " + ", ".join(
+                common.law_link(b["iri"], _text(b.get("label"), lang)) for b in e.get("legal_basis") or []))
+            bearers = e.get("duty_bearers") or []
+            if bearers and e.get("duty_bearer_named", True):
+                st.markdown(f"**{T('ent.duty_bearer')}:** " + ", ".join(
+                    common.link(b["iri"], _text(b.get("label"), lang)) for b in bearers))
+            else:
+                st.markdown(f"**{T('ent.duty_bearer')}:** {md_escape(T('ent.no_duty_bearer'))}")
+            status = T("law.status.in_force", date=day) if e.get("in_force") else T("law.status.ended", date=day)
+            st.markdown(f"**{T('ent.status')}:** {md_escape(status)}")
+        with cols[1]:
+            points = e.get("service_points") or []
+            delivered = e.get("delivered_by") or []
+            if points or delivered:
+                st.markdown(f"**{T('ent.where')}:**")
+            for p in points[:8]:
+                where = _text(p.get("region_label"), lang)
+                st.markdown(f"- {common.link(p['iri'], _text(p.get('label'), lang))}"
+                            + (f" \u2014 {md_escape(where)}" if where else ""))
+            for d in delivered[:6]:
+                st.markdown(f"- {common.link(d['iri'], _text(d.get('label'), lang))}")
+            conds = [c for c in e.get("conditions") or [] if c.get("state") != "met"]
+            if conds:
+                st.markdown(f"**{T('ent.conditions')}:** " + md_escape(", ".join(
+                    _text(c.get("label"), lang) for c in conds)))
+            dl = e.get("deadline")
+            if dl:
+                basis = dl.get("basis")
+                st.markdown(f"**{T('ent.deadline')}:** " + md_escape(
+                    T("ent.days_from", days=dl.get("days"), frm=_text(dl.get("from"), lang)))
+                    + (f" ({common.law_link(basis, _text(dl.get('basis_label'), lang))})" if basis else ""))
+        _gap_box(e.get("gaps") or [], lang)
+        for c in (e.get("sources") or [])[:4]:
+            doc = c.get("document") or ""
+            st.caption(f"{T('app.source')}: {common.link(doc, c.get('document_label') or None)}, "
+                       f"{md_escape(c.get('at') or '')}" + (f" \u2014 \u201c{md_escape(c['quote'])}\u201d"
+                                                            if c.get("quote") else ""))
+

@@ -1,0 +1,167 @@
+"""Law page: timeline and table of instruments; one instrument with its provisions, status, relations,
+entitlements and discrepancies, as of the chosen date."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from .. import views
+from . import common
+from .common import T, md_escape
+
+
+def _status_badge(d: dict) -> None:
+    day = common.as_of().isoformat()
+    start, end = d.get("in_force_from"), d.get("ended")
+    if end and end[:10] <= day:
+        st.error(T("law.status.ended", date=day), icon=":material/block:")
+    elif start and start[:10] > day:
+        st.warning(T("law.status.not_yet", date=day), icon=":material/schedule:")
+    else:
+        st.success(T("law.status.in_force", date=day), icon=":material/check_circle:")
+        if not start:
+            st.caption(T("law.start_unknown"))
+    if d.get("status"):
+        st.caption(T("law.declared", status=common.name(str(views.ID[f"vocab/instrument-status/{d['status']}"]))))
+
+
+def _timeline(items: list[dict]) -> None:
+    events = []
+    for d in items:
+        dated = False
+        for key, ev in (("enacted", "law.event.enacted"), ("in_force_from", "law.event.in_force"),
+                        ("ended", "law.event.ended")):
+            if d.get(key):
+                dated = True
+                events.append({T("law.date"): pd.to_datetime(d[key][:10]), T("law.instrument"): d["label"],
+                               T("law.event"): T(ev)})
+        if not dated and d.get("year"):
+            events.append({T("law.date"): pd.to_datetime(f"{str(d['year'])[:4]}-01-01"),
+                           T("law.instrument"): d["label"], T("law.event"): T("law.event.year")})
+    if not events:
+        st.info(T("law.none") if not items else T("app.none"))
+        return
+    df = pd.DataFrame(events).drop_duplicates()
+    date_col, inst_col, ev_col = T("law.date"), T("law.instrument"), T("law.event")
+    chart = {
+        "layer": [
+            {"mark": {"type": "rule", "color": "#cbd5e1"},
+             "encoding": {"x": {"aggregate": "min", "field": date_col, "type": "temporal"},
+                          "x2": {"aggregate": "max", "field": date_col},
+                          "y": {"field": inst_col, "type": "nominal", "sort": {"field": date_col, "op": "min"}}}},
+            {"mark": {"type": "point", "filled": True, "size": 90, "tooltip": True},
+             "encoding": {"x": {"field": date_col, "type": "temporal", "title": date_col},
+                          "y": {"field": inst_col, "type": "nominal", "sort": {"field": date_col, "op": "min"},
+                                "title": None},
+                          "color": {"field": ev_col, "type": "nominal"},
+                          "shape": {"field": ev_col, "type": "nominal"}}},
+        ],
+        "height": max(220, 22 * df[inst_col].nunique()),
+    }
+    st.vega_lite_chart(df, chart, width="stretch")
+
+
+def page() -> None:
+    st.title(T("page.law"))
+    st.caption(T("law.intro"))
+    common.as_of_caption()
+    lang, day = common.lang(), common.as_of()
+    items = common.view("instruments", lang, day)
+    if not items:
+        st.info(T("law.none"))
+        return
+    only = st.toggle(T("law.only_in_force"), key="law_only_in_force", value=False)
+    shown = [d for d in items if d.get("in_force") or not only]
+
+    st.subheader(T("law.timeline"))
+    _timeline(shown)
+
+    st.subheader(T("law.table", n=len(shown)))
+    df = pd.DataFrame([{T("law.instrument"): d["label"], T("law.title"): d["title"],
+                        T("law.type"): common.name(views.iri(d["type"])) if d["type"] else "",
+                        T("law.enacted"): d["enacted"] or "", T("law.in_force"): d["in_force_from"] or "",
+                        T("law.ended"): d["ended"] or "",
+                        T("law.status"): T("app.yes") if d.get("in_force") else T("app.no"),
+                        "id": views.short(d["iri"])} for d in shown])
+    st.dataframe(df, hide_index=True, width="stretch")
+
+    options = [d["iri"] for d in items]
+    core = str(views.ID["uu/2007/21"])
+    if core in options:  # start with the anti-trafficking law itself
+        options.remove(core)
+        options.insert(0, core)
+    wanted = st.query_params.get("instrument")
+    if wanted and "law_pick" not in st.session_state and str(views.iri(wanted)) in options:
+        st.session_state["law_pick"] = str(views.iri(wanted))
+    chosen = st.selectbox(T("law.pick"), options, key="law_pick",
+                          format_func=lambda i: next(f"{d['label']} \u2014 {d['title']}" for d in items
+                                                     if d["iri"] == i))
+    common.sync_params(instrument=views.short(chosen))
+    _instrument(next(d for d in items if d["iri"] == chosen))
+
+
+def _instrument(d: dict) -> None:
+    lang, day = common.lang(), common.as_of()
+    st.header(d["label"])
+    st.markdown(f"**{md_escape(d['title'])}**")
+    _status_badge(d)
+    cols = st.columns(3)
+    cols[0].metric(T("law.enacted"), d["enacted"] or T("app.unknown"))
+    cols[1].metric(T("law.in_force"), d["in_force_from"] or T("app.unknown"))
+    cols[2].metric(T("law.ended"), d["ended"] or "\u2014")
+    ent = common.view("entity", d["iri"])
+    common.citations_block(ent["citations"])
+    st.markdown(common.link(d["iri"], T("app.open") + " \u2192 " + T("page.explore")))
+
+    st.subheader(T("law.provisions"))
+    provs = common.view("provisions", d["iri"], lang, day)
+    tree = views.provision_tree(provs, d["iri"])
+    focus = st.query_params.get("provision")
+    focus_iri = str(views.iri(focus)) if focus else None
+    if not tree:
+        st.info(T("app.none"))
+    for depth, p in tree:
+        text = "\u2003" * depth + common.link(p["iri"], p["label"])
+        if p.get("heading"):
+            text += f" \u2014 {md_escape(p['heading'])}"
+        if p.get("in_force") is False:
+            text += f" \u00b7 _{md_escape(T('law.status.ended', date=day.isoformat()))}_"
+        with st.container(border=(p["iri"] == focus_iri)):
+            st.markdown(text)
+            if p.get("summary"):
+                st.caption("\u2003" * depth + md_escape(p["summary"]))
+            if p.get("wording"):
+                st.caption("\u2003" * depth + f"{T('law.wording')}: \u201c{md_escape(p['wording'])}\u201d")
+
+    st.subheader(T("law.relations"))
+    rels = common.view("relations", d["iri"])
+    if rels:
+        for r in rels:
+            st.markdown(f"- {common.link(r['from'])} \u2014 _{md_escape(common.name(r['type']))}_ \u2192 "
+                        f"{common.link(r['to'])}" + (f" ({md_escape(r['date'])})" if r.get("date") else ""))
+    else:
+        st.caption(T("app.none"))
+
+    st.subheader(T("law.grants"))
+    grants = common.view("granted_by", d["iri"])
+    if grants:
+        for g in grants:
+            st.markdown(f"- {common.link(g['entitlement'])} \u2014 "
+                        + ", ".join(common.law_link(b) for b in g["basis"]))
+    else:
+        st.caption(T("app.none"))
+
+    st.subheader(T("law.discrepancies"))
+    _discrepancies(common.view("discrepancies", d["iri"]))
+
+
+def _discrepancies(items: list[dict]) -> None:
+    if not items:
+        st.caption(T("app.none"))
+        return
+    for d in items:
+        with st.expander(f"{common.name(d['iri'])} \u2014 {d['aspect']} ({d['status']})"):
+            st.markdown(", ".join(common.link(a) for a in d["about"]))
+            for c in d["claims"]:
+                st.markdown(f"- **{md_escape(c['value'])}**")
+                common.citations_block(c["sources"])

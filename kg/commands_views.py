@@ -1,0 +1,103 @@
+"""``kg show``: the app's read-only views on the command line (entity, instruments, provisions, institutions,
+task forces, bibliography, discrepancies), as text or JSON."""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict, is_dataclass
+from datetime import date
+from pathlib import Path
+
+from .cli import command
+
+VIEWS = ("entity", "instruments", "provisions", "institutions", "taskforces", "bibliography", "discrepancies",
+         "neighbourhood", "counts")
+
+
+def _cfg(p):
+    p.add_argument("view", choices=VIEWS, help="what to show")
+    p.add_argument("target", nargs="?", help="an id or IRI (entity, provisions, neighbourhood: required)")
+    p.add_argument("--as-of", type=date.fromisoformat, default=None, help="date YYYY-MM-DD (default: today)")
+    p.add_argument("--lang", choices=("id", "en"), default="en")
+    p.add_argument("--dist", type=Path, default=None, help="built graph folder (default: $JARING_DIST or ./dist)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def _plain(x):
+    if is_dataclass(x):
+        return asdict(x)
+    if isinstance(x, set):
+        return sorted(x)
+    return str(x)
+
+
+@command("show", "show a read-only view of the graph (the same views the app uses)")(_cfg)
+def _run(args) -> int:
+    from . import views
+    from .store import StoreError, open_store
+
+    try:
+        store = open_store(dist=args.dist)
+    except StoreError as exc:
+        print(f"kg show: {exc}", file=sys.stderr)
+        return 1
+    day = args.as_of or date.today()
+    needs_target = args.view in ("entity", "provisions", "neighbourhood")
+    if needs_target and not args.target:
+        print(f"kg show {args.view}: give an id or IRI, e.g. uu/2007/21", file=sys.stderr)
+        return 2
+    target = str(views.iri(args.target)) if args.target else None
+    data = {
+        "entity": lambda: views.entity(store, target),
+        "instruments": lambda: views.instruments(store, args.lang, day),
+        "provisions": lambda: views.provisions(store, target, args.lang, day),
+        "institutions": lambda: views.institutions(store, day),
+        "taskforces": lambda: views.memberships(store, day),
+        "bibliography": lambda: views.bibliography(store),
+        "discrepancies": lambda: views.discrepancies(store, target),
+        "neighbourhood": lambda: views.neighbourhood(store, target),
+        "counts": lambda: views.counts(store),
+    }[args.view]()
+    if args.view == "entity" and not data["exists"]:
+        print(f"kg show entity: {args.target} is not in the graph", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1, default=_plain))
+        return 0
+    _print_text(args.view, data, args.lang, views)
+    return 0
+
+
+def _print_text(view: str, data, lang: str, views) -> None:
+    if view == "entity":
+        print(data["iri"])
+        for code, text in sorted(data["labels"].items()):
+            print(f"  label@{code or '-'}: {text}")
+        for t in data["types"]:
+            print(f"  type: {views.short(t)}")
+        for link in data["outgoing"]:
+            print(f"  {views.short(link.prop)} -> {views.short(link.target) if link.is_iri else link.target}")
+        for x, p in data["incoming"]:
+            print(f"  <- {views.short(p)} {views.short(x)}")
+        for c in data["citations"]:
+            quote = f' "{c["quote"]}"' if c.get("quote") else ""
+            print(f"  source: {views.short(c['doc'])}, {c['at']}{quote}")
+    elif view == "instruments":
+        for d in data:
+            state = "in force" if d.get("in_force") else "not in force"
+            print(f"{views.short(d['iri']):<32} {d['label']:<28} {d['enacted'] or '?':<10} {state:<12} {d['title']}")
+    elif view == "provisions":
+        for d in data:
+            print(f"{d['label']:<40} {d['summary'][:80]}")
+    elif view == "counts":
+        for k, v in sorted(data.items()):
+            print(f"{k:<16} {v:>6}")
+    elif view == "bibliography":
+        for d in data:
+            print(f"{d['id']:<44} {d['facts']:>5} facts  {d['short']}")
+    elif view == "neighbourhood":
+        for x, p, y in data:
+            print(f"{views.short(x)} --{views.short(p)}--> {views.short(y)}")
+    else:
+        for d in data:
+            print("  ".join(f"{k}={views.short(str(v))}" for k, v in d.items() if v not in (None, "", [])))

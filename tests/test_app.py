@@ -1,0 +1,248 @@
+"""The app, headless (streamlit.testing.v1.AppTest): every page renders without an exception and shows its
+content; the language switch changes the labels; a SPARQL update is refused; a male fisher's profile shows
+the reintegration services he lacks; data containing markup is shown as text."""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from kg.i18n import STRINGS, missing, t  # noqa: E402
+from app_support import MARKUP_LABEL, build_test_dist  # noqa: E402
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ("entitlements", "gaps", "law", "institutions", "explore", "sparql", "sources")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def test_dist(tmp_path_factory):
+    dist = build_test_dist(tmp_path_factory.mktemp("app"))
+    old = os.environ.get("JARING_DIST")
+    os.environ["JARING_DIST"] = str(dist)
+    yield dist
+    if old is None:
+        os.environ.pop("JARING_DIST", None)
+    else:
+        os.environ["JARING_DIST"] = old
+
+
+def open_page(page: str, lang: str = "en", **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=400)  # the first gaps page computes every gap
+    at.query_params.update({"page": page, "lang": lang, "date": "2024-01-01"})
+    at.query_params.update(params)
+    at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Every piece of text the page shows (markdown, captions, alerts, titles, headers)."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success",
+                 "code", "text"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    for df in at.dataframe:
+        parts.append(df.value.to_string())
+    return "\n".join(parts)
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    errors = [e.value for e in at.error]
+    assert not errors, errors
+
+
+def test_every_ui_string_has_both_languages():
+    assert STRINGS, "the string table is empty"
+    assert missing() == []
+
+
+def test_every_string_key_used_by_the_app_exists():
+    import re
+
+    root = Path(APP).parent
+    files = [root / "app.py", *sorted((root / "kg" / "app").glob("*.py"))]
+    used = set()
+    for f in files:
+        used |= set(re.findall(r'\bT\(\s*"([a-z_.]+)"', f.read_text("utf-8")))
+    assert used, "no string keys found"
+    assert sorted(k for k in used if k not in STRINGS) == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_with_its_title_in_both_languages(page):
+    for lang in ("id", "en"):
+        at = open_page(page, lang)
+        no_exception(at)
+        assert at.title and at.title[0].value == t(f"page.{page}", lang)
+
+
+def test_switching_language_changes_the_labels():
+    at = open_page("law", "id")
+    assert at.title[0].value == "Hukum"
+    assert "Daftar instrumen" in texts(at) or "Belum ada instrumen" in texts(at)
+    at.radio(key="lang").set_value("en").run()
+    no_exception(at)
+    assert at.title[0].value == "Law"
+    body = texts(at)
+    assert "Instruments (" in body and "Daftar instrumen" not in body
+    assert at.sidebar.date_input[0].label == "As of"
+
+
+def test_law_page_shows_the_anti_trafficking_law_with_its_articles_and_source():
+    at = open_page("law", "en", instrument="uu/2007/21")
+    no_exception(at)
+    body = texts(at)
+    assert "Law 21/2007" in body
+    assert "Article 1" in body
+    assert "Source:" in body and "NEXUS" in body
+    assert "In force on 2024-01-01" in body
+
+
+def test_as_of_date_reaches_the_law_page():
+    at = open_page("law", "en", instrument="uu/2007/21")
+    at.sidebar.date_input[0].set_value(date(2005, 1, 1)).run()
+    no_exception(at)
+    body = texts(at)
+    assert "Data as of 2005-01-01" in body
+    assert "in force on 2005-01-01" in body.lower()  # the status badge is computed for the chosen date
+
+
+def test_as_of_date_changes_which_institutions_exist():
+    """BNP2TKI was replaced by BP2MI at the end of 2019: 2015 shows the first, 2024 the second."""
+    at = open_page("institutions", "en", date="2015-01-01")
+    no_exception(at)
+    table = at.dataframe[-1].value
+    labels = set(table.iloc[:, 0])
+    assert any("National Agency for the Placement and Protection" in x for x in labels)
+    assert "Indonesian Migrant Workers Protection Agency" not in labels
+    at.sidebar.date_input[0].set_value(date(2024, 1, 1)).run()
+    no_exception(at)
+    labels = set(at.dataframe[-1].value.iloc[:, 0])
+    assert "Indonesian Migrant Workers Protection Agency" in labels
+    assert not any("National Agency for the Placement and Protection" in x for x in labels)
+
+
+def test_explore_shows_an_entity_with_labels_links_and_sources():
+    at = open_page("explore", "en", entity="uu/2007/21")
+    no_exception(at)
+    body = texts(at)
+    assert "Labels in both languages" in body
+    assert "UU 21/2007" in body and "Law 21/2007" in body
+    assert "Outgoing links" in body and "Incoming links" in body
+    assert "entity=uu%2F2007%2F21%2Fpasal%2F1" in body  # a clickable link to an article
+
+
+def test_explore_search_resolves_a_citation_to_its_article():
+    at = open_page("explore", "en")
+    at.text_input(key="ex_q").set_value("UU 21/2007 Pasal 1").run()
+    no_exception(at)
+    body = texts(at)
+    assert "Citation recognised: Law 21/2007, Article 1" in body
+
+
+def test_explore_search_finds_words_in_both_languages():
+    at = open_page("explore", "en")
+    at.text_input(key="ex_q").set_value("rehabilitasi").run()
+    no_exception(at)
+    assert "Results (" in texts(at) and "Results (0)" not in texts(at)
+
+
+def test_sparql_update_is_refused_with_a_clear_message():
+    at = open_page("sparql", "en")
+    at.text_area(key="sq_text").set_value("DELETE WHERE { ?s ?p ?o }")
+    at.button(key="sq_run").click().run()
+    assert not at.exception
+    assert any("Query refused" in e.value and "read-only" in e.value for e in at.error)
+    # the graph is untouched: a SELECT still sees the law
+    at.text_area(key="sq_text").set_value("SELECT ?l WHERE { id:uu\\/2007\\/21 rdfs:label ?l }")
+    at.button(key="sq_run").click().run()
+    no_exception(at)
+    assert "Law 21/2007" in texts(at)
+
+
+def test_sparql_service_is_refused():
+    at = open_page("sparql", "en")
+    at.text_area(key="sq_text").set_value("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    at.button(key="sq_run").click().run()
+    assert any("SERVICE" in e.value for e in at.error)
+
+
+def test_sources_page_counts_facts_and_offers_every_dist_file(test_dist):
+    at = open_page("sources", "en")
+    no_exception(at)
+    body = texts(at)
+    assert "Bibliography" in body and "Facts supported" in body
+    assert "NEXUS" in body
+    labels = {b.label for b in at.get("download_button")}
+    for name in ("jaring.trig", "jaring.nq", "jaring.ttl", "jaring.jsonld", "manifest.json"):
+        assert name in labels, labels
+
+
+def test_markup_in_data_is_escaped_not_rendered():
+    at = open_page("sources", "en")
+    no_exception(at)
+    md = [m.value for m in at.markdown if "Markup" in m.value]
+    assert md, "the test document is listed"
+    assert all("<b>" not in m and "\\<b\\>" in m for m in md), md
+    assert MARKUP_LABEL in texts(at)  # the dataframe holds the raw text, shown as text
+
+
+def test_institutions_page_shows_task_force_structure():
+    at = open_page("institutions", "en")
+    no_exception(at)
+    body = texts(at)
+    assert "Task-force structure as of 2024-01-01" in body or "No institution in the data yet." in body
+
+
+def test_gaps_page_shows_matrix_and_list():
+    at = open_page("gaps", "en")
+    no_exception(at)
+    body = texts(at)
+    assert "Coverage matrix" in body
+    assert "Gap list (" in body
+
+
+def _fisher(at: AppTest) -> AppTest:
+    """An adult man trafficked for labour on a fishing vessel abroad."""
+    at.selectbox(key="ent_sex").set_value("male")
+    at.selectbox(key="ent_age_group").set_value("adult")
+    at.selectbox(key="ent_sector").set_value("fishing")
+    at.selectbox(key="ent_exploitation_form").set_value("labour")
+    at.button(key="FormSubmitter:ent_form-" + t("ent.submit", "en")).click().run()
+    return at
+
+
+def test_entitlement_form_asks_for_input_first():
+    at = open_page("entitlements", "en")
+    no_exception(at)
+    assert any("Fill in the profile" in i.value for i in at.info)
+
+
+def test_male_fisher_profile_shows_missing_reintegration_services():
+    """An adult man trafficked for labour on a fishing vessel: the law grants him social reintegration, but the
+    answer warns that it is not delivered in practice and that programmes for victims exclude men."""
+    open_page("gaps", "en")  # wait until the gaps of this date are computed (the answer uses them)
+    at = _fisher(open_page("entitlements", "en"))
+    no_exception(at)
+    body = texts(at)
+    assert "Entitlements that apply (" in body and "Entitlements that apply (0)" not in body
+    assert "What does not apply to this profile, and why (" in body
+    assert "Men and boys" in body  # the groups he falls in
+    warnings = [w.value for w in at.warning]
+    assert any("reintegration" in w.lower() and "not delivered in practice" in w for w in warnings), warnings
+    assert any("Trafficked men and boys but excludes them" in w for w in warnings), warnings
+    assert "sex=male" in at.query_params["profile"] and "sector=fishing" in at.query_params["profile"]
+    labels = {b.label for b in at.get("download_button")}
+    assert {"Download brief (HTML)", "Download brief (Markdown)", "Download JSON"} <= labels
+
+
+def test_profile_permalink_reopens_the_same_answer():
+    at = open_page("entitlements", "en", profile="sex=male&age_group=adult")
+    no_exception(at)
+    assert "Entitlements that apply (" in texts(at)
+    assert at.selectbox(key="ent_sex").value == "male"
