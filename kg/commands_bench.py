@@ -1,0 +1,65 @@
+"""``kg bench generate`` and ``kg bench run``: synthetic sources trees and the benchmark report."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .cli import command
+
+
+def _cfg_bench(p):
+    sub = p.add_subparsers(dest="bench_command", metavar="ACTION")
+    g = sub.add_parser("generate", help="write a synthetic sources tree of about N triples (deterministic)")
+    g.add_argument("--triples", default="10k", help="about how many triples the built graph has (10k, 100k, 1m)")
+    g.add_argument("--seed", type=int, default=42)
+    g.add_argument("--out", type=Path, required=True, help="folder to write (its sources/ is replaced)")
+    r = sub.add_parser("run", help="measure build, load, queries, answers, gaps and app; write docs/benchmarks.*")
+    r.add_argument("--sizes", default="10k,100k", help="comma-separated synthetic sizes (e.g. 10k,100k,1m)")
+    r.add_argument("--runs", type=int, default=5, help="timed runs after one warm-up (median reported)")
+    r.add_argument("--build-runs", type=int, default=None, help="builds per size (default: --runs)")
+    r.add_argument("--seed", type=int, default=42)
+    r.add_argument("--work", type=Path, default=None, help="scratch folder (default: <tmp>/jaring-bench)")
+    r.add_argument("--docs", type=Path, default=None, help="where benchmarks.md/.json go (default: docs/)")
+    r.add_argument("--query-timeout", type=float, default=60.0, help="seconds before a query counts as a timeout")
+    r.add_argument("--skip", default="", help="comma-separated: entitlements, gaps, app")
+    r.add_argument("--no-real", action="store_true", help="do not measure the real graph")
+    r.add_argument("--task-timeout", type=float, default=1800.0,
+                   help="seconds before gap analysis (or another long task) counts as a timeout")
+    r.add_argument("--merge", action="store_true",
+                   help="keep sizes of the existing benchmarks.json that this run does not measure")
+    r.add_argument("--quiet", action="store_true")
+
+
+@command("bench", "benchmarks: generate synthetic sources trees, measure and write docs/benchmarks.md")(_cfg_bench)
+def _run_bench(args) -> int:
+    from . import synth
+
+    if args.bench_command == "generate":
+        try:
+            n = synth.parse_size(args.triples)
+        except ValueError:
+            print(f"kg bench generate: --triples {args.triples!r} is not a size such as 10k or 1m", file=sys.stderr)
+            return 2
+        info = synth.generate(n, args.seed, args.out)
+        print(f"wrote {args.out / 'sources'}: about {info['estimated_triples']:,} triples "
+              f"({', '.join(f'{k} {v:,}' for k, v in info['records'].items())})")
+        return 0
+    if args.bench_command == "run":
+        from . import bench
+
+        try:
+            sizes = [synth.parse_size(s) for s in args.sizes.split(",") if s.strip()]
+        except ValueError:
+            print(f"kg bench run: --sizes {args.sizes!r} is not a list of sizes such as 10k,100k", file=sys.stderr)
+            return 2
+        try:
+            bench.run(sizes, runs=args.runs, seed=args.seed, work=args.work, docs=args.docs or bench.DOCS,
+                      query_timeout=args.query_timeout, skip={s.strip() for s in args.skip.split(",") if s.strip()},
+                      real=not args.no_real, quiet=args.quiet, merge=args.merge, task_timeout=args.task_timeout,
+                      build_runs=args.build_runs)
+        except KeyboardInterrupt:
+            print("kg bench run: interrupted; docs/benchmarks.* left as they were", file=sys.stderr)
+            return 130
+        return 0
+    print("kg bench: say 'generate' or 'run' (see kg bench --help)", file=sys.stderr)
+    return 2

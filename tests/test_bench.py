@@ -1,0 +1,107 @@
+"""The benchmark generator: deterministic, builds without errors, and about the size asked for.
+(No timing assertions: timings belong in docs/benchmarks.md, not in tests.)"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg import bench, synth
+from kg.build import build_dataset
+from kg.load import load_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def ten_k(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("synth") / "a"
+    synth.generate(10_000, 7, out)
+    return out
+
+
+def test_same_seed_gives_identical_files(ten_k, tmp_path):
+    again = tmp_path / "b"
+    synth.generate(10_000, 7, again)
+    assert files_of(ten_k) == files_of(again)
+
+
+def test_another_seed_gives_other_files(ten_k, tmp_path):
+    other = tmp_path / "c"
+    synth.generate(10_000, 8, other)
+    assert files_of(ten_k) != files_of(other)
+
+
+def test_output_builds_without_errors_and_is_about_the_size_asked(ten_k):
+    result = build_dataset(ten_k / "sources")
+    assert result.summary["facts_without_source"] == 0
+    triples = result.summary["triples"]
+    assert 7_500 <= triples <= 12_500, triples
+    kinds = result.summary["records"]
+    for kind in ("instrument", "provision", "entitlement", "institution", "service-point", "region", "finding",
+                 "observation", "document"):
+        assert kinds.get(kind, 0) > 0, kind
+
+
+def test_every_province_has_institutions_and_service_points(ten_k):
+    loaded = load_sources(ten_k / "sources")
+    regions = {r.id for r in loaded.of_kind("region") if r.data["kind"] != "country"}
+    with_inst = {r.data.get("region") for r in loaded.of_kind("institution")}
+    with_sp = {r.data["region"] for r in loaded.of_kind("service-point")}
+    assert regions and regions <= with_inst and regions <= with_sp
+
+
+def test_every_record_is_cited(ten_k):
+    loaded = load_sources(ten_k / "sources")
+    for rec in loaded.records.values():
+        if rec.kind in ("document", "scheme", "concept", "provision"):
+            continue
+        assert rec.citations(), rec.id
+
+
+def test_plans_scale_towards_the_request():
+    for n in (10_000, 100_000, 1_000_000, 5_000_000):
+        est = synth.plan_for(n).estimate()
+        assert abs(est - n) / n < 0.05, (n, est)
+
+
+@pytest.mark.parametrize("text,value", [("10k", 10_000), ("100K", 100_000), ("1m", 1_000_000), ("2500", 2500),
+                                        ("1.5m", 1_500_000)])
+def test_sizes_are_parsed(text, value):
+    assert synth.parse_size(text) == value
+
+
+def test_cli_generate_writes_a_tree(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "kg", "bench", "generate", "--triples", "5k", "--seed", "3",
+                           "--out", str(tmp_path / "g")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "g" / "sources" / "instruments").is_dir()
+    info = json.loads((tmp_path / "g" / "synth.json").read_text())
+    assert info["seed"] == 3 and info["requested_triples"] == 5000
+    assert not [p for p in (tmp_path / "g").iterdir() if p.name.startswith(".synth-")]
+
+
+def test_report_renders_from_results_without_measuring(tmp_path):
+    """The report writer works on a results dict alone (tables, targets, missed-by factors)."""
+    q = {"a": {"oxigraph_ms": 2.0, "rdflib_ms": 40.0}, "b": {"oxigraph_ms": 1500.0, "rdflib_timeout_s": 60}}
+    results = {"date": "2026-01-01T00:00:00Z", "machine": bench.machine(), "runs": 5, "seed": 42,
+               "targets": bench.TARGETS,
+               "sizes": [{"label": "real", "triples": 10, "queries": q, "entitlements_ms": 80.0},
+                         {"label": "1m", "triples": 1_000_000, "queries": q, "load_oxigraph_s": 4.0,
+                          "build_peak_mb": 4096.0, "hygiene_s": 10.0, "coverage_s": 20.0}]}
+    results["assessment"] = bench.assess(results)
+    by = {a["target"]: a for a in results["assessment"]}
+    assert by["real graph: entitlement answer < 50 ms (median)"]["note"] == "missed by a factor of 1.6"
+    assert by["1M triples: peak memory < 2 GB (build)"]["met"] is False
+    assert by["1M triples: load < 10 s (pyoxigraph)"]["met"] is True
+    bench.write_docs(results, tmp_path)
+    md = (tmp_path / "benchmarks.md").read_text()
+    assert "| a |" in md and "> 60 s" in md
+    assert json.loads((tmp_path / "benchmarks.json").read_text())["runs"] == 5
