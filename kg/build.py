@@ -22,6 +22,7 @@ from .load import Loaded, kinds_summary, load_sources
 from .namespaces import GRAPHS, ID, JAR, bind_all
 from .records import REGISTRY, Emitter
 from .records.law import RELATION_TYPES, STATUS
+from .validity import add_effective_validity
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES_DIR = ROOT / "sources"
@@ -93,6 +94,7 @@ def build_dataset(sources_dir: Path = SOURCES_DIR, ontology_dir: Path = ONTOLOGY
     for rid in sorted(loaded.records):
         rec = loaded.records[rid]
         REGISTRY[rec.kind].emit(rec, e)
+    add_effective_validity(ds.graph(URIRef(GRAPHS["law"])))  # derived jar:effectiveFrom/Until (kg/validity.py)
     result = BuildResult(ds, loaded)
     result.summary = summarise(ds, loaded)
     return result

@@ -72,10 +72,13 @@ def _cfg_app(p):
 def _run_app(args) -> int:
     import subprocess
 
+    import os
+
     from .build import DIST_DIR, verify_dist
 
-    if verify_dist(DIST_DIR):
-        code = _run_build(argparse.Namespace(sources=None, dist=None, quiet=False))
+    dist = Path(os.environ.get("JARING_DIST") or DIST_DIR)
+    if verify_dist(dist):
+        code = _run_build(argparse.Namespace(sources=None, dist=dist, quiet=False))
         if code:
             return code
     app = Path(__file__).resolve().parent.parent / "app.py"
@@ -128,6 +131,10 @@ def _run_test(args) -> int:
     if problem:
         print(f"kg test: {problem}", file=sys.stderr)
     code = _run_build(argparse.Namespace(sources=None, dist=None, quiet=True))
+    if code:
+        return code
+    # the hygiene shapes on the real graph: any violation fails the run before the tests start
+    code = COMMANDS["validate"][2](argparse.Namespace(sources=None, dist=None, report=None))
     if code:
         return code
     root = Path(__file__).resolve().parent.parent

@@ -391,14 +391,15 @@ def _gap_text(g: dict, lang: str) -> str:
 Q_LABELS = """SELECT ?s ?l (LANG(?l) AS ?lang) WHERE { ?s rdfs:label ?l }"""
 Q_ENT = """SELECT ?e ?p ?o (LANG(?o) AS ?lang) WHERE { ?e a jar:Entitlement ; ?p ?o }"""
 Q_DEADLINE = """SELECT ?d ?p ?o (LANG(?o) AS ?lang) WHERE { ?e a jar:Entitlement ; jar:deadline ?d . ?d ?p ?o }"""
-Q_LEGAL = """SELECT ?r ?inst ?rf ?ru ?if ?iu ?st ?jur WHERE {
+Q_LEGAL = """SELECT ?r ?inst (COALESCE(?rfe, ?rfd) AS ?rf) (COALESCE(?rue, ?rud) AS ?ru)
+    (COALESCE(?ife, ?ifd) AS ?if) (COALESCE(?iue, ?iud) AS ?iu) ?rfd ?ifd ?st ?jur WHERE {
   { ?r a jar:Provision } UNION { ?r a jar:LegalInstrument }
   OPTIONAL { ?r jar:inInstrument? ?j . ?j a jar:LegalInstrument ; eli:jurisdiction ?jur }
-  OPTIONAL { ?r eli:first_date_entry_in_force ?rf }
-  OPTIONAL { ?r eli:date_no_longer_in_force ?ru }
+  OPTIONAL { ?r jar:effectiveFrom ?rfe } OPTIONAL { ?r eli:first_date_entry_in_force ?rfd }
+  OPTIONAL { ?r jar:effectiveUntil ?rue } OPTIONAL { ?r eli:date_no_longer_in_force ?rud }
   OPTIONAL { ?r jar:inInstrument ?inst .
-             OPTIONAL { ?inst eli:first_date_entry_in_force ?if }
-             OPTIONAL { ?inst eli:date_no_longer_in_force ?iu } }
+             OPTIONAL { ?inst jar:effectiveFrom ?ife } OPTIONAL { ?inst eli:first_date_entry_in_force ?ifd }
+             OPTIONAL { ?inst jar:effectiveUntil ?iue } OPTIONAL { ?inst eli:date_no_longer_in_force ?iud } }
   OPTIONAL { ?r jar:inInstrument? ?si . ?si a jar:LegalInstrument ; jar:declaredStatus ?st }
 }"""
 Q_GROUPS = """SELECT ?g ?p ?o WHERE { ?g skos:inScheme <https://w3id.org/jaring/id/vocab/groups> ; ?p ?o .
@@ -552,7 +553,8 @@ def _in_window(start: str | None, end: str | None, d: date) -> bool:
 
 
 def resource_in_force(snap: Snapshot, res: str, d: date) -> bool:
-    """A provision or instrument in force at ``d`` (see the as-of rules; unknown start = in force)."""
+    """A provision or instrument in force at ``d`` by its effective interval (``jar:effectiveFrom`` /
+    ``jar:effectiveUntil``, derived in :mod:`kg.validity`; recorded ELI dates on graphs without them)."""
     row = snap.legal.get(res)
     if row is None:
         return True  # not described in the graph: nothing says it is not in force
@@ -565,7 +567,7 @@ def resource_in_force(snap: Snapshot, res: str, d: date) -> bool:
     if ok and row.get("inst") and (row.get("rf") or row.get("ru")):
         ok = _in_window(row.get("if"), row.get("iu"), d) or bool(row.get("rf"))
     status = (row.get("st") or "").rsplit("/", 1)[-1]
-    if status in ("draft", "not-in-force") and not (row.get("rf") or row.get("if")):
+    if status in ("draft", "not-in-force") and not (row.get("rfd") or row.get("ifd")):
         ok = False
     return ok
 

@@ -201,8 +201,18 @@ def _closure(g: Graph) -> dict:
     return out
 
 
+def _eff_start(g: Graph, node) -> date | None:
+    """Effective start (``jar:effectiveFrom``, derived in :mod:`kg.validity`), else the recorded ELI date."""
+    return _d(g.value(node, JAR.effectiveFrom) or g.value(node, ELI.first_date_entry_in_force))
+
+
+def _eff_end(g: Graph, node) -> date | None:
+    """Effective end (``jar:effectiveUntil``, derived in :mod:`kg.validity`), else the recorded ELI date."""
+    return _d(g.value(node, JAR.effectiveUntil) or g.value(node, ELI.date_no_longer_in_force))
+
+
 def _instrument_standing(g: Graph, inst, as_of: date | None):
-    end = _d(g.value(inst, ELI.date_no_longer_in_force))
+    end = _eff_end(g, inst)
     status = set(g.objects(inst, JAR.declaredStatus))
     if end is not None and (as_of is None or end <= as_of):
         return JDV["ended"]
@@ -221,7 +231,7 @@ def standing(g: Graph, as_of: date | None = None) -> dict:
     for prov in g.subjects(RDF.type, JAR.Provision):
         inst = g.value(prov, JAR.inInstrument)
         st = out.get(inst, JDV["in-force"])
-        end = _d(g.value(prov, ELI.date_no_longer_in_force))
+        end = _eff_end(g, prov)
         if end is not None and (as_of is None or end <= as_of):
             st = JDV["ended"]
         out[prov] = st
@@ -236,11 +246,11 @@ def filter_as_of(g: Graph, as_of: date | None) -> Graph:
         return g
     gone = set()
     for inst in g.subjects(RDF.type, JAR.LegalInstrument):
-        start = _d(g.value(inst, ELI.first_date_entry_in_force))
+        start = _eff_start(g, inst)
         if start is not None and start > as_of:
             gone.add(inst)
     for prov in g.subjects(RDF.type, JAR.Provision):
-        start = _d(g.value(prov, ELI.first_date_entry_in_force))
+        start = _eff_start(g, prov)
         if g.value(prov, JAR.inInstrument) in gone or (start is not None and start > as_of):
             gone.add(prov)
     for cls in (JAR.Institution, JAR.ServicePoint, JAR.Programme, URIRef("http://www.w3.org/ns/org#Membership"),

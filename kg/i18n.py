@@ -160,6 +160,13 @@ STRINGS: dict[str, dict[str, str]] = {
                           "en": "No date of entry into force is recorded; the instrument is treated as in force "
                                 "unless an end is recorded."},
     "law.declared": {"id": "Status yang dinyatakan: {status}", "en": "Declared status: {status}"},
+    "law.start_year": {"id": "Tanggal mulai berlaku belum tercatat; diambil 1 Januari {year} (tahun instrumen), "
+                             "batas paling awal.",
+                       "en": "No date of entry into force is recorded; 1 January {year} (the instrument's year) is "
+                             "used, the earliest possible start."},
+    "law.end_repeal": {"id": "Berakhir ketika instrumen yang mencabut atau menggantikannya mulai berlaku ({date}).",
+                       "en": "Ends when the instrument that repeals or replaces it takes effect ({date})."},
+    "law.event.replaced": {"id": "digantikan/dicabut", "en": "repealed or replaced"},
     "law.provisions": {"id": "Ketentuan", "en": "Provisions"},
     "law.relations": {"id": "Hubungan dengan instrumen lain", "en": "Relations to other instruments"},
     "law.grants": {"id": "Hak yang diberikan", "en": "Entitlements granted"},

@@ -13,6 +13,11 @@ Each file opens with a header of ``# key: value`` comment lines::
 Parameter types: ``date`` (ISO date, ``today``), ``iri`` (a project id such as ``uu/2007/21`` or a full IRI),
 ``concept:<scheme>`` (a short concept id of that vocabulary), ``lang`` (``id`` or ``en``), ``string``, ``int``.
 Values are converted to RDF terms and bound by the store (never pasted into the query text).
+
+Queries that take ``?asOf`` read the law by its *effective* interval: ``jar:effectiveFrom`` /
+``jar:effectiveUntil``, derived at build time by :mod:`kg.validity` (the recorded ELI dates where given, else
+1 January of the instrument's year as a lower bound, and the start of a repealing or replacing instrument as the
+end), falling back to the recorded ``eli:first_date_entry_in_force`` / ``eli:date_no_longer_in_force``.
 """
 from __future__ import annotations
 

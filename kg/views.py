@@ -203,10 +203,14 @@ def regions(store) -> list[dict]:
 # --- law --------------------------------------------------------------------------------------------------
 
 def instruments(store, lang: str = "id", as_of: date | None = None) -> list[dict]:
-    """Every instrument with type, dates, declared status and (given ``as_of``) whether it is in force."""
+    """Every instrument with type, dates, declared status and (given ``as_of``) whether it is in force.
+
+    ``in_force_from`` / ``ended`` are the recorded dates; ``effective_from`` / ``effective_until`` the derived
+    interval (:mod:`kg.validity`) and ``validity_basis`` how it is known ("date", "year", "repeal"); ``in_force``
+    follows the effective interval."""
     rows = select(store, """
         SELECT ?i ?l (LANG(?l) AS ?lang) ?title (LANG(?title) AS ?tlang) ?type ?enacted ?start ?end ?status
-               ?year WHERE {
+               ?year ?efrom ?euntil ?basis WHERE {
           ?i a jar:LegalInstrument ; rdfs:label ?l .
           OPTIONAL { ?i eli:title ?title }
           OPTIONAL { ?i eli:type_document ?type }
@@ -214,13 +218,18 @@ def instruments(store, lang: str = "id", as_of: date | None = None) -> list[dict
           OPTIONAL { ?i eli:first_date_entry_in_force ?start }
           OPTIONAL { ?i eli:date_no_longer_in_force ?end }
           OPTIONAL { ?i jar:declaredStatus ?status }
+          OPTIONAL { ?i jar:effectiveFrom ?efrom } OPTIONAL { ?i jar:effectiveUntil ?euntil }
+          OPTIONAL { ?i jar:validityBasis ?basis }
           OPTIONAL { ?i jar:year ?year } }""")
     out: dict[str, dict] = {}
     for r in rows:
         d = out.setdefault(r["i"], {"iri": r["i"], "labels": {}, "titles": {}, "type": short(r.get("type", "")),
                                     "enacted": r.get("enacted"), "in_force_from": r.get("start"),
                                     "ended": r.get("end"), "status": (r.get("status") or "").rsplit("/", 1)[-1],
-                                    "year": r.get("year")})
+                                    "year": r.get("year"), "effective_from": r.get("efrom") or r.get("start"),
+                                    "effective_until": r.get("euntil") or r.get("end"), "validity_basis": []})
+        if r.get("basis") and r["basis"] not in d["validity_basis"]:
+            d["validity_basis"].append(r["basis"])
         d["labels"][r.get("lang", "")] = r["l"]
         if r.get("title"):
             d["titles"][r.get("tlang", "")] = r["title"]
@@ -228,8 +237,9 @@ def instruments(store, lang: str = "id", as_of: date | None = None) -> list[dict
     for d in out.values():
         d["label"] = pick(d["labels"], lang)
         d["title"] = pick(d["titles"], lang)
+        d["validity_basis"] = sorted(d["validity_basis"])
         if as_of is not None:
-            d["in_force"] = in_force(d["in_force_from"], d["ended"], as_of)
+            d["in_force"] = in_force(d["effective_from"], d["effective_until"], as_of)
         res.append(d)
     return sorted(res, key=lambda d: (d["enacted"] or d["in_force_from"] or str(d["year"] or ""), d["label"]))
 
@@ -238,17 +248,20 @@ def provisions(store, inst: str, lang: str = "id", as_of: date | None = None) ->
     """Provisions of an instrument (parent IRI, label, heading, summary, wording, dates), in document order."""
     rows = select(store, """
         SELECT ?i ?p ?parent ?l (LANG(?l) AS ?lang) ?sum (LANG(?sum) AS ?slang) ?heading (LANG(?heading) AS ?hlang)
-               ?wording ?start ?end ?num WHERE {
+               ?wording ?start ?end ?num ?efrom ?euntil WHERE {
           ?p jar:inInstrument ?i ; eli:is_part_of ?parent ; rdfs:label ?l .
           OPTIONAL { ?p skos:scopeNote ?sum } OPTIONAL { ?p eli:title ?heading }
           OPTIONAL { ?p jar:wording ?wording } OPTIONAL { ?p eli:number ?num }
-          OPTIONAL { ?p eli:first_date_entry_in_force ?start } OPTIONAL { ?p eli:date_no_longer_in_force ?end } }""",
+          OPTIONAL { ?p eli:first_date_entry_in_force ?start } OPTIONAL { ?p eli:date_no_longer_in_force ?end }
+          OPTIONAL { ?p jar:effectiveFrom ?efrom } OPTIONAL { ?p jar:effectiveUntil ?euntil } }""",
                   {"i": URIRef(inst)})
     out: dict[str, dict] = {}
     for r in rows:
         d = out.setdefault(r["p"], {"iri": r["p"], "parent": r["parent"], "labels": {}, "summaries": {},
                                     "headings": {}, "wording": r.get("wording"), "start": r.get("start"),
-                                    "end": r.get("end"), "number": r.get("num")})
+                                    "end": r.get("end"), "number": r.get("num"),
+                                    "effective_from": r.get("efrom") or r.get("start"),
+                                    "effective_until": r.get("euntil") or r.get("end")})
         d["labels"][r.get("lang", "")] = r["l"]
         if r.get("sum"):
             d["summaries"][r.get("slang", "")] = r["sum"]
@@ -260,7 +273,7 @@ def provisions(store, inst: str, lang: str = "id", as_of: date | None = None) ->
         d["summary"] = pick(d["summaries"], lang)
         d["heading"] = pick(d["headings"], lang)
         if as_of is not None:
-            d["in_force"] = in_force(d["start"], d["end"], as_of)
+            d["in_force"] = in_force(d["effective_from"], d["effective_until"], as_of)
         res.append(d)
     return sorted(res, key=lambda d: _path_key(d["iri"]))
 

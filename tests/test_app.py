@@ -109,7 +109,16 @@ def test_as_of_date_reaches_the_law_page():
     no_exception(at)
     body = texts(at)
     assert "Data as of 2005-01-01" in body
-    assert "in force on 2005-01-01" in body.lower()  # the status badge is computed for the chosen date
+    assert "not yet in force on 2005-01-01" in body.lower()  # the badge follows the effective interval
+    assert "1 January 2007" in body  # a start taken from the instrument's year is said to be a lower bound
+
+
+def test_law_page_ends_a_replaced_law_when_its_successor_takes_effect():
+    at = open_page("law", "en", instrument="uu/2004/39", date="2024-01-01")
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == ["No longer in force on 2024-01-01"]  # the badge, not a failure
+    body = texts(at)
+    assert "Ends when the instrument that repeals or replaces it takes effect (2017-01-01)" in body
 
 
 def test_as_of_date_changes_which_institutions_exist():

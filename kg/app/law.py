@@ -12,7 +12,9 @@ from .common import T, md_escape
 
 def _status_badge(d: dict) -> None:
     day = common.as_of().isoformat()
-    start, end = d.get("in_force_from"), d.get("ended")
+    start = d.get("effective_from") or d.get("in_force_from")  # effective interval (kg/validity.py)
+    end = d.get("effective_until") or d.get("ended")
+    basis = d.get("validity_basis") or []
     if end and end[:10] <= day:
         st.error(T("law.status.ended", date=day), icon=":material/block:")
     elif start and start[:10] > day:
@@ -21,6 +23,10 @@ def _status_badge(d: dict) -> None:
         st.success(T("law.status.in_force", date=day), icon=":material/check_circle:")
         if not start:
             st.caption(T("law.start_unknown"))
+    if start and "year" in basis and not d.get("in_force_from"):
+        st.caption(T("law.start_year", year=start[:4]))
+    if end and "repeal" in basis and not d.get("ended"):
+        st.caption(T("law.end_repeal", date=end[:10]))
     if d.get("status"):
         st.caption(T("law.declared", status=common.name(str(views.ID[f"vocab/instrument-status/{d['status']}"]))))
 
@@ -38,6 +44,9 @@ def _timeline(items: list[dict]) -> None:
         if not dated and d.get("year"):
             events.append({T("law.date"): pd.to_datetime(f"{str(d['year'])[:4]}-01-01"),
                            T("law.instrument"): d["label"], T("law.event"): T("law.event.year")})
+        if not d.get("ended") and d.get("effective_until") and "repeal" in (d.get("validity_basis") or []):
+            events.append({T("law.date"): pd.to_datetime(d["effective_until"][:10]), T("law.instrument"): d["label"],
+                           T("law.event"): T("law.event.replaced")})
     if not events:
         st.info(T("law.none") if not items else T("app.none"))
         return
