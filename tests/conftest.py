@@ -75,3 +75,22 @@ def sources_tree(tmp_path):
     def make(files: dict[str, str] | None = None, drop: tuple[str, ...] = ()) -> Path:
         return write_sources(tmp_path, files, drop)
     return make
+
+
+@pytest.fixture(scope="session")
+def real_build():
+    """The real sources built once per test session (read-only: tests must not change it)."""
+    from kg.build import build_dataset
+
+    return build_dataset()
+
+
+@pytest.fixture(scope="session")
+def real_graph(real_build):
+    """Every named graph of the real build merged into one rdflib Graph (read-only)."""
+    from rdflib import Graph
+
+    merged = Graph()
+    for ctx in real_build.dataset.graphs():
+        merged += ctx
+    return merged

@@ -10,17 +10,12 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from kg.build import build_dataset
 from kg.namespaces import ELI, ID, JAR
 
 
 @pytest.fixture(scope="module")
-def g() -> Graph:
-    ds = build_dataset().dataset
-    merged = Graph()
-    for ctx in ds.graphs():
-        merged += ctx
-    return merged
+def g(real_graph) -> Graph:
+    return real_graph
 
 
 def iri(path: str) -> URIRef:

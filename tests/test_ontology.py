@@ -7,7 +7,6 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from kg.build import build_dataset
 from kg.namespaces import ELI, GRAPHS, ID, JAR
 from kg.reason import reason
 
@@ -16,8 +15,8 @@ ONTOLOGY = Graph().parse(ROOT / "ontology" / "jaring.ttl")
 
 
 @pytest.fixture(scope="module")
-def real():
-    return build_dataset()
+def real(real_build):
+    return real_build
 
 
 def test_hermit_finds_the_ontology_consistent():

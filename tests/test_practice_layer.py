@@ -21,7 +21,6 @@ import yaml
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.build import build_dataset
 from kg.namespaces import GRAPHS, ID, JAR, QB
 
 SOURCES = Path(__file__).resolve().parent.parent / "sources"
@@ -59,16 +58,13 @@ FINDING_KINDS = ["gap", "barrier", "case", "recommendation", "good-practice"]
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return build_dataset().dataset
+def ds(real_build):
+    return real_build.dataset
 
 
 @pytest.fixture(scope="module")
-def g(ds) -> Graph:
-    merged = Graph()
-    for ctx in ds.graphs():
-        merged += ctx
-    return merged
+def g(real_graph) -> Graph:
+    return real_graph
 
 
 def graph(ds, name: str) -> Graph:
