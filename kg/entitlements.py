@@ -50,58 +50,12 @@ CONDITION_FACTS: dict[str, str | None] = {
     "residence-in-region": None,
 }
 
-UI = {
-    "title": {"en": "Entitlements", "id": "Hak"},
-    "profile": {"en": "Profile", "id": "Profil"},
-    "as_of": {"en": "As of", "id": "Per tanggal"},
-    "region": {"en": "Region of return", "id": "Daerah kepulangan"},
-    "groups": {"en": "Groups", "id": "Kelompok"},
-    "entitled": {"en": "Entitled to", "id": "Berhak atas"},
-    "not_entitled": {"en": "Not entitled to, and why", "id": "Tidak berhak atas, dan alasannya"},
-    "service": {"en": "Service", "id": "Layanan"},
-    "basis": {"en": "Legal basis", "id": "Dasar hukum"},
-    "duty": {"en": "Duty-bearer", "id": "Pengemban kewajiban"},
-    "duty_unnamed": {"en": "the law names no duty-bearer", "id": "undang-undang tidak menyebut pengemban kewajiban"},
-    "points": {"en": "Where to go", "id": "Tempat layanan"},
-    "conditions": {"en": "Conditions still to meet", "id": "Syarat yang masih harus dipenuhi"},
-    "deadline": {"en": "Deadline", "id": "Tenggat"},
-    "days_from": {"en": "{days} days from {frm}", "id": "{days} hari sejak {frm}"},
-    "status": {"en": "In force", "id": "Berlaku"},
-    "certainty": {"en": "Certainty", "id": "Kepastian"},
-    "uncertain": {"en": "uncertain", "id": "tidak pasti"},
-    "sources": {"en": "Sources", "id": "Sumber"},
-    "gaps": {"en": "Known gaps", "id": "Kesenjangan yang diketahui"},
-    "none": {"en": "none", "id": "tidak ada"},
-    "yes": {"en": "yes", "id": "ya"},
-    "no": {"en": "no", "id": "tidak"},
-    "regency": {"en": "same regency/city", "id": "kabupaten/kota yang sama"},
-    "province": {"en": "same province", "id": "provinsi yang sama"},
-    "national": {"en": "national", "id": "nasional"},
-    "elsewhere": {"en": "elsewhere", "id": "daerah lain"},
-    "unknown": {"en": "unknown", "id": "tidak diketahui"},
-    "met": {"en": "met", "id": "terpenuhi"},
-    "unmet": {"en": "not met", "id": "tidak terpenuhi"},
-    "step": {"en": "step to take", "id": "langkah yang harus diambil"},
-    "reason.excluded": {"en": "excluded group: {what}", "id": "kelompok yang dikecualikan: {what}"},
-    "reason.condition": {"en": "condition not met: {what}", "id": "syarat tidak terpenuhi: {what}"},
-    "reason.not-in-force": {"en": "not in force on {what}", "id": "tidak berlaku pada {what}"},
-    "reason.not-beneficiary": {"en": "only for: {what}", "id": "hanya untuk: {what}"},
-    "reason.other-region": {"en": "applies only in {what}", "id": "hanya berlaku di {what}"},
-    "only-in": {"en": "Lives in (or returns to) {what}", "id": "Tinggal di (atau kembali ke) {what}"},
-    "warn.ended": {"en": "its legal basis is declared repealed or expired, but the date it ended is not recorded: "
-                          "check whether it still applies on this date",
-                   "id": "dasar hukumnya dinyatakan dicabut atau habis masa berlaku, tetapi tanggal berakhirnya tidak "
-                         "tercatat: periksa apakah masih berlaku pada tanggal ini"},
-    "warn.unclear": {"en": "the status of its legal basis is unclear", "id": "status dasar hukumnya tidak jelas"},
-    "may": {"en": "discretionary (the law says 'may')", "id": "diskresioner (undang-undang menyatakan 'dapat')"},
-    "footer": {"en": "Every statement above carries its source. This is legal information, not legal advice.",
-               "id": "Setiap pernyataan di atas disertai sumbernya. Ini informasi hukum, bukan nasihat hukum."},
-}
-
 
 def _t(key: str, lang: str, **kw) -> str:
-    text = UI[key].get(lang) or UI[key]["en"]
-    return text.format(**kw) if kw else text
+    """A string of the brief renderers (kept with every other UI string in :mod:`kg.i18n`)."""
+    from .i18n import t
+
+    return t("brief." + key, lang, **kw)
 
 
 # --- answer objects -----------------------------------------------------------------------------------------
