@@ -158,7 +158,7 @@ def parse_profile(data: dict | Profile | None, *, vocab: dict[str, set[str]] | N
     if age is not None and data.get("age_group") is None:
         try:
             years = int(age)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ProfileError(f"age: {age!r} is not a number of years") from None
         if years < 0 or years > 130:
             raise ProfileError(f"age: {years} is not a plausible age in years")
@@ -191,6 +191,8 @@ def parse_profile(data: dict | Profile | None, *, vocab: dict[str, set[str]] | N
     groups = data.get("groups") or []
     if isinstance(groups, str):
         groups = [g for g in re.split(r"[,\s]+", groups) if g]
+    elif not isinstance(groups, (list, tuple, set, frozenset)):
+        raise ProfileError(f"groups: expected a list of group ids, got {groups!r}")
     p.groups = [_slug("groups", g) for g in groups]
     if vocab:
         for name, scheme in (("exploitation_form", "exploitation-forms"), ("sector", "sectors"),

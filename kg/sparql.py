@@ -7,6 +7,7 @@ The guard also caps the size of a query; stores cap the number of rows returned.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from .namespaces import sparql_prologue
@@ -59,6 +60,25 @@ def _walk(node, seen=None):
             stack.extend(list(n))
 
 
+#: rdflib's SPARQL grammar (pyparsing) is not thread-safe: two threads parsing at once can corrupt it for the
+#: rest of the process, after which every query is refused. Every parse goes through this lock.
+_PARSER_LOCK = threading.Lock()
+
+
+def _parse(text: str):
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    with _PARSER_LOCK:
+        try:
+            return parseQuery(text), None
+        except Exception as query_exc:  # noqa: BLE001 - the grammar raises pyparsing errors of several kinds
+            try:
+                parseUpdate(text)
+            except Exception:  # noqa: BLE001
+                return None, query_exc
+            return None, "update"
+
+
 def check_query(query: str, *, add_prologue: bool = True) -> Checked:
     """Parse ``query`` and refuse anything but a read-only query over the fixed dataset.
 
@@ -69,17 +89,12 @@ def check_query(query: str, *, add_prologue: bool = True) -> Checked:
     if len(query) > MAX_QUERY_CHARS:
         raise QueryRefused(f"the query is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}")
     text = with_prologue(query) if add_prologue else query
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    try:
-        tree = parseQuery(text)
-    except Exception as query_exc:  # noqa: BLE001 - the grammar raises pyparsing errors of several kinds
-        try:
-            parseUpdate(text)
-        except Exception:  # noqa: BLE001
-            raise QueryRefused(f"the query could not be parsed: {_short(query_exc, text, query)}") from None
+    tree, problem = _parse(text)
+    if problem == "update":
         raise QueryRefused("updates are refused: this endpoint is read-only "
-                           f"({', '.join(UPDATE_WORDS)} are not allowed)") from None
+                           f"({', '.join(UPDATE_WORDS)} are not allowed)")
+    if tree is None:
+        raise QueryRefused(f"the query could not be parsed: {_short(problem, text, query)}")
     form = ""
     body = tree[1] if len(tree) > 1 else None
     name = getattr(body, "name", "") or ""
