@@ -12,8 +12,8 @@ Two shape sets live in ``ontology/shapes/``:
 Gaps are computed from the data, never written in: every gap is a SHACL validation result of a coverage
 shape. Before validating, :func:`derived_graph` adds a small helper graph (namespace ``jdv:``) with facts
 SHACL cannot compute cheaply: the reflexive-transitive closure of ``skos:broader``, which groups are victim
-groups, which services are essential (rank 1), the standing of every legal text as of a date, and deadline
-dates. Validation runs with ``inference='none'``.
+groups, which services are essential (rank 1), the standing of every legal text as of a date, which
+regional instruments share a jurisdiction, and deadline dates. Validation runs with ``inference='none'``.
 
 Stable API (used by the CLI, the app and the entitlement finder):
 
@@ -292,9 +292,16 @@ def derived_graph(g: Graph, as_of: date | None = None) -> Graph:
             d.add((c, RDF.type, JDV.EssentialServiceConcept))
     for node, st in standing(g, as_of).items():
         d.add((node, JDV.standing, st))
+    by_region: dict = {}
     for inst, region in g.subject_objects(ELI.jurisdiction):
         if (inst, RDF.type, JAR.LegalInstrument) in g and (region, RDF.type, JAR.Country) not in g:
             d.add((inst, RDF.type, JDV.RegionalInstrument))
+            by_region.setdefault(region, set()).add(inst)
+    for insts in by_region.values():  # regional instruments that share a jurisdiction, pairwise
+        for a in insts:
+            for b in insts:
+                if a != b:
+                    d.add((a, JDV.sameJurisdictionAs, b))
     for ent, basis in g.subject_objects(JAR.legalBasis):
         if (ent, RDF.type, JAR.Entitlement) in g:
             d.add((ent, JDV.basisInstrument, g.value(basis, JAR.inInstrument) or basis))
@@ -323,8 +330,12 @@ def derived_graph(g: Graph, as_of: date | None = None) -> Graph:
 def _validate(data: Graph, shapes: Graph) -> Graph:
     from pyshacl import validate
 
-    _conforms, report, _text = validate(data, shacl_graph=shapes, inference="none", advanced=False,
-                                        abort_on_first=False, allow_warnings=True, allow_infos=True)
+    from .sparql import _PARSER_LOCK
+
+    # pySHACL parses SPARQL with rdflib's grammar, which is not thread-safe: share the query guard's lock
+    with _PARSER_LOCK:
+        _conforms, report, _text = validate(data, shacl_graph=shapes, inference="none", advanced=False,
+                                            abort_on_first=False, allow_warnings=True, allow_infos=True)
     if not isinstance(report, Graph):  # pyshacl returns a ValidationFailure when a shape is unusable
         raise RuntimeError(f"SHACL validation failed: {report}")
     return report
@@ -392,12 +403,8 @@ def validate_hygiene(source) -> HygieneReport:
 
 def run_coverage(source, as_of: date | None = None) -> CoverageRun:
     """Run the coverage shapes; returns the gaps, the SHACL report and the validation time."""
-    data = filter_as_of(data_graph(source), as_of)
-    work = Graph()
-    bind_all(work.namespace_manager)
-    for t in data:
-        work.add(t)
-    for t in derived_graph(data, as_of):
+    work = filter_as_of(data_graph(source), as_of)  # always a fresh graph: the helper triples go straight in
+    for t in derived_graph(work, as_of):
         work.add(t)
     shapes = shapes_graph("coverage")
     t0 = time.perf_counter()

@@ -116,6 +116,16 @@ def test_jurisdiction_gap_names_group_and_both_instruments():
     assert {i.iri for i in gap.instruments} == {gap.focus, gap.value}
 
 
+def test_same_jurisdiction_links_only_regional_peers():
+    _ok, bad = load_pair("JurisdictionDisagreement")
+    d = gaps.derived_graph(gaps.data_graph(bad))
+    perda, kepgub = ID["perda/jawa-barat/2008/3"], ID["kepgub/jawa-barat/2014/63"]
+    pairs = set(d.subject_objects(gaps.JDV.sameJurisdictionAs))
+    assert (perda, kepgub) in pairs and (kepgub, perda) in pairs
+    assert all(a != b for a, b in pairs)
+    assert all((a, gaps.RDF.type, gaps.JDV.RegionalInstrument) in d for pair in pairs for a in pair)
+
+
 def test_as_of_reads_the_law_of_that_day():
     _ok, bad = load_pair("EntitlementOnRepealedBasis")
     assert "entitlement-on-repealed-basis" in kinds(bad)
