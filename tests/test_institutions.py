@@ -204,8 +204,7 @@ def test_task_force_in_2022(g):
 
 
 def test_task_force_in_2024(g):
-    if not has_2023_version(g):
-        pytest.skip("the Perpres 49/2023 instrument is not in the sources yet, so its memberships are not recorded")
+    assert has_2023_version(g), "the Perpres 49/2023 instrument and its memberships must be recorded"
     c = composition(g, dt.date(2024, 6, 1))
     assert c["chair"] == {"org/kemenko-polhukam"}
     assert c["vice-chair"] == {"org/kemenko-pmk"}

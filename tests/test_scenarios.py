@@ -17,7 +17,6 @@ Scenario files (``tests/scenarios/*.yaml``)::
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,6 @@ from kg.store import open_store
 from test_store import real_dist  # noqa: F401  (shared session fixture)
 
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.yaml"))
-HAS_GAPS = importlib.util.find_spec("kg.gaps") is not None
 
 
 def _load(path: Path) -> dict:
@@ -72,7 +70,6 @@ def test_scenario(real_dist, path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not HAS_GAPS, reason="the gap engine (kg.gaps) is not installed")
 @pytest.mark.parametrize("path", [p for p in SCENARIOS if "gap_kinds" in _load(p)["expect"]],
                          ids=[p.stem for p in SCENARIOS if "gap_kinds" in _load(p)["expect"]])
 def test_scenario_gaps(real_dist, path):
