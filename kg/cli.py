@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -155,7 +156,15 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 0
-    return COMMANDS[args.command][2](args)
+    try:
+        code = COMMANDS[args.command][2](args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # the reader of a pipe (`kg show ... | head`) stopped early: not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

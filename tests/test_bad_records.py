@@ -322,8 +322,8 @@ CASES: list[tuple[str, dict, list[str]]] = [
           year: 2013
           title: {id: Standar Rehabilitasi Sosial, en: Standards of Social Rehabilitation}
           source: {doc: nexus-going-home, at: "§4.2"}
-        """}, ["sources/instruments/permen.yaml:1: number: a Ministerial Regulation needs a scope (issuer or "
-               "region) in its id"]),
+        """}, ["sources/instruments/permen.yaml:1: scope: a Ministerial Regulation needs a scope (issuer or "
+               "region slug) for its id"]),
     ("year-before-1900", {"instruments/uu.yaml": """\
         - type: uu
           number: "21"

@@ -52,6 +52,10 @@ DATES = Map({"enacted": Date(), "promulgated": Date(), "in_force": Date(), "ende
 def _instrument_id(d: dict, ctx: Ctx, line: int) -> str | None:
     if "type" not in d or "year" not in d:
         return None
+    itype = INSTRUMENT_TYPES.get(d["type"])
+    if itype and itype.scoped and not d.get("scope"):
+        ctx.error(line, "scope", f"a {itype.label_en} needs a scope (issuer or region slug) for its id")
+        return None
     try:
         return instrument_id(d["type"], d["year"], d.get("number"), d.get("scope"), d.get("slug"))
     except CitationError as exc:
@@ -183,12 +187,6 @@ def _emit_provision(rec: Record, e: Emitter) -> None:
     e.date("law", s, ELI.date_no_longer_in_force, d.get("ended"))
     if rec.extra.get("implied"):
         e.add("law", s, JAR.impliedBySubdivision, Literal(True))
-
-
-def _instrument_check(out, ctx, line, name):
-    itype = INSTRUMENT_TYPES.get(out.get("type"))
-    if itype and itype.scoped and not out.get("scope"):
-        ctx.error(line, "scope", f"a {itype.label_en} needs a scope (issuer or region slug) for its id")
 
 
 INSTRUMENT_FIELDS = {
