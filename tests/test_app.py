@@ -110,15 +110,27 @@ def test_as_of_date_reaches_the_law_page():
     body = texts(at)
     assert "Data as of 2005-01-01" in body
     assert "not yet in force on 2005-01-01" in body.lower()  # the badge follows the effective interval
-    assert "1 January 2007" in body  # a start taken from the instrument's year is said to be a lower bound
+    assert "19 April 2007" in body  # the recorded date of entry into force
+    # its articles are not yet in force either (not "no longer")
+    assert "article 67](" in body.lower() and "_not yet in force on 2005\\-01\\-01_" in body.lower()
+    assert "no longer in force on 2005" not in body.lower()
+
+
+def test_law_page_says_a_start_taken_from_the_year_is_a_lower_bound():
+    at = open_page("law", "en", instrument="perpres/2008/69", date="2005-01-01")
+    no_exception(at)
+    assert "1 January 2008" in texts(at)
 
 
 def test_law_page_ends_a_replaced_law_when_its_successor_takes_effect():
     at = open_page("law", "en", instrument="uu/2004/39", date="2024-01-01")
     assert not at.exception, [e.value for e in at.exception]
     assert [e.value for e in at.error] == ["No longer in force on 2024-01-01"]  # the badge, not a failure
-    body = texts(at)
-    assert "Ends when the instrument that repeals or replaces it takes effect (2017-01-01)" in body
+    assert "2017-11-22" in [m.value for m in at.metric]  # the recorded end: UU 18/2017 repealed it on enactment
+    # with no recorded end date, the end is the successor's entry into force (UU 12/2011, known by its year)
+    at = open_page("law", "en", instrument="uu/2004/10", date="2024-01-01")
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Ends when the instrument that repeals or replaces it takes effect (2011-01-01)" in texts(at)
 
 
 def test_as_of_date_changes_which_institutions_exist():

@@ -383,9 +383,10 @@ def test_which_law_replaced_law_39_2004_and_when(g):
     assert [local(r.new) for r in rows] == ["uu/2017/18"]
     assert str(g.value(iri("uu/2017/18"), JAR.year)) == "2017"
     assert g.value(iri("uu/2004/39"), JAR.declaredStatus) == iri("vocab/instrument-status/repealed")
-    # no end date is asserted because the repeal date was not confirmed on an official page, and the note says so
-    assert g.value(iri("uu/2004/39"), ELI.date_no_longer_in_force) is None
-    assert "not confirmed" in text_en(g, iri("uu/2004/39"), JAR.statusNote)
+    # the repeal takes effect with Law 18/2017, on the day it was promulgated; Article 89(a) makes it
+    assert str(g.value(iri("uu/2004/39"), ELI.date_no_longer_in_force)) == "2017-11-22"
+    assert g.value(iri("uu/2004/39"), JAR.endedBy) == iri("uu/2017/18/pasal/89/huruf/a")
+    assert (iri("uu/2017/18/pasal/89/huruf/a"), ELI.repeals, iri("uu/2004/39")) in g
     node = next(n for n in g.subjects(JAR.fromResource, iri("uu/2017/18")))
     assert citations(g, node, "uu-18-2017-text") and citations(g, node, "migrantcare-uu-18-2017")
 

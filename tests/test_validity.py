@@ -181,9 +181,14 @@ def test_the_real_graph_carries_an_interval_on_every_instrument_and_provision(re
     rows = views.select(real_store, """SELECT ?r ?from ?basis WHERE { { ?r a jar:LegalInstrument } UNION
         { ?r a jar:Provision } OPTIONAL { ?r jar:effectiveFrom ?from } OPTIONAL { ?r jar:validityBasis ?basis } }""")
     assert rows and all(r.get("from") and r.get("basis") for r in rows)
+    # UU 39/2004 ends on the date UU 18/2017 was enacted (recorded); UU 10/2004 has no recorded end date, so it
+    # ends when the law that replaced it (UU 12/2011) takes effect, known only by its year
     old = views.select(real_store, """SELECT ?until ?basis WHERE { <https://w3id.org/jaring/id/uu/2004/39>
         jar:effectiveUntil ?until ; jar:validityBasis ?basis }""")
-    assert {r["basis"] for r in old} >= {"repeal"} and old[0]["until"][:4] == "2017"
+    assert {r["basis"] for r in old} == {"date"} and old[0]["until"][:10] == "2017-11-22"
+    replaced = views.select(real_store, """SELECT ?until ?basis WHERE { <https://w3id.org/jaring/id/uu/2004/10>
+        jar:effectiveUntil ?until ; jar:validityBasis ?basis }""")
+    assert {r["basis"] for r in replaced} >= {"repeal"} and replaced[0]["until"][:4] == "2011"
 
 
 def test_migrant_worker_entitlements_follow_the_repeal_of_uu_39_2004(real_store):
@@ -225,7 +230,11 @@ def test_uu_21_2007_is_not_yet_in_force_in_2005(real_store):
         return {i.id for i in answer.entitled if any("/uu/2007/21" in b.iri for b in i.legal_basis)}
     assert not on_uu21(before) and on_uu21(after)
     rows = {d["iri"].split("/id/", 1)[1]: d for d in views.instruments(real_store, "en", date(2005, 1, 1))}
-    assert rows["uu/2007/21"]["in_force"] is False and rows["uu/2007/21"]["validity_basis"] == ["year"]
+    assert rows["uu/2007/21"]["in_force"] is False and rows["uu/2007/21"]["validity_basis"] == ["date"]
+    assert rows["uu/2007/21"]["effective_from"] == "2007-04-19"  # promulgated and in force that day (Art. 67)
+    # an instrument with no recorded date starts, as a lower bound, on 1 January of its year
+    assert rows["perpres/2008/69"]["validity_basis"] == ["year"]
+    assert rows["perpres/2008/69"]["effective_from"] == "2008-01-01"
     rows = {d["iri"].split("/id/", 1)[1]: d for d in views.instruments(real_store, "en", date(2010, 1, 1))}
     assert rows["uu/2007/21"]["in_force"] is True
 

@@ -134,7 +134,9 @@ def _instrument(d: dict) -> None:
         if p.get("heading"):
             text += f" \u2014 {md_escape(p['heading'])}"
         if p.get("in_force") is False:
-            text += f" \u00b7 _{md_escape(T('law.status.ended', date=day.isoformat()))}_"
+            later = (p.get("effective_from") or "")[:10] > day.isoformat()
+            key = "law.status.not_yet" if later else "law.status.ended"
+            text += f" \u00b7 _{md_escape(T(key, date=day.isoformat()))}_"
         with st.container(border=(p["iri"] == focus_iri)):
             st.markdown(text)
             if p.get("summary"):
