@@ -1,6 +1,7 @@
 """Sub-commands of the query layer: ``kg query``, ``kg entitlements``, ``kg cite``, ``kg search``, ``kg serve``."""
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -252,6 +253,20 @@ def _cfg_serve(p):
     p.add_argument("--port", type=int, default=7878)
     p.add_argument("--timeout", type=float, default=None, help="seconds before a query is stopped")
     p.add_argument("--max-rows", type=int, default=None, help="most rows a query returns")
+    p.add_argument("--backends", type=_positive, default=None,
+                   help="Oxigraph processes behind the guard (default: 2; one is restarted when a query times out)")
+    p.add_argument("--max-inflight", type=_positive, default=None,
+                   help="queries answered at once; beyond it a client gets 503 with Retry-After (default: 16)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is below 1")
+    return value
 
 
 @command("serve", "serve the built graph as a read-only SPARQL 1.1 endpoint on 127.0.0.1 (with CORS for YASGUI)")(
@@ -260,7 +275,8 @@ def _run_serve(args) -> int:
     from .serve import ServeError, serve_forever
 
     try:
-        return serve_forever(dist=args.dist, port=args.port, timeout_s=args.timeout, max_rows=args.max_rows)
+        return serve_forever(dist=args.dist, port=args.port, timeout_s=args.timeout, max_rows=args.max_rows,
+                             backends=args.backends, max_inflight=args.max_inflight)
     except ServeError as exc:
         print(f"kg serve: {exc}", file=sys.stderr)
         return 1

@@ -9,8 +9,10 @@ summed over the target's process tree) at start, at its peak and at the end.
 Request mix against ``kg serve``: every canned query of ``queries/`` with its default parameters (bound with a
 ``VALUES`` block, as a remote store does), plus a few hostile requests that must be refused: an update
 (``DROP ALL``, expected 403), a ``SERVICE`` query (expected 403) and a cartesian product over all triples that
-must be stopped by the query timeout (expected 503). A refusal with the expected status counts as a refusal; any
-other non-2xx answer, a wrong status or a network failure counts as an error.
+must be stopped by the query timeout (expected 503). A refusal with the expected status counts as a refusal; a
+503 answer with ``Retry-After`` to any other request (the endpoint turning work away: too many queries in flight,
+or its store process restarting) counts as **busy**; any other non-2xx answer, a wrong status or a network failure
+counts as an error.
 
 Against the app: the page (``/``) and ``/_stcore/health``.
 """
@@ -243,6 +245,7 @@ class Result:
     requests: int = 0
     ok: int = 0
     refused: int = 0
+    busy: int = 0
     errors: int = 0
     seconds: float = 0.0
     latencies_ms: list = field(default_factory=list, repr=False)
@@ -264,6 +267,7 @@ class Result:
         return {
             "target": self.target, "clients": self.clients, "requests": self.requests, "ok": self.ok,
             "refused": self.refused, "refused_by_kind": dict(sorted(self.refused_by_kind.items())),
+            "busy": self.busy,
             "errors": self.errors, "error_samples": self.error_samples[:10],
             "seconds": round(self.seconds, 2),
             "throughput_rps": round(self.requests / self.seconds, 1) if self.seconds else None,
@@ -274,17 +278,18 @@ class Result:
         }
 
 
-def _send(base: str, req: Request, timeout: float) -> tuple[int | None, str]:
+def _send(base: str, req: Request, timeout: float) -> tuple[int | None, str, bool]:
+    """(status, detail, retry_after): ``retry_after`` is True when the answer carries a Retry-After header."""
     r = urllib.request.Request(base + req.path, data=req.body, method=req.method, headers=dict(req.headers))
     try:
         with urllib.request.urlopen(r, timeout=timeout) as resp:
             resp.read()
-            return resp.status, ""
+            return resp.status, "", False
     except urllib.error.HTTPError as exc:
         detail = exc.read()[:200].decode("utf-8", "replace").strip()
-        return exc.code, detail
+        return exc.code, detail, bool(exc.headers.get("Retry-After"))
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
-        return None, f"{type(exc).__name__}: {exc}"
+        return None, f"{type(exc).__name__}: {exc}", False
 
 
 def run_load(target: str = "serve", *, clients: int = 20, requests: int = 2000, soak_seconds: float = 0,
@@ -354,7 +359,7 @@ def run_load(target: str = "serve", *, clients: int = 20, requests: int = 2000, 
                 next_at = max(next_at + interval, time.monotonic() - interval)
             req = first[n] if n < len(first) else _pick(mix, rng, hostile_share)
             t = time.perf_counter()
-            status, detail = _send(base, req, request_timeout)
+            status, detail, retry_after = _send(base, req, request_timeout)
             ms = (time.perf_counter() - t) * 1000
             with lock:
                 res.requests += 1
@@ -364,6 +369,8 @@ def run_load(target: str = "serve", *, clients: int = 20, requests: int = 2000, 
                 elif req.expect != 200 and status == req.expect:
                     res.refused += 1
                     res.refused_by_kind[req.name] = res.refused_by_kind.get(req.name, 0) + 1
+                elif status == 503 and retry_after:
+                    res.busy += 1      # turned away (in-flight cap or a store restart): the client may retry
                 else:
                     res.errors += 1
                     if len(res.error_samples) < 20:
@@ -432,7 +439,7 @@ def format_report(res: Result) -> str:
         f"target {s['target']}: {s['requests']} requests from {s['clients']} clients in {s['seconds']} s "
         f"({s['throughput_rps']} requests/s), stopped by {s['stopped_by']}",
         f"  ok {s['ok']}, expected refusals {s['refused']} {json.dumps(s['refused_by_kind'])}, "
-        f"unexpected errors {s['errors']}",
+        f"busy (503 + Retry-After) {s['busy']}, unexpected errors {s['errors']}",
         f"  latency of successful requests: p50 {lat['p50']} ms, p95 {lat['p95']} ms, p99 {lat['p99']} ms",
         f"  target RSS: start {s['rss_kib']['start']} KiB, peak {s['rss_kib']['peak']} KiB, "
         f"end {s['rss_kib']['end']} KiB",

@@ -2,24 +2,40 @@
 
 Two parts, both bound to the loopback interface:
 
-* the Oxigraph server (``oxigraph serve-read-only``, from the ``oxigraph`` PyPI package) over a store
-  directory loaded once from ``dist/jaring.nq`` (reused while the data is unchanged), with the union of the
-  named graphs as default graph and its own query timeout;
-* a small proxy in front of it (the public address) that applies the query guard of :mod:`kg.sparql`
-  (no updates, no SERVICE, no FROM), declares the project prefixes, caps the number of rows, turns Oxigraph's
-  "cancelled" answers (sent with HTTP 200) into HTTP 503 errors, and adds CORS headers so YASGUI and other
-  browser clients can query it.
+* a small pool of Oxigraph servers (``oxigraph serve-read-only``, from the ``oxigraph`` PyPI package, two by
+  default) over one store directory loaded once from ``dist/jaring.nq`` (reused while the data is unchanged),
+  with the union of the named graphs as default graph;
+* a proxy in front of them (the public address) that applies the query guard of :mod:`kg.sparql` (no updates,
+  no SERVICE, no FROM), declares the project prefixes, caps the number of rows, limits the number of queries in
+  flight, enforces the query time limit, and adds CORS headers so YASGUI and other browser clients can query it.
+
+How the limits hold:
+
+* **Time limit.** Oxigraph's own ``--timeout-s`` does not stop every query (a cartesian product goes on
+  computing after its client has gone). The proxy therefore starts a watchdog with each query: when the
+  query outlives the limit, the Oxigraph process running it is killed (SIGKILL: it only reads the on-disk
+  store, nothing can be lost) and a fresh one is started on the same store; the client gets HTTP 503. Other
+  queries that were running on the killed process are sent once more to a live one (they have not answered
+  anything yet), or answered 503 with ``Retry-After``: never a hang, never a traceback. Each restart is
+  logged on stderr ("query timed out after N s; backend restarted in M ms").
+* **Row cap.** Results are read from Oxigraph as a stream and cut after ``max_rows`` rows (triples for
+  CONSTRUCT/DESCRIBE), marked with the header ``X-Jaring-Truncated: true``; a huge result is never buffered.
+* **Queries in flight.** At most ``max_inflight`` queries are sent to Oxigraph at once; beyond that a query is
+  answered at once with HTTP 503 and ``Retry-After``, so a burst cannot pile up.
 
 Endpoint: ``http://127.0.0.1:PORT/sparql`` (``/query`` works too), GET ``?query=`` or POST (form or
-``application/sparql-query``). Results: SPARQL JSON (default), CSV or TSV; CONSTRUCT/DESCRIBE in Turtle or
-N-Triples. Updates answer 403.
+``application/sparql-query``). Results: SPARQL JSON (default), CSV or TSV; CONSTRUCT/DESCRIBE in N-Triples
+(served as ``text/turtle`` unless N-Triples is asked for: N-Triples is valid Turtle). Updates answer 403.
 """
 from __future__ import annotations
 
+import codecs
+import collections
 import csv
-import hashlib
+import http.client
 import io
 import json
+import math
 import os
 import shutil
 import signal
@@ -29,9 +45,7 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -39,6 +53,14 @@ from .sparql import DEFAULT_TIMEOUT_S, MAX_QUERY_CHARS, MAX_ROWS, QueryRefused, 
 
 JSON_TYPES = ("application/sparql-results+json", "application/json")
 MAX_BODY = 1_000_000
+#: Oxigraph servers behind the proxy (a restart of one does not stop the others).
+DEFAULT_BACKENDS = 2
+#: Queries sent to Oxigraph at the same time; beyond this a query is answered 503 at once.
+DEFAULT_MAX_INFLIGHT = 16
+#: Largest result read from Oxigraph, in bytes (on top of the row cap).
+MAX_RESULT_BYTES = 64 * 2**20
+#: Seconds suggested to a client that was turned away (``Retry-After``).
+RETRY_AFTER_S = 2
 
 
 class ServeError(RuntimeError):
@@ -87,22 +109,322 @@ def prepare_store_dir(dist: Path) -> Path:
     return location
 
 
-def _wait_port(port: int, proc: subprocess.Popen | None, timeout: float = 15.0) -> None:
+def _wait_port(port: int, proc: subprocess.Popen | None, timeout: float = 15.0, errors=None) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise ServeError(f"oxigraph stopped at start: {proc.stderr.read().decode('utf-8', 'replace')[:500]}")
+            tail = " ".join(errors or ()) if errors is not None else ""
+            raise ServeError(f"oxigraph stopped at start (exit code {proc.returncode}): {tail[:500]}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return
         except OSError:
-            time.sleep(0.05)
+            time.sleep(0.02)
     raise ServeError(f"nothing answered on 127.0.0.1:{port} within {timeout:g} s")
+
+
+def _log(message: str) -> None:
+    print(f"kg serve: {message}", file=sys.stderr, flush=True)
+
+
+# -- the Oxigraph processes ------------------------------------------------------------------------------------
+class Backend:
+    """One ``oxigraph serve-read-only`` process; ``generation`` changes each time it is killed and restarted."""
+
+    def __init__(self, index: int, location: Path, timeout_s: float):
+        self.index = index
+        self.location = location
+        self.timeout_s = timeout_s
+        self.proc: subprocess.Popen | None = None
+        self.port = 0
+        self.generation = 0
+        self.ready = False
+        self.restarting = False
+        self.inflight = 0
+        self.errors: collections.deque = collections.deque(maxlen=20)
+
+    def spawn(self) -> None:
+        """Start the process (without waiting for it to listen)."""
+        self.port = free_port()
+        self.errors = collections.deque(maxlen=20)
+        self.proc = subprocess.Popen(
+            [oxigraph_binary(), "serve-read-only", "--location", str(self.location), "--bind",
+             f"127.0.0.1:{self.port}", "--union-default-graph", "--timeout-s",
+             str(max(1, math.ceil(self.timeout_s)))],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        errors, stream = self.errors, self.proc.stderr
+        # drain stderr so a chatty process can never block on a full pipe; keep the last lines for messages
+        threading.Thread(target=lambda: [errors.append(line.decode("utf-8", "replace").strip()) for line in stream],
+                         name=f"oxigraph-{self.index}-stderr", daemon=True).start()
+
+    def wait_listening(self, timeout: float = 15.0) -> None:
+        _wait_port(self.port, self.proc, timeout, self.errors)
+
+    def kill(self) -> None:
+        proc = self.proc
+        if proc is None:
+            return
+        if proc.poll() is None:
+            try:
+                proc.kill()
+            except OSError:
+                pass
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            pass
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+
+class Unavailable(Exception):
+    """No Oxigraph process could take the query in time (all restarting or down)."""
+
+
+class BackendPool:
+    """The Oxigraph processes behind the proxy: hands out the least busy live one, restarts a killed one."""
+
+    def __init__(self, location: Path, count: int, timeout_s: float, log=_log):
+        if count < 1:
+            raise ServeError("at least one Oxigraph backend is needed")
+        self.location = location
+        self.timeout_s = timeout_s
+        self.log = log
+        self.backends = [Backend(i, location, timeout_s) for i in range(count)]
+        self.cond = threading.Condition()
+        self.stopping = False
+        self.restarts = 0
+        self.restart_ms: list[float] = []
+
+    def start(self) -> None:
+        try:
+            for b in self.backends:
+                b.spawn()
+            for b in self.backends:
+                b.wait_listening()
+                b.ready = True
+        except BaseException:
+            self.stop()
+            raise
+
+    def acquire(self, wait_s: float) -> tuple[Backend, int]:
+        deadline = time.monotonic() + wait_s
+        with self.cond:
+            while True:
+                if self.stopping:
+                    raise Unavailable("the endpoint is stopping")
+                live = [b for b in self.backends if b.ready]
+                if live:
+                    b = min(live, key=lambda x: (x.inflight, x.index))
+                    b.inflight += 1
+                    return b, b.generation
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise Unavailable("no store process is available (restarting)")
+                self.cond.wait(left)
+
+    def release(self, backend: Backend) -> None:
+        with self.cond:
+            backend.inflight -= 1
+
+    def restart(self, backend: Backend, generation: int, reason: str) -> bool:
+        """Kill ``backend`` (if it still runs ``generation``) and start a fresh process; False if someone else
+        already did. Requests running on it see ``generation`` change before their connection drops."""
+        with self.cond:
+            if self.stopping or backend.generation != generation or backend.restarting:
+                return False
+            backend.generation += 1
+            backend.ready = False
+            backend.restarting = True
+            old_pid = backend.proc.pid if backend.proc else None
+        t0 = time.perf_counter()
+        backend.kill()
+        attempt = 0
+        while True:
+            attempt += 1
+            with self.cond:
+                if self.stopping:
+                    backend.restarting = False
+                    return True
+            try:
+                backend.spawn()
+                backend.wait_listening()
+                break
+            except (ServeError, OSError) as exc:
+                backend.kill()
+                self.log(f"backend {backend.index}: restart attempt {attempt} failed: {exc}")
+                time.sleep(min(5.0, 0.5 * attempt))
+        ms = (time.perf_counter() - t0) * 1000
+        with self.cond:
+            backend.restarting = False
+            if self.stopping:  # stop() ran while we were starting: do not leave a process behind
+                backend.kill()
+                return True
+            backend.ready = True
+            self.restarts += 1
+            self.restart_ms.append(ms)
+            self.cond.notify_all()
+        self.log(f"{reason}; backend {backend.index} (pid {old_pid}) killed and restarted in {ms:.0f} ms "
+                 f"(new pid {backend.proc.pid})")
+        return True
+
+    def stop(self) -> None:
+        with self.cond:
+            self.stopping = True
+            for b in self.backends:
+                b.ready = False
+            self.cond.notify_all()
+        for b in self.backends:
+            if b.proc is not None and b.proc.poll() is None:
+                b.proc.terminate()
+        for b in self.backends:
+            if b.proc is not None:
+                try:
+                    b.proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    b.kill()
+
+    def pids(self) -> list[int]:
+        return [b.proc.pid for b in self.backends if b.proc is not None and b.proc.poll() is None]
+
+
+# -- reading results as a stream ---------------------------------------------------------------------------
+class TooLarge(Exception):
+    """The result is larger than :data:`MAX_RESULT_BYTES`."""
+
+
+class _Reader:
+    """Text from an HTTP response, chunk by chunk, with a byte budget."""
+
+    def __init__(self, resp, max_bytes: int):
+        self.resp = resp
+        self.max_bytes = max_bytes
+        self.total = 0
+        self.dec = codecs.getincrementaldecoder("utf-8")("replace")
+        self.eof = False
+
+    def more(self) -> str | None:
+        if self.eof:
+            return None
+        read = getattr(self.resp, "read1", None) or self.resp.read
+        chunk = read(65536)
+        if not chunk:
+            self.eof = True
+            return self.dec.decode(b"", final=True)
+        self.total += len(chunk)
+        if self.total > self.max_bytes:
+            raise TooLarge(f"the result is larger than {self.max_bytes // 2**20} MiB")
+        return self.dec.decode(chunk)
+
+
+_BINDINGS = '"bindings":['
+
+
+def read_json_results(resp, max_rows: int, max_bytes: int = MAX_RESULT_BYTES) -> tuple[dict, bool]:
+    """SPARQL JSON results from ``resp``, reading no further than ``max_rows`` + 1 rows: (result, truncated).
+    Raises ``ValueError`` when the text is not SPARQL JSON."""
+    r = _Reader(resp, max_bytes)
+    buf = ""
+    while _BINDINGS not in buf and not r.eof:
+        buf += r.more() or ""
+    idx = buf.find(_BINDINGS)
+    if idx < 0:  # ASK, an empty head, or not JSON at all: small, read whole
+        while (part := r.more()) is not None:
+            buf += part
+        result = json.loads(buf)
+        truncated = False
+        if isinstance(result, dict) and "results" in result:
+            bindings = result["results"].get("bindings", [])
+            if len(bindings) > max_rows:
+                result["results"]["bindings"] = bindings[:max_rows]
+                truncated = True
+        return result, truncated
+    pos = idx + len(_BINDINGS)
+    result = json.loads(buf[:pos] + "]}}")
+    bindings: list = []
+    decoder = json.JSONDecoder()
+    truncated = False
+    while True:
+        while pos < len(buf) and buf[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= len(buf):
+            part = r.more()
+            if part is None or (r.eof and not part):
+                raise ValueError("the SPARQL JSON result ended early")
+            buf, pos = buf[pos:] + part, 0
+            continue
+        if buf[pos] == "]":
+            break
+        if buf[pos] != "{":
+            raise ValueError(f"unexpected text in SPARQL JSON bindings: {buf[pos:pos + 40]!r}")
+        try:
+            obj, end = decoder.raw_decode(buf, pos)
+        except json.JSONDecodeError:
+            part = r.more()
+            if part is None or (r.eof and not part):
+                raise ValueError("the SPARQL JSON result ended in the middle of a row") from None
+            buf, pos = buf[pos:] + part, 0
+            continue
+        if len(bindings) >= max_rows:
+            truncated = True
+            break
+        bindings.append(obj)
+        pos = end
+    result.setdefault("results", {})["bindings"] = bindings
+    return result, truncated
+
+
+def read_ntriples(resp, max_rows: int, max_bytes: int = MAX_RESULT_BYTES) -> tuple[bytes, bool]:
+    """N-Triples from ``resp``, reading no further than ``max_rows`` + 1 triples: (text, truncated)."""
+    out, total, n = [], 0, 0
+    while True:
+        line = resp.readline(1 << 20)
+        if not line:
+            return b"".join(out), False
+        total += len(line)
+        if total > max_bytes:
+            raise TooLarge(f"the result is larger than {max_bytes // 2**20} MiB")
+        if line.strip() and not line.lstrip().startswith(b"#"):
+            if n >= max_rows:
+                return b"".join(out), True
+            n += 1
+        out.append(line)
+
+
+# -- the proxy --------------------------------------------------------------------------------------------------
+class Outcome:
+    """What the proxy answers: status, body, content type, extra headers."""
+
+    def __init__(self, code: int, body: bytes, ctype: str = "text/plain; charset=utf-8", headers=None):
+        self.code, self.body, self.ctype, self.headers = code, body, ctype, dict(headers or {})
+
+    @classmethod
+    def text(cls, code: int, message: str, retry_after: int | None = None) -> "Outcome":
+        headers = {"Retry-After": str(retry_after)} if retry_after else {}
+        return cls(code, (message + "\n").encode("utf-8"), headers=headers)
+
+
+def busy_message(limit: int) -> str:
+    return (f"the endpoint is busy: {limit} queries are already running; try again in a few seconds "
+            f"(layanan sedang sibuk: {limit} kueri sedang berjalan; coba lagi beberapa detik lagi)")
+
+
+def timeout_message(timeout_s: float) -> str:
+    return (f"the query ran longer than {timeout_s:g} s and was stopped; narrow it down (fewer unconnected "
+            f"patterns, a LIMIT) (kueri berjalan lebih dari {timeout_s:g} detik dan dihentikan)")
+
+
+def unavailable_message(detail: str) -> str:
+    return (f"the store is restarting and cannot answer right now ({detail}); try again in a few seconds "
+            f"(penyimpanan data sedang dimulai ulang; coba lagi beberapa detik lagi)")
 
 
 class Handler(BaseHTTPRequestHandler):
     server_version = "Jaring-SPARQL/1"
-    backend: str = ""
+    pool: BackendPool | None = None
+    slots: threading.BoundedSemaphore | None = None
+    max_inflight: int = DEFAULT_MAX_INFLIGHT
     timeout_s: float = DEFAULT_TIMEOUT_S
     max_rows: int = MAX_ROWS
     quiet: bool = True
@@ -116,21 +438,28 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
         self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+        self.send_header("Access-Control-Expose-Headers", "X-Jaring-Truncated, Retry-After")
         self.send_header("Access-Control-Max-Age", "600")
 
-    def _send(self, code: int, body: bytes, ctype: str) -> None:
+    def _send(self, code: int, body: bytes, ctype: str, extra: dict | None = None) -> None:
         self.send_response(code)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
         self._cors()
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _error(self, code: int, message: str) -> None:
-        self._send(code, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
+    def _send_extra(self, code, body, ctype, extra):
+        self._send(code, body, ctype, extra)
+
+    def _error(self, code: int, message: str, retry_after: int | None = None) -> None:
+        o = Outcome.text(code, message, retry_after)
+        self._send(o.code, o.body, o.ctype, o.headers)
 
     # -- methods -----------------------------------------------------------------------------------------
     def do_OPTIONS(self):  # noqa: N802
@@ -160,11 +489,15 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):  # noqa: N802
         url = urllib.parse.urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self._error(400, "bad Content-Length")
+            return
         if length > MAX_BODY:
             self._error(413, f"request body larger than {MAX_BODY} bytes")
             return
-        body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+        body = self.rfile.read(length).decode("utf-8", "replace") if length > 0 else ""
         if url.path == "/update":
             self._error(403, "updates are refused: this endpoint is read-only")
             return
@@ -200,69 +533,112 @@ class Handler(BaseHTTPRequestHandler):
             return
         accept = (self.headers.get("Accept") or "").lower()
         tabular = checked.form in ("SELECT", "ASK")
+        want = None
         if tabular:
             want = "csv" if "text/csv" in accept else "tsv" if "text/tab-separated-values" in accept else "json"
-            backend_accept = JSON_TYPES[0]
-        else:
-            want = None
-            backend_accept = "application/n-triples" if "n-triples" in accept else "text/turtle"
-        data = urllib.parse.urlencode({"query": checked.text}).encode("utf-8")
-        req = urllib.request.Request(self.backend, data=data, method="POST", headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": backend_accept})
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout_s + 5) as resp:
-                payload = resp.read()
-                rctype = resp.headers.get("Content-Type", backend_accept)
-        except urllib.error.HTTPError as exc:
-            detail = exc.read()[:1000].decode("utf-8", "replace")
-            self._error(400 if exc.code == 400 else 502, f"query failed: {detail.strip()}")
-            return
-        except (urllib.error.URLError, OSError, TimeoutError) as exc:
-            self._error(503, f"the query was stopped: it did not finish within {self.timeout_s:g} s, or the store "
-                             f"is down ({exc})")
-            return
-        if not tabular:
-            text = payload.decode("utf-8", "replace")
-            if "cancelled" in text[:200].lower() and not text.lstrip().startswith(("@", "<", "_:")):
-                self._error(503, f"the query ran longer than {self.timeout_s:g} s and was stopped")
-                return
-            self._send(200, payload, rctype)
+        # the cap on queries in flight: beyond it, an immediate 503 (never a queue that can pile up)
+        if self.slots is not None and not self.slots.acquire(blocking=False):
+            self._error(503, busy_message(self.max_inflight), RETRY_AFTER_S)
             return
         try:
-            result = json.loads(payload.decode("utf-8"))
-        except ValueError:
-            snippet = payload[:300].decode("utf-8", "replace").strip()
-            if "cancel" in snippet.lower() or "timeout" in snippet.lower():
-                self._error(503, f"the query ran longer than {self.timeout_s:g} s and was stopped")
-            else:
-                self._error(502, f"the store returned no SPARQL JSON: {snippet}")
+            outcome = self._run(checked.text, tabular)
+        finally:
+            if self.slots is not None:
+                self.slots.release()
+        if outcome.code != 200 or not tabular:
+            if not tabular and outcome.code == 200:
+                outcome.ctype = ("application/n-triples" if "n-triples" in accept else "text/turtle") \
+                    + "; charset=utf-8"
+            self._send(outcome.code, outcome.body, outcome.ctype, outcome.headers)
             return
-        truncated = False
-        if "results" in result:
-            bindings = result["results"].get("bindings", [])
-            if len(bindings) > self.max_rows:
-                result["results"]["bindings"] = bindings[:self.max_rows]
-                truncated = True
-        headers_extra = {"X-Jaring-Truncated": "true"} if truncated else {}
+        result, headers = outcome.body, outcome.headers
         if want == "json":
             body = json.dumps(result, ensure_ascii=False).encode("utf-8")
-            self._send_extra(200, body, "application/sparql-results+json; charset=utf-8", headers_extra)
+            self._send(200, body, "application/sparql-results+json; charset=utf-8", headers)
             return
         body = _to_delimited(result, "," if want == "csv" else "\t").encode("utf-8")
-        self._send_extra(200, body, ("text/csv" if want == "csv" else "text/tab-separated-values")
-                         + "; charset=utf-8", headers_extra)
+        self._send(200, body, ("text/csv" if want == "csv" else "text/tab-separated-values") + "; charset=utf-8",
+                   headers)
 
-    def _send_extra(self, code, body, ctype, extra):
-        self.send_response(code)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        for k, v in extra.items():
-            self.send_header(k, v)
-        self._cors()
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+    def _run(self, text: str, tabular: bool) -> Outcome:
+        """Send the query to a live backend under the watchdog; retry once if its backend was restarted."""
+        pool = self.pool
+        wait_s = max(5.0, self.timeout_s)
+        for attempt in (1, 2):
+            try:
+                backend, generation = pool.acquire(wait_s)
+            except Unavailable as exc:
+                return Outcome.text(503, unavailable_message(str(exc)), RETRY_AFTER_S)
+            timed_out = threading.Event()
+            finished = threading.Event()
+
+            def on_deadline(backend=backend, generation=generation, timed_out=timed_out, finished=finished):
+                if finished.is_set():
+                    return
+                timed_out.set()
+                pool.restart(backend, generation, f"query timed out after {self.timeout_s:g} s")
+
+            watchdog = threading.Timer(self.timeout_s, on_deadline)
+            watchdog.daemon = True
+            conn = http.client.HTTPConnection("127.0.0.1", backend.port, timeout=self.timeout_s + 10)
+            try:
+                watchdog.start()
+                outcome = self._fetch(conn, text, tabular)
+                finished.set()
+            except (OSError, http.client.HTTPException, ValueError) as exc:
+                finished.set()
+                if timed_out.is_set():
+                    return Outcome.text(503, timeout_message(self.timeout_s))
+                if backend.generation == generation and not backend.alive():
+                    # the process stopped by itself: start a fresh one (once), then retry there
+                    pool.restart(backend, generation, f"backend {backend.index} stopped unexpectedly")
+                if backend.generation != generation:
+                    if attempt == 1:
+                        continue  # its backend was restarted under it: one more try on a live one
+                    return Outcome.text(503, unavailable_message("the query's store process was restarted"),
+                                        RETRY_AFTER_S)
+                if isinstance(exc, ValueError):
+                    return Outcome.text(502, f"the store returned no valid result: {exc}")
+                return Outcome.text(503, unavailable_message(f"{type(exc).__name__}: {exc}"), RETRY_AFTER_S)
+            except TooLarge as exc:
+                finished.set()
+                return Outcome.text(413, f"{exc}: add a LIMIT or select fewer columns")
+            finally:
+                watchdog.cancel()
+                conn.close()
+                pool.release(backend)
+            if timed_out.is_set() and outcome.code != 200:
+                return Outcome.text(503, timeout_message(self.timeout_s))
+            return outcome
+        return Outcome.text(503, unavailable_message("no attempt left"), RETRY_AFTER_S)  # pragma: no cover
+
+    def _fetch(self, conn: http.client.HTTPConnection, text: str, tabular: bool) -> Outcome:
+        accept = JSON_TYPES[0] if tabular else "application/n-triples"
+        data = urllib.parse.urlencode({"query": text}).encode("utf-8")
+        conn.request("POST", "/query", body=data, headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+        resp = conn.getresponse()
+        if resp.status != 200:
+            detail = resp.read(1000).decode("utf-8", "replace").strip()
+            if "cancel" in detail.lower() or "timeout" in detail.lower():
+                return Outcome.text(503, timeout_message(self.timeout_s))
+            return Outcome.text(400 if resp.status == 400 else 502, f"query failed: {detail}")
+        if not tabular:
+            body, truncated = read_ntriples(resp, self.max_rows)
+            head = body[:200].decode("utf-8", "replace").lower()
+            if "cancelled" in head and not body.lstrip().startswith((b"<", b"_:")):
+                return Outcome.text(503, timeout_message(self.timeout_s))
+            return Outcome(200, body, headers={"X-Jaring-Truncated": "true"} if truncated else {})
+        try:
+            result, truncated = read_json_results(resp, self.max_rows)
+        except ValueError as exc:
+            snippet = str(exc)[:300]
+            if "cancel" in snippet.lower() or "timeout" in snippet.lower():
+                return Outcome.text(503, timeout_message(self.timeout_s))
+            raise
+        out = Outcome(200, b"", headers={"X-Jaring-Truncated": "true"} if truncated else {})
+        out.body = result  # a dict: turned into JSON/CSV/TSV by the caller
+        return out
 
 
 def _to_delimited(result: dict, delim: str) -> str:
@@ -278,37 +654,54 @@ def _to_delimited(result: dict, delim: str) -> str:
 
 
 class Server:
-    """A running endpoint (Oxigraph + proxy); ``url`` is the SPARQL endpoint, ``stop()`` ends both."""
+    """A running endpoint (Oxigraph processes + proxy); ``url`` is the SPARQL endpoint, ``stop()`` ends all.
+
+    ``backends`` Oxigraph processes serve the queries (a timed-out query's process is killed and restarted);
+    ``max_inflight`` queries may run at once, more are answered 503 with ``Retry-After``."""
 
     def __init__(self, dist: Path | None = None, port: int = 0, timeout_s: float | None = None,
-                 max_rows: int | None = None, quiet: bool = True):
+                 max_rows: int | None = None, quiet: bool = True, *, backends: int | None = None,
+                 max_inflight: int | None = None, log=None):
         from .store import default_dist
 
         self.dist = Path(dist) if dist else default_dist()
         self.timeout_s = timeout_s or DEFAULT_TIMEOUT_S
         self.max_rows = max_rows or MAX_ROWS
+        self.max_inflight = max_inflight or DEFAULT_MAX_INFLIGHT
+        if self.max_inflight < 1:
+            raise ServeError("max_inflight must be at least 1")
         location = prepare_store_dir(self.dist)
-        self.backend_port = free_port()
-        self.proc = subprocess.Popen(
-            [oxigraph_binary(), "serve-read-only", "--location", str(location), "--bind",
-             f"127.0.0.1:{self.backend_port}", "--union-default-graph", "--timeout-s", f"{max(1, int(self.timeout_s))}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.pool = BackendPool(location, backends or DEFAULT_BACKENDS, self.timeout_s, log or _log)
+        self.pool.start()
         try:
-            _wait_port(self.backend_port, self.proc)
             handler = type("BoundHandler", (Handler,), {
-                "backend": f"http://127.0.0.1:{self.backend_port}/query", "timeout_s": self.timeout_s,
-                "max_rows": self.max_rows, "quiet": quiet})
+                "pool": self.pool, "slots": threading.BoundedSemaphore(self.max_inflight),
+                "max_inflight": self.max_inflight, "timeout_s": self.timeout_s, "max_rows": self.max_rows,
+                "quiet": quiet})
             try:
                 self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
             except OSError as exc:
                 raise ServeError(f"cannot listen on 127.0.0.1:{port}: {exc}") from exc
             self.httpd.daemon_threads = True
         except BaseException:
-            self._stop_backend()
+            self.pool.stop()
             raise
         self.port = self.httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/sparql"
         self._thread: threading.Thread | None = None
+
+    # the first Oxigraph process (kept for callers that query or measure it directly)
+    @property
+    def proc(self) -> subprocess.Popen:
+        return self.pool.backends[0].proc
+
+    @property
+    def backend_port(self) -> int:
+        return self.pool.backends[0].port
+
+    def backend_pids(self) -> list[int]:
+        """Process ids of the Oxigraph processes running now."""
+        return self.pool.pids()
 
     def start(self) -> "Server":
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="jaring-sparql", daemon=True)
@@ -316,17 +709,12 @@ class Server:
         return self
 
     def _stop_backend(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        self.pool.stop()
 
     def stop(self) -> None:
         try:
-            self.httpd.shutdown()
+            if self._thread is not None:
+                self.httpd.shutdown()
             self.httpd.server_close()
         finally:
             self._stop_backend()
@@ -344,9 +732,12 @@ def start_server(dist: Path | None = None, port: int = 0, **kw) -> Server:
 
 
 def serve_forever(dist: Path | None = None, port: int = 7878, timeout_s: float | None = None,
-                  max_rows: int | None = None) -> int:
-    server = Server(dist, port, timeout_s, max_rows, quiet=False)
-    print(f"Jaring SPARQL endpoint (read-only): {server.url}  (Ctrl-C to stop)", flush=True)
+                  max_rows: int | None = None, *, backends: int | None = None,
+                  max_inflight: int | None = None) -> int:
+    server = Server(dist, port, timeout_s, max_rows, quiet=False, backends=backends, max_inflight=max_inflight)
+    print(f"Jaring SPARQL endpoint (read-only): {server.url}  (Ctrl-C to stop; query time limit "
+          f"{server.timeout_s:g} s, {server.max_rows} rows, {server.max_inflight} queries in flight, "
+          f"{len(server.pool.backends)} Oxigraph processes)", flush=True)
     stop = threading.Event()
 
     def _term(*_):

@@ -28,7 +28,7 @@ def test_small_run_against_a_real_endpoint(fixture_dist):  # noqa: F811
                             hostile=("update", "service"), hostile_share=0.2, request_timeout=30)
     # it stopped by itself, after exactly the requests asked for
     assert res.stopped_by == "request count"
-    assert res.requests == 40 == res.ok + res.refused + res.errors
+    assert res.requests == 40 == res.ok + res.refused + res.busy + res.errors
     _no_unexpected_errors(res)
     # hostile requests are counted as refusals (each kind at least once), never as successes
     assert res.refused_by_kind.get("hostile:update", 0) >= 1
@@ -74,8 +74,11 @@ def test_a_run_without_an_end_is_refused():
 
 
 class _Stub(http.server.BaseHTTPRequestHandler):
-    """A stand-in endpoint: 403 for updates and SERVICE, 200 for everything else (or 200 always: ``lax``)."""
+    """A stand-in endpoint: 403 for updates and SERVICE, 200 for everything else (or 200 always: ``lax``;
+    or 503 + Retry-After for every other request: ``busy``, or 503 without Retry-After: ``broken``)."""
     lax = False
+    busy = False
+    broken = False
 
     def log_message(self, *a):
         pass
@@ -85,7 +88,12 @@ class _Stub(http.server.BaseHTTPRequestHandler):
         query = urllib.parse.parse_qs(body).get("query", [""])[0]
         hostile = not self.lax and ("DROP" in query or "SERVICE" in query)
         data = b"refused" if hostile else b'{"head": {"vars": []}, "results": {"bindings": []}}'
-        self.send_response(403 if hostile else 200)
+        code = 403 if hostile else 200
+        if code == 200 and (self.busy or self.broken):
+            code, data = 503, b"the endpoint is busy"
+        self.send_response(code)
+        if code == 503 and self.busy:
+            self.send_header("Retry-After", "2")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -95,8 +103,9 @@ class _Stub(http.server.BaseHTTPRequestHandler):
 def stub():
     servers = []
 
-    def start(lax=False):
-        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), type("H", (_Stub,), {"lax": lax}))
+    def start(lax=False, busy=False, broken=False):
+        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), type("H", (_Stub,), {
+            "lax": lax, "busy": busy, "broken": broken}))
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         servers.append(srv)
         return f"http://127.0.0.1:{srv.server_address[1]}/sparql"
@@ -118,3 +127,27 @@ def test_refusals_are_counted_as_refusals_and_wrong_answers_as_errors(stub):
                             hostile_share=0.3)
     assert lax.refused == 0 and lax.errors >= 2 and lax.ok + lax.errors == 40
     assert all("expected 403, got 200" in e for e in lax.error_samples)
+
+
+def test_turned_away_requests_are_counted_as_busy_not_as_errors(stub):
+    # 503 with Retry-After (too many queries in flight, a store restart) is the endpoint shedding load
+    busy = loadtest.run_load("serve", clients=2, requests=30, url=stub(busy=True), hostile=("update",),
+                             hostile_share=0.3)
+    assert busy.errors == 0 and busy.ok == 0 and busy.busy >= 1
+    assert busy.busy + busy.refused == 30 and busy.summary()["busy"] == busy.busy
+    assert "busy (503 + Retry-After)" in loadtest.format_report(busy)
+    # a 503 without Retry-After is an error
+    broken = loadtest.run_load("serve", clients=2, requests=30, url=stub(broken=True), hostile=("update",),
+                               hostile_share=0.3)
+    assert broken.busy == 0 and broken.errors >= 1
+
+
+def test_a_cartesian_product_under_load_is_stopped_and_the_run_goes_on(fixture_dist):  # noqa: F811
+    # the timed-out query's store process is killed and restarted; the other requests are answered (or turned
+    # away with 503 + Retry-After), never errors
+    res = loadtest.run_load("serve", clients=3, requests=30, dist=fixture_dist, query_timeout=1,
+                            hostile=("cartesian",), hostile_share=0.1, request_timeout=60)
+    assert res.stopped_by == "request count" and res.requests == 30
+    assert res.refused_by_kind.get("hostile:cartesian", 0) >= 1
+    _no_unexpected_errors(res)
+    assert res.ok >= 15
