@@ -8,6 +8,7 @@ The guard also caps the size of a query; stores cap the number of rows returned.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from .namespaces import sparql_prologue
@@ -79,15 +80,43 @@ def _parse(text: str):
             return None, "update"
 
 
+#: Verdicts kept per query text (canned queries and their parameters repeat): an accepted query's
+#: :class:`Checked` or a refused query's message. At most this many entries of at most MAX_QUERY_CHARS each.
+VERDICT_CACHE_SIZE = 512
+_VERDICTS: "OrderedDict[tuple[str, bool], Checked | str]" = OrderedDict()
+_VERDICTS_LOCK = threading.Lock()
+
+
 def check_query(query: str, *, add_prologue: bool = True) -> Checked:
     """Parse ``query`` and refuse anything but a read-only query over the fixed dataset.
 
-    Raises :class:`QueryRefused` with a message that names the reason.
+    Raises :class:`QueryRefused` with a message that names the reason. The verdict for a given text is
+    remembered (a refused text stays refused), so a repeated query is not parsed again.
     """
     if not isinstance(query, str) or not query.strip():
         raise QueryRefused("the query is empty")
     if len(query) > MAX_QUERY_CHARS:
         raise QueryRefused(f"the query is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}")
+    key = (query, add_prologue)
+    with _VERDICTS_LOCK:
+        verdict = _VERDICTS.get(key)
+        if verdict is not None:
+            _VERDICTS.move_to_end(key)
+    if verdict is None:
+        try:
+            verdict = _check(query, add_prologue)
+        except QueryRefused as exc:
+            verdict = str(exc)
+        with _VERDICTS_LOCK:
+            _VERDICTS[key] = verdict
+            while len(_VERDICTS) > VERDICT_CACHE_SIZE:
+                _VERDICTS.popitem(last=False)
+    if isinstance(verdict, str):
+        raise QueryRefused(verdict)
+    return verdict
+
+
+def _check(query: str, add_prologue: bool) -> Checked:
     text = with_prologue(query) if add_prologue else query
     tree, problem = _parse(text)
     if problem == "update":

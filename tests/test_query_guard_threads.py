@@ -21,10 +21,13 @@ def test_many_threads_checking_queries_at_once_all_get_the_right_answer():
     wrong: list[str] = []
 
     def worker() -> None:
-        for _ in range(3):
+        me = threading.get_ident()
+        for round_ in range(3):
             for text in texts:
                 try:
-                    check_query(text)
+                    # a comment unique to this call: the guard remembers verdicts per text, and each call
+                    # must reach the parser for the race to be possible
+                    check_query(f"{text}\n# {me} {round_}")
                 except QueryRefused as exc:
                     wrong.append(f"valid query refused: {exc}")
             try:
@@ -45,3 +48,28 @@ def test_many_threads_checking_queries_at_once_all_get_the_right_answer():
     assert check_query(texts[0]).form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
     with pytest.raises(QueryRefused, match="SERVICE"):
         check_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+
+
+def test_a_remembered_verdict_is_the_same_verdict():
+    from kg import sparql
+
+    text = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 7 # remembered"
+    sparql._VERDICTS.clear()
+    first = check_query(text)
+    assert (text, True) in sparql._VERDICTS
+    assert check_query(text) == first
+    refused = "DELETE WHERE { ?s ?p ?o } # remembered"
+    for _ in range(2):  # a refused text stays refused when asked again
+        with pytest.raises(QueryRefused, match="read-only"):
+            check_query(refused)
+    assert isinstance(sparql._VERDICTS[(refused, True)], str)
+
+
+def test_the_verdict_cache_is_bounded():
+    from kg import sparql
+
+    sparql._VERDICTS.clear()
+    for i in range(sparql.VERDICT_CACHE_SIZE + 20):
+        check_query(f"ASK {{ ?s ?p {i} }}")
+    assert len(sparql._VERDICTS) == sparql.VERDICT_CACHE_SIZE
+    assert ("ASK { ?s ?p 0 }", True) not in sparql._VERDICTS  # the oldest went first
