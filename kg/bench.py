@@ -7,11 +7,16 @@ with the real ``kg build`` and measures, next to the real graph:
 * load time of ``dist/jaring.nq`` into pyoxigraph and into rdflib;
 * every canned query (``queries/*.rq``, default parameters) on pyoxigraph and on an rdflib ``Dataset`` (the
   naive baseline), side by side, with the ratio;
+* the SPARQL server of ``kg serve`` (:mod:`kg.serve`): loading ``dist`` into its on-disk store, the time from
+  starting it to its first answer, its memory, and every canned query over HTTP through its proxy (what clients
+  get) and straight to Oxigraph (the proxy's share), with the same query texts and parameters; from these, the
+  cross-over: how many queries it takes before a server pays off against loading the embedded store;
 * an entitlement answer (:func:`kg.entitlements.entitlements`), hygiene validation and gap analysis
   (:mod:`kg.gaps`), and the app's first page (Streamlit ``AppTest``) where those exist.
 
 Every measurement runs in a child process with a time limit, so a pathological query is reported as a timeout
-instead of stalling the run. Figures are medians of ``--runs`` runs after one warm-up. Results go to
+instead of stalling the run (a child runs in its own process group, so stopping it also stops the Oxigraph
+server it started). Figures are medians of ``--runs`` runs after one warm-up, at every size. Results go to
 ``docs/benchmarks.json`` and ``docs/benchmarks.md`` (written whole or not at all; an interrupted run leaves
 the previous files as they were).
 """
@@ -36,6 +41,7 @@ TARGETS = {
     "real_query_ms": 50, "real_entitlements_ms": 50, "query_1m_s": 1.0, "load_1m_s": 10.0, "gaps_1m_s": 60.0,
     "memory_1m_mb": 2048, "speedup_100k": 10.0,
 }
+SKIPPABLE = {"entitlements", "gaps", "app", "server", "rdflib"}
 PROFILE = {"sex": "female", "age": 24, "nationality": "idn", "exploited_abroad": True, "migrant_worker": True}
 
 
@@ -61,8 +67,13 @@ def _task_build(a: dict) -> None:
            "triples": summary["triples"]})
 
 
-def _load(engine: str, dist: Path):
+def _load(engine: str, dist: Path, a: dict | None = None):
     nq = str(Path(dist) / "jaring.nq")
+    if engine in ("server", "direct"):
+        from .store import RemoteStore
+
+        a = a or {}
+        return RemoteStore(a["endpoint"], timeout_s=a.get("http_timeout_s", 65.0))
     if engine == "oxigraph":
         from .store import EmbeddedStore
 
@@ -77,14 +88,19 @@ def _load(engine: str, dist: Path):
 def _task_load(a: dict) -> None:
     import gc
 
+    from .build import verify_dist
+
     for _ in range(a["runs"] + 1):
+        t0 = time.perf_counter()
+        verify_dist(Path(a["dist"]))  # what open_store does before loading
+        verify = time.perf_counter() - t0
         t0, c0 = time.perf_counter(), time.process_time()
         obj = _load(a["engine"], Path(a["dist"]))
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         n = len(obj)
         del obj
         gc.collect()
-        _emit({"seconds": seconds, "cpu": cpu, "triples": n, "peak_mb": _peak_mb()})
+        _emit({"seconds": seconds, "cpu": cpu, "triples": n, "peak_mb": _peak_mb(), "verify": verify})
 
 
 def _rdflib_term(term):
@@ -105,7 +121,7 @@ def _task_queries(a: dict) -> None:
 
     engine = a["engine"]
     t0 = time.perf_counter()
-    store = _load(engine, Path(a["dist"]))
+    store = _load(engine, Path(a["dist"]), a)
     _emit({"loaded": time.perf_counter() - t0})
     prologue = sparql_prologue()
     wanted = a["names"]
@@ -113,7 +129,8 @@ def _task_queries(a: dict) -> None:
         if q.name not in wanted:
             continue
         bindings = q.bindings({})
-        if engine == "oxigraph":
+        if engine in ("oxigraph", "server", "direct"):
+            # the same text and parameters: pyoxigraph binds them, the endpoint gets them in a VALUES block
             def once():
                 return len(store.select(q.text, bindings, max_rows=10**9))
         else:
@@ -182,8 +199,58 @@ def _task_app(a: dict) -> None:
     _emit({"times": times[1:]})
 
 
+def _task_server_load(a: dict) -> None:
+    """Load ``dist`` into a fresh on-disk Oxigraph store with :func:`kg.serve.prepare_store_dir`, ``runs + 1``
+    times. The child runs with its own ``TMPDIR`` (``a["store_root"]``), where the store goes; it is emptied
+    before every run so each run loads, and the last store is left for the server."""
+    import shutil
+
+    from .build import verify_dist
+    from .serve import prepare_store_dir
+
+    root = Path(a["store_root"])  # created by the parent, so the child's TMPDIR exists from its start
+    if Path(tempfile.gettempdir()).resolve() != root.resolve():
+        raise RuntimeError(f"the store would not go to {root} (TMPDIR is not used)")
+    for _ in range(a["runs"] + 1):
+        for old in root.iterdir():
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+        t0 = time.perf_counter()
+        verify_dist(Path(a["dist"]))
+        verify = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        location = prepare_store_dir(Path(a["dist"]))  # checks the checksums again, then runs `oxigraph load`
+        seconds = time.perf_counter() - t0
+        if location.parent.resolve() != root.resolve():
+            raise RuntimeError(f"the store went to {location}, not into {root}")
+        store_mb = sum(p.stat().st_size for p in location.rglob("*") if p.is_file()) / 2**20
+        _emit({"seconds": seconds, "verify": verify, "load": max(0.0, seconds - verify),
+               "store_mb": round(store_mb, 1)})
+
+
+def _task_server_host(a: dict) -> None:
+    """Start the endpoint of ``kg serve`` (proxy + Oxigraph) on a free port, print its addresses and wait until
+    stopped (SIGTERM from the parent, which also reaches Oxigraph through the process group)."""
+    import signal
+
+    from .serve import start_server
+
+    def stop(*_):
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    server = start_server(Path(a["dist"]), port=0, timeout_s=a["timeout_s"], max_rows=a["max_rows"])
+    try:
+        backend = getattr(server, "backend_port", None)  # the first Oxigraph process, for the proxy's share
+        _emit({"url": server.url, "direct": f"http://127.0.0.1:{backend}/query" if backend else None,
+               "proxy_pid": os.getpid()})
+        while True:
+            time.sleep(3600)
+    finally:
+        server.stop()
+
+
 TASKS = {"build": _task_build, "load": _task_load, "queries": _task_queries, "entitlements": _task_entitlements,
-         "gaps": _task_gaps, "app": _task_app}
+         "gaps": _task_gaps, "app": _task_app, "server-load": _task_server_load, "server-host": _task_server_host}
 
 
 # --- running children with a time limit -------------------------------------------------------------------
@@ -192,11 +259,40 @@ class Timeout(Exception):
     pass
 
 
-def run_child(task: str, args: dict, item_timeout: float, first_timeout: float | None = None):
-    """Yield each JSON line a child task prints; raise :class:`Timeout` if one takes over ``item_timeout``."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+def _stop_group(proc: subprocess.Popen) -> None:
+    """Stop a child started in its own process group, with everything it started (an Oxigraph server)."""
+    import signal
+
+    for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            break
+        try:
+            proc.wait(wait)
+            # the leader is gone; give the rest of the group (a server it started) a moment to follow
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline:
+                os.killpg(proc.pid, 0)
+                time.sleep(0.05)
+        except (ProcessLookupError, PermissionError):
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
+def run_child(task: str, args: dict, item_timeout: float, first_timeout: float | None = None,
+              env: dict | None = None):
+    """Yield each JSON line a child task prints; raise :class:`Timeout` if one takes over ``item_timeout``.
+    The child runs in its own process group; leaving the generator (done, timeout, Ctrl-C) stops the group."""
+    env = dict(os.environ, **(env or {}),
+               PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.Popen([sys.executable, "-m", "kg.bench", task, json.dumps(args)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    _LIVE.add(proc)
     lines: queue.Queue = queue.Queue()
     err: list[str] = []
     threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout] + [lines.put(None)], daemon=True).start()
@@ -219,9 +315,17 @@ def run_child(task: str, args: dict, item_timeout: float, first_timeout: float |
             tail = "".join(err).strip().splitlines()[-1:] or ["?"]
             raise RuntimeError(f"{task} failed (exit {proc.returncode}): {tail[0][:300]}")
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        _stop_group(proc)
+        _LIVE.discard(proc)
+
+
+_LIVE: set = set()  # children running now (stopped by run() on the way out, whatever happened)
+
+
+def stop_children() -> None:
+    for proc in list(_LIVE):
+        _stop_group(proc)
+        _LIVE.discard(proc)
 
 
 # --- the benchmark run ---------------------------------------------------------------------------------------
@@ -255,6 +359,171 @@ def _fmt_dur(s: float) -> str:
     return f"{s // 3600}h{s % 3600 // 60:02d}m" if s >= 3600 else f"{s // 60}m{s % 60:02d}s"
 
 
+def _run_queries(res: dict, engine: str, names: list[str], extra: dict, n_runs: int, query_timeout: float) -> None:
+    """Every canned query of ``names`` on ``engine`` (a fresh child; a query over the time limit is recorded as a
+    timeout and the child restarted for the rest)."""
+    todo = list(names)
+    limit = query_timeout + 5.0 * (n_runs + 1)
+    while todo:
+        current = todo[0]
+        try:
+            for line in run_child("queries", dict(extra, engine=engine, names=todo, runs=n_runs,
+                                                  slow_s=min(5.0, query_timeout)),
+                                  item_timeout=limit, first_timeout=1800):
+                if "name" not in line:
+                    continue
+                q = res["queries"][line["name"]]
+                if "error" in line:
+                    q[f"{engine}_error"] = line["error"]
+                else:
+                    q[f"{engine}_ms"] = _median(line["times"]) * 1000
+                    q[f"{engine}_cpu_ms"] = _median(line["cpu"]) * 1000
+                    q[f"{engine}_runs"] = len(line["times"])
+                    q[f"{engine}_rows"] = line["rows"]
+                todo.remove(line["name"])
+                current = todo[0] if todo else None
+            todo = []
+        except Timeout:
+            res["queries"][current][f"{engine}_timeout_s"] = limit
+            todo.remove(current)
+        except RuntimeError as exc:
+            for n in todo:
+                res["queries"][n][f"{engine}_error"] = str(exc)
+            todo = []
+
+
+def _proc_mb(pid: int | None) -> dict:
+    """Resident and peak resident memory of a live process (MB), from /proc (empty where there is none)."""
+    out = {}
+    if not pid:
+        return out
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    out[line.split(":")[0]] = round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError):
+        pass
+    return out
+
+
+def _group_processes(pgid: int, name: str) -> list[int]:
+    """Live processes of the process group ``pgid`` whose command name is ``name`` (from /proc; Linux)."""
+    pids = []
+    for d in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (d / "stat").read_text()
+        except OSError:
+            continue
+        comm = stat[stat.find("(") + 1:stat.rfind(")")]
+        fields = stat[stat.rfind(")") + 2:].split()
+        if comm == name and len(fields) > 2 and int(fields[2]) == pgid and fields[0] != "Z":
+            pids.append(int(d.name))
+    return sorted(pids)
+
+
+def _server_memory(host_pid: int | None) -> dict:
+    """Memory of the endpoint: every Oxigraph process it runs (the proxy's pool) and the proxy itself."""
+    out: dict = {}
+    if not host_pid:
+        return out
+    mems = [_proc_mb(pid) for pid in _group_processes(host_pid, "oxigraph")]
+    mems = [m for m in mems if m]
+    if mems:
+        out["server_processes"] = len(mems)
+        out["server_rss_mb"] = round(sum(m.get("VmRSS", 0.0) for m in mems), 1)
+        out["server_peak_rss_mb"] = round(sum(m.get("VmHWM", 0.0) for m in mems), 1)
+    proxy = _proc_mb(host_pid)
+    if proxy:
+        out["proxy_rss_mb"] = proxy.get("VmRSS")
+    return out
+
+
+def _first_answer(url: str, deadline: float) -> float | None:
+    """Poll the endpoint with a trivial ASK until it answers; the time of the answer (perf_counter) or None."""
+    from .store import RemoteStore, StoreError, QueryFailed, QueryTimeout
+
+    client = RemoteStore(url, timeout_s=5.0)
+    while time.perf_counter() < deadline:
+        try:
+            client.ask("ASK { ?s ?p ?o }")
+            return time.perf_counter()
+        except (StoreError, QueryFailed, QueryTimeout):
+            time.sleep(0.01)
+    return None
+
+
+class _Host:
+    """``kg serve``'s endpoint in a child process (its own process group, with its Oxigraph server)."""
+
+    def __init__(self, dist: Path, store_root: Path, query_timeout: float, start_timeout: float = 600.0):
+        self._gen = run_child("server-host", {"dist": str(dist), "timeout_s": query_timeout, "max_rows": 10**9},
+                              item_timeout=start_timeout, env={"TMPDIR": str(store_root)})
+        self.t0 = time.perf_counter()
+        self.info = next(self._gen)  # addresses once it listens (after the checksum check and Oxigraph start)
+
+    def close(self) -> None:
+        self._gen.close()
+
+
+def measure_server(res: dict, label: str, dist: Path, work: Path, n_runs: int, prog: Progress, weight: float,
+                   query_timeout: float, names: list[str]) -> None:
+    """The ``kg serve`` path: store load, start to first answer, memory, every canned query over HTTP through
+    the proxy (``server``) and straight to Oxigraph (``direct``)."""
+    import shutil
+
+    store_root = work / "server-store"
+    shutil.rmtree(store_root, ignore_errors=True)
+    store_root.mkdir(parents=True)
+    spent = 0.0
+    prog.step(f"{label}: load jaring.nq into the server's on-disk store (prepare_store_dir)", weight / 3)
+    try:
+        loads = list(run_child("server-load", {"dist": str(dist), "runs": n_runs, "store_root": str(store_root)},
+                               item_timeout=1800, env={"TMPDIR": str(store_root)}))
+        timed = loads[1:]
+        res["server_load_s"] = _median([x["load"] for x in timed])
+        res["server_load_runs"] = len(timed)
+        res["server_store_mb"] = loads[-1]["store_mb"]
+    except (Timeout, RuntimeError) as exc:
+        res["server_error"] = f"store load: {exc}"
+        shutil.rmtree(store_root, ignore_errors=True)
+        prog.finish(weight)
+        return
+    prog.finish(weight / 3)
+    spent += weight / 3
+
+    prog.step(f"{label}: start the server ×{n_runs + 1} (to its first answer) and query it over HTTP", weight / 3)
+    host = None
+    try:
+        starts = []
+        for i in range(n_runs + 1):  # the first start is the warm-up; the last server stays up for the queries
+            host = _Host(dist, store_root, query_timeout)
+            answered = _first_answer(host.info["url"], time.perf_counter() + 120)
+            if answered is None:
+                raise Timeout("the server did not answer within 120 s of listening")
+            starts.append(answered - host.t0)
+            if i < n_runs:
+                host.close()
+        res["server_start_s"] = _median(starts[1:])
+        res["server_start_runs"] = len(starts[1:])
+        prog.finish(weight / 3)
+        spent += weight / 3
+        prog.step(f"{label}: {len(names)} canned queries over HTTP (proxy, then straight to Oxigraph)", weight / 3)
+        http = {"http_timeout_s": query_timeout + 5.0, "dist": str(dist)}
+        _run_queries(res, "server", names, dict(http, endpoint=host.info["url"]), n_runs, query_timeout)
+        if host.info.get("direct"):
+            _run_queries(res, "direct", names, dict(http, endpoint=host.info["direct"]), n_runs, query_timeout)
+        res.update(_server_memory(host.info.get("proxy_pid")))
+        res["crossover"] = crossover(res)
+    except (Timeout, RuntimeError, StopIteration) as exc:
+        res["server_error"] = str(exc) or type(exc).__name__
+    finally:
+        if host is not None:
+            host.close()
+        shutil.rmtree(store_root, ignore_errors=True)
+    prog.finish(weight - spent)
+
+
 def measure_size(label: str, sources: Path, work: Path, runs: int, prog: Progress, weight: float,
                  query_timeout: float, skip: set[str], task_timeout: float = 1800.0,
                  build_runs: int | None = None) -> dict:
@@ -262,9 +531,10 @@ def measure_size(label: str, sources: Path, work: Path, runs: int, prog: Progres
 
     res: dict = {"label": label}
     dist = work / "dist"
-    n_runs = runs if "1m" not in label and not label.endswith("m") else max(1, min(runs, 2))
-    part = weight / 8
+    n_runs = max(1, runs)  # the same at every size; a query slower than 5 s is run once (and flagged)
+    part = weight / 9.5
 
+    engines = ("oxigraph",) if "rdflib" in skip else ("oxigraph", "rdflib")  # rdflib: the slow baseline
     b_runs = max(1, min(n_runs, build_runs or n_runs))
     prog.step(f"{label}: build ×{b_runs}", part)
     builds = []
@@ -279,7 +549,7 @@ def measure_size(label: str, sources: Path, work: Path, runs: int, prog: Progres
     res["build_runs"] = len(timed)
     res["dist_mb"] = round(sum(p.stat().st_size for p in dist.iterdir()) / 2**20, 1)
 
-    for engine in ("oxigraph", "rdflib"):
+    for engine in engines:
         prog.step(f"{label}: load jaring.nq into {engine}", part / 2)
         try:
             loads = list(run_child("load", {"engine": engine, "dist": str(dist), "runs": n_runs},
@@ -287,42 +557,22 @@ def measure_size(label: str, sources: Path, work: Path, runs: int, prog: Progres
             res[f"load_{engine}_s"] = _median([x["seconds"] for x in loads[1:]])
             res[f"load_{engine}_cpu_s"] = _median([x["cpu"] for x in loads[1:]])
             res[f"load_{engine}_peak_mb"] = max(x["peak_mb"] for x in loads)
+            res[f"load_{engine}_runs"] = len(loads[1:])
+            if engine == "oxigraph":
+                res["verify_s"] = _median([x["verify"] for x in loads[1:]])
         except (Timeout, RuntimeError) as exc:
             res[f"load_{engine}_error"] = str(exc)
         prog.finish(part / 2)
 
     names = [q.name for q in list_queries()]
     res["queries"] = {n: {} for n in names}
-    for engine in ("oxigraph", "rdflib"):
+    for engine in engines:
         prog.step(f"{label}: {len(names)} canned queries on {engine}", part * 2)
-        todo = list(names)
-        while todo:
-            current = todo[0]
-            try:
-                for line in run_child("queries", {"engine": engine, "dist": str(dist), "names": todo,
-                                                  "runs": n_runs, "slow_s": min(5.0, query_timeout)},
-                                      item_timeout=query_timeout + 5.0 * (n_runs + 1), first_timeout=1800):
-                    if "name" not in line:
-                        continue
-                    q = res["queries"][line["name"]]
-                    if "error" in line:
-                        q[f"{engine}_error"] = line["error"]
-                    else:
-                        q[f"{engine}_ms"] = _median(line["times"]) * 1000
-                        q[f"{engine}_cpu_ms"] = _median(line["cpu"]) * 1000
-                        q[f"{engine}_runs"] = len(line["times"])
-                        q[f"{engine}_rows"] = line["rows"]
-                    todo.remove(line["name"])
-                    current = todo[0] if todo else None
-                todo = []
-            except Timeout:
-                res["queries"][current][f"{engine}_timeout_s"] = query_timeout + 5.0 * (n_runs + 1)
-                todo.remove(current)
-            except RuntimeError as exc:
-                for n in todo:
-                    res["queries"][n][f"{engine}_error"] = str(exc)
-                todo = []
+        _run_queries(res, engine, names, {"dist": str(dist)}, n_runs, query_timeout)
         prog.finish(part * 2)
+
+    if "server" not in skip:
+        measure_server(res, label, dist, work, n_runs, prog, part * 1.5, query_timeout, names)
 
     if "entitlements" not in skip:
         prog.step(f"{label}: entitlement answer", part / 2)
@@ -400,7 +650,15 @@ def run(sizes: list[int], runs: int = 5, seed: int = 42, work: Path | None = Non
         query_timeout: float = 60.0, skip: set[str] | None = None, real: bool = True, quiet: bool = False,
         merge: bool = False, task_timeout: float = 1800.0, build_runs: int | None = None) -> dict:
     """Measure and write the report. ``merge``: keep the sizes of the existing ``docs/benchmarks.json`` that this
-    run does not measure again (to add a large size measured separately)."""
+    run does not measure again (to add a large size measured separately). ``skip``: any of entitlements, gaps,
+    app, server, rdflib. Whatever ends the run (Ctrl-C included), no measuring child or server is left running."""
+    try:
+        return _run(sizes, runs, seed, work, docs, query_timeout, skip, real, quiet, merge, task_timeout, build_runs)
+    finally:
+        stop_children()
+
+
+def _run(sizes, runs, seed, work, docs, query_timeout, skip, real, quiet, merge, task_timeout, build_runs) -> dict:
     from . import synth
 
     skip = set(skip or ())
@@ -435,6 +693,10 @@ def run(sizes: list[int], runs: int = 5, seed: int = 42, work: Path | None = Non
         results["sizes"] = sorted(results["sizes"] + kept, key=lambda s: (s["label"] != "real", s.get("triples", 0)))
         results["merged_from"] = old.get("date")
     results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+    for s in results["sizes"]:
+        if "crossover" not in s and crossover(s):
+            s["crossover"] = crossover(s)
+    results["crossover_summary"] = crossover_summary(results["sizes"])
     results["assessment"] = assess(results)
     write_docs(results, docs)
     if not quiet:
@@ -463,10 +725,94 @@ def _atomic_write(path: Path, text: str | bytes) -> None:
 
 # --- judging and reporting -------------------------------------------------------------------------------------
 
-def _suite(size: dict, engine: str, key: str = "ms") -> float | None:
-    """Sum of the median times of the queries both engines answered (ms)."""
-    qs = [q for q in size["queries"].values() if "oxigraph_ms" in q and "rdflib_ms" in q]
+def _suite(size: dict, engine: str, key: str = "ms", pair: tuple[str, str] = ("oxigraph", "rdflib")) -> float | None:
+    """Sum of the median times (ms) of ``engine`` over the queries both engines of ``pair`` answered."""
+    qs = [q for q in size.get("queries", {}).values() if all(f"{e}_ms" in q for e in pair)]
     return sum(q.get(f"{engine}_{key}", 0.0) for q in qs) if qs else None
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    """``a / b`` where both are measured and ``b`` is not zero, else None."""
+    return a / b if a is not None and b else None
+
+
+def crossover(size: dict) -> dict | None:
+    """When a running SPARQL server pays off against the embedded store, from the figures of one size.
+
+    Per answer, a one-shot process (a CLI call, a script) with the embedded store pays for opening it (checksum
+    check and load, as ``open_store`` does) plus the query; with a server it pays only the HTTP query, once the
+    server exists (one-time: load its on-disk store, start it to its first answer). The mean over the canned
+    queries answered both ways stands for "a query". Break-even counts are the smallest number of answers for
+    which the server's total is not larger; None where the server never pays off in time.
+    """
+    qs = [q for q in size.get("queries", {}).values() if "oxigraph_ms" in q and "server_ms" in q]
+    load_s, store_s, start_s = size.get("load_oxigraph_s"), size.get("server_load_s"), size.get("server_start_s")
+    if not qs or load_s is None or store_s is None or start_s is None:
+        return None
+    import math
+
+    n = len(qs)
+    q_embedded = sum(q["oxigraph_ms"] for q in qs) / n
+    q_server = sum(q["server_ms"] for q in qs) / n
+    direct = [q["direct_ms"] for q in qs if "direct_ms" in q]
+    q_direct = sum(direct) / n if len(direct) == n else None
+    open_ms = ((size.get("verify_s") or 0.0) + load_s) * 1000
+    cold_ms = open_ms + q_embedded
+    setup_ms = (store_s + start_s) * 1000
+    one_shot = max(1, math.ceil(setup_ms / (cold_ms - q_server))) if cold_ms > q_server else None
+    if q_embedded > q_server:
+        long_lived = 1 if setup_ms <= open_ms else math.ceil((setup_ms - open_ms) / (q_embedded - q_server))
+    else:
+        long_lived = None
+    return {"queries": n, "embedded_query_ms": q_embedded, "embedded_open_ms": open_ms,
+            "embedded_cold_answer_ms": cold_ms, "server_query_ms": q_server, "direct_query_ms": q_direct,
+            "proxy_overhead_ms": q_server - q_direct if q_direct is not None else None,
+            "server_setup_ms": setup_ms, "cold_over_server": ratio(cold_ms, q_server),
+            "break_even_one_shot": one_shot, "break_even_long_lived": long_lived}
+
+
+def crossover_summary(sizes: list[dict]) -> str:
+    """The cross-over in words, from the figures (empty when the server was not measured)."""
+    rows = [(s["label"], s.get("crossover") or crossover(s)) for s in sizes]
+    rows = [(label, c) for label, c in rows if c]
+    if not rows:
+        return ""
+    faster = [label for label, c in rows if c["cold_over_server"] and c["cold_over_server"] > 1]
+    parts = []
+    if len(faster) == len(rows):
+        parts.append("For a one-shot process (a CLI call, a script), a running server answers a canned query "
+                     "faster than opening the embedded store and querying it at every measured size ("
+                     + ", ".join(f"{label}: {c['server_query_ms']:,.1f} ms against "
+                                 f"{c['embedded_cold_answer_ms']:,.0f} ms"
+                                 for label, c in rows) + ").")
+    elif faster:
+        parts.append("For a one-shot process, a running server answers faster than opening the embedded store "
+                     "only at " + ", ".join(faster) + ".")
+    else:
+        parts.append("For a one-shot process, opening the embedded store and querying it was faster than asking a "
+                     "running server at every measured size.")
+    counted = [(label, c["break_even_one_shot"]) for label, c in rows if c["break_even_one_shot"]]
+    if counted:
+        parts.append("Counting the server's one-time store load and start, it pays off from the "
+                     + ", ".join(f"{n:,}{_ordinal(n)} one-shot query ({label})" for label, n in counted) + ".")
+    long_lived = [(label, c["break_even_long_lived"]) for label, c in rows]
+    if all(n is None for _, n in long_lived):
+        label, c = rows[-1]
+        direct = (f", {c['direct_query_ms']:,.1f} ms straight to Oxigraph" if c["direct_query_ms"] is not None
+                  else "")
+        parts.append("In a long-lived process that loads the embedded store once (the app), the embedded store "
+                     f"stays faster per query at every measured size ({label}: {c['embedded_query_ms']:,.1f} ms "
+                     f"embedded, {c['server_query_ms']:,.1f} ms through the server{direct}), so there a server "
+                     "pays off in memory or sharing, not in time.")
+    else:
+        parts.append("In a long-lived process that loads the embedded store once, the server pays off after "
+                     + ", ".join(f"{n:,} queries ({label})" if n else f"never ({label})" for label, n in long_lived)
+                     + ".")
+    return " ".join(parts)
+
+
+def _ordinal(n: int) -> str:
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 def assess(results: dict) -> list[dict]:
@@ -528,10 +874,37 @@ def _f(x, digits=1, unit=""):
 
 
 def write_docs(results: dict, docs: Path = DOCS) -> None:
+    """Render the report, then write it (each file atomically, the set with Ctrl-C held back until all three are
+    in place, so an interruption leaves either the old report or the new one)."""
     docs = Path(docs)
-    plot = _plot(results, docs)
-    _atomic_write(docs / "benchmarks.json", json.dumps(results, indent=1, sort_keys=True) + "\n")
-    _atomic_write(docs / "benchmarks.md", render_md(results, plot))
+    svg = _plot(results)
+    files = {"benchmarks.json": json.dumps(results, indent=1, sort_keys=True) + "\n",
+             "benchmarks.md": render_md(results, "benchmarks.svg" if svg else None)}
+    if svg:
+        files["benchmarks.svg"] = svg
+    with _sigint_held():
+        for name, text in files.items():
+            _atomic_write(docs / name, text)
+
+
+class _sigint_held:
+    """Ignore SIGINT inside the block (main thread only): the few writes that replace the report finish."""
+
+    def __enter__(self):
+        import signal
+
+        self.caught = False
+        self.old = None
+        if threading.current_thread() is threading.main_thread():
+            self.old = signal.signal(signal.SIGINT, lambda *_: setattr(self, "caught", True))
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self.old is not None:
+            signal.signal(signal.SIGINT, self.old)
+        # an interruption that came while writing is dropped: the run had finished and its report is in place
 
 
 def render_md(results: dict, plot: str | None) -> str:
@@ -544,13 +917,12 @@ def render_md(results: dict, plot: str | None) -> str:
          f"{m['platform']}, Python {m['python']}; "
          + ", ".join(f"{k} {v}" for k, v in sorted(m["versions"].items())) + ".",
          "", f"System load average (1, 5, 15 min) at the start: {m.get('load_average_at_start')}, at the end: "
-         f"{results.get('load_average_at_end')}; with 2 cores, a load above 2 means other work shared the machine "
-         "and wall-clock figures are inflated accordingly.",
-         "", f"Figures are medians of up to {results['runs']} runs after one warm-up ({results['runs']} for "
-         "the real graph and sizes below a million; benchmarks.json gives the count of every figure); builds are "
-         "fresh processes without warm-up (the build runs column says how many); sizes of a "
-         "million triples or more use at most 2 query runs. A query slower than 5 s is run once. "
-         "Each measurement runs in its own process with a time limit.", ""]
+         f"{results.get('load_average_at_end')}; with {m['cores']} cores, a load above {m['cores']} means other "
+         "work shared the machine and wall-clock figures are inflated accordingly.",
+         "", f"Figures are medians of {results['runs']} runs after one warm-up, at every size (benchmarks.json "
+         "gives the count of every figure); builds are fresh processes without warm-up (the build runs column "
+         "says how many); the app's first page uses at most 3 runs. A query whose warm-up run takes more than 5 s "
+         "is run once and its figure marked ¹. Each measurement runs in its own process with a time limit.", ""]
     earlier = [s for s in sizes if s.get("from_earlier_run")]
     if earlier:
         L += ["Kept from an earlier run (" + ", ".join(f"{s['label']}: {s['from_earlier_run']}" for s in earlier)
@@ -584,41 +956,48 @@ def render_md(results: dict, plot: str | None) -> str:
     L += ["", "Build time is the whole `kg build` (read and check the YAML, convert, serialise six formats, write "
           "atomically); peak MB is the build process's maximum resident set. Hygiene and gap analysis times are "
           "the SHACL validation calls of `kg.gaps` on a graph already loaded (loading it is not included).", ""]
-    L += ["## Canned queries: pyoxigraph against rdflib", "",
-          "Median milliseconds per query with its default parameters; ratio = rdflib / pyoxigraph.", ""]
-    head = "| query | " + " | ".join(f"{s['label']} oxigraph | {s['label']} rdflib | ×" for s in sizes) + " |"
-    L += [head, "|---|" + "---:|---:|---:|" * len(sizes)]
+    L += _server_section(results)
+    L += ["## Canned queries: pyoxigraph, the server and rdflib", "",
+          "Median milliseconds per query with its default parameters: embedded pyoxigraph (`oxigraph`), the "
+          "`kg serve` endpoint over HTTP through its proxy (`server`, the same query text and parameters) and an "
+          "rdflib `Dataset` (`rdflib`); `rdflib ×` = rdflib / pyoxigraph, `server ×` = server / pyoxigraph.", ""]
+    head = "| query | " + " | ".join(f"{s['label']} oxigraph | {s['label']} server | {s['label']} rdflib | "
+                                     f"rdflib × | server ×" for s in sizes) + " |"
+    L += [head, "|---|" + "---:|---:|---:|---:|---:|" * len(sizes)]
     names = sorted({n for s in sizes for n in s["queries"]})
     for n in names:
         cells = []
         for s in sizes:
             q = s["queries"].get(n, {})
-            ox = q.get("oxigraph_ms")
-            rd = q.get("rdflib_ms")
-            ox_t = _f(ox, 2) if ox is not None else ("timeout" if "oxigraph_timeout_s" in q else
-                                                     ("error" if "oxigraph_error" in q else "–"))
-            rd_t = _f(rd, 1) if rd is not None else (f"> {q['rdflib_timeout_s']:.0f} s" if "rdflib_timeout_s" in q
-                                                     else ("error" if "rdflib_error" in q else "–"))
-            ratio = f"{rd / ox:,.0f}" if ox and rd else "–"
-            cells.append(f"{ox_t} | {rd_t} | {ratio}")
+            ox, sv, rd = q.get("oxigraph_ms"), q.get("server_ms"), q.get("rdflib_ms")
+            cells.append(f"{_qcell(q, 'oxigraph', results['runs'], 2)} | {_qcell(q, 'server', results['runs'], 2)} | "
+                         f"{_qcell(q, 'rdflib', results['runs'], 1)} | {_rf(ratio(rd, ox))} | {_rf(ratio(sv, ox))}")
         L.append(f"| {n} | " + " | ".join(cells) + " |")
     suites = []
     for s in sizes:
         ox, rd = _suite(s, "oxigraph"), _suite(s, "rdflib")
-        suites.append(f"{_f(ox, 1)} | {_f(rd, 1)} | {f'{rd / ox:,.0f}' if ox and rd else '–'}")
-    L.append("| **suite (both answered)** | " + " | ".join(suites) + " |")
+        ox_s, sv = _suite(s, "oxigraph", pair=("oxigraph", "server")), _suite(s, "server", pair=("oxigraph", "server"))
+        suites.append(f"{_f(ox, 1)} | {_f(sv, 1)} | {_f(rd, 1)} | {_rf(ratio(rd, ox))} | {_rf(ratio(sv, ox_s))}")
+    L.append("| **suite (answered by both of a ratio)** | " + " | ".join(suites) + " |")
+    rows_differ = [(s["label"], n) for s in sizes for n, q in s["queries"].items()
+                   if "server_rows" in q and "oxigraph_rows" in q and q["server_rows"] != q["oxigraph_rows"]]
+    if rows_differ:
+        L += ["", "The server's answer has another number of rows than the embedded store's for: "
+              + ", ".join(f"{label} {n}" for label, n in rows_differ) + "."]
     qerr = [(s["label"], n, e, q[e]) for s in sizes for n, q in s["queries"].items() for e in q if e.endswith("_error")]
     if qerr:
         L += ["", "Query errors:", ""] + [f"- {label} {n} ({e[:-6]}): {v}" for label, n, e, v in qerr]
     L += ["", "## Time against size", ""]
     if plot:
         L += [f"![time against size, log–log]({plot})", ""]
-    L += ["| graph | triples | build s | load pyoxigraph s | load rdflib s | query suite pyoxigraph ms | "
-          "query suite rdflib ms |", "|---|---:|---:|---:|---:|---:|---:|"]
+    L += ["| graph | triples | build s | load pyoxigraph s | load rdflib s | server store load s | "
+          "query suite pyoxigraph ms | query suite server ms | query suite rdflib ms |",
+          "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for s in sizes:
         L.append(f"| {s['label']} | {_f(s.get('triples'))} | {_f(s.get('build_s'), 2)} | "
                  f"{_f(s.get('load_oxigraph_s'), 3)} | {_f(s.get('load_rdflib_s'), 2)} | "
-                 f"{_f(_suite(s, 'oxigraph'), 1)} | {_f(_suite(s, 'rdflib'), 1)} |")
+                 f"{_f(s.get('server_load_s'), 2)} | {_f(_suite(s, 'oxigraph'), 1)} | "
+                 f"{_f(_suite(s, 'server', pair=('oxigraph', 'server')), 1)} | {_f(_suite(s, 'rdflib'), 1)} |")
     synth_rows = [s for s in sizes if "synth" in s]
     if synth_rows:
         L += ["", "## Synthetic trees", "", "| size | seed | triples built | regencies | regional laws | "
@@ -629,11 +1008,91 @@ def render_md(results: dict, plot: str | None) -> str:
             L.append(f"| {s['label']} | {s['synth']['seed']} | {_f(s.get('triples'))} | {p['regencies']} | "
                      f"{p['regional_laws']} | {p['provisions_per_law']} | {recs} | {_f(s.get('generate_s'), 1)} |")
     L += ["", "Reproduce: `kg bench run --sizes " + ",".join(s["label"] for s in synth_rows) + "` "
-          "(add `--runs N`, `--skip app,gaps`, `--work DIR`).", ""]
+          "(add `--runs N`, `--skip app,gaps,server`, `--work DIR`).", ""]
     return "\n".join(L)
 
 
-def _plot(results: dict, docs: Path) -> str | None:
+def _procs(s: dict) -> str:
+    n = s.get("server_processes")
+    return f", {n} processes" if n and n > 1 else ""
+
+
+def _rf(x: float | None) -> str:
+    """A ratio for a table: whole numbers from 10 up, one decimal below, two below 0.1."""
+    if x is None:
+        return "–"
+    return f"{x:,.0f}" if x >= 10 else f"{x:.1f}" if x >= 0.1 else f"{x:.2f}"
+
+
+def _qcell(q: dict, engine: str, runs: int, digits: int) -> str:
+    v = q.get(f"{engine}_ms")
+    if v is not None:
+        once = "¹" if runs > 1 and q.get(f"{engine}_runs") == 1 else ""
+        return _f(v, digits) + once
+    if f"{engine}_timeout_s" in q:
+        return f"> {q[f'{engine}_timeout_s']:.0f} s"
+    return "error" if f"{engine}_error" in q else "–"
+
+
+def _server_section(results: dict) -> list[str]:
+    sizes = [s for s in results["sizes"] if any(k.startswith("server_") for k in s)]
+    if not sizes:
+        return []
+    L = ["## The SPARQL server (`kg serve`) against the embedded store", "",
+         "`kg serve` loads `dist/jaring.nq` once into an on-disk Oxigraph store (`prepare_store_dir`) and answers "
+         "over HTTP through a proxy that checks every query. Measured here in the same run, with the same query "
+         "texts and parameters: the store load (the `oxigraph load` step, without the checksum check), the time "
+         "from starting the endpoint to its first answer (a fresh process: interpreter start, checksum check of "
+         "`dist`, Oxigraph start), the memory of its Oxigraph processes (resident after the queries, summed over "
+         "the processes it runs; peak in brackets), and the canned queries over HTTP through the proxy (`server`) "
+         "and straight to one of its Oxigraph processes (`direct`; the difference is the proxy's share: its query "
+         "check, a second HTTP hop, reading the result). The client is a separate process, as it would be.", "",
+         "| graph | triples | embedded open s (checksums + load) | embedded load peak MB | server store load s | "
+         "store MB | server start to first answer s | Oxigraph RSS MB (peak), all processes | proxy RSS MB | "
+         "suite embedded ms | suite server ms | suite direct ms | proxy share per query ms |",
+         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for s in sizes:
+        c = s.get("crossover") or crossover(s) or {}
+        open_s = c["embedded_open_ms"] / 1000 if c else None
+        pair = ("oxigraph", "server")
+        L.append(f"| {s['label']} | {_f(s.get('triples'))} | {_f(open_s, 3)} | "
+                 f"{_f(s.get('load_oxigraph_peak_mb'), 0)} | "
+                 f"{_f(s.get('server_load_s'), 2)} | {_f(s.get('server_store_mb'))} | "
+                 f"{_f(s.get('server_start_s'), 2)} | {_f(s.get('server_rss_mb'), 0)} "
+                 f"({_f(s.get('server_peak_rss_mb'), 0)}){_procs(s)} | {_f(s.get('proxy_rss_mb'), 0)} | "
+                 f"{_f(_suite(s, 'oxigraph', pair=pair), 1)} | {_f(_suite(s, 'server', pair=pair), 1)} | "
+                 f"{_f(_suite(s, 'direct', pair=('oxigraph', 'direct')), 1)} | {_f(c.get('proxy_overhead_ms'), 2)} |")
+    errors = [(s["label"], s["server_error"]) for s in sizes if "server_error" in s]
+    if errors:
+        L += [""] + [f"- {label}: the server measurement failed: {e}" for label, e in errors]
+    L += ["", "### Cross-over: when a server pays off", "",
+          "Per answer, a one-shot process (a CLI call, a script, each `kg query`) with the embedded store pays for "
+          "opening it (checksum check and load, as `open_store` does) plus the query; with a running server it "
+          "pays only the HTTP query. The server's one-time cost is its store load plus its start. A query is the "
+          "mean over the canned queries answered both ways (Python start and imports, the same on both paths, are "
+          "left out). Break-even = the smallest number of answers from which the server's total time (one-time "
+          "cost included) is not larger; a long-lived process (the app) loads the embedded store once.", "",
+          "| graph | triples | embedded query ms | embedded cold answer ms (open + query) | server answer ms | "
+          "cold ÷ server | server one-time s (load + start) | break-even, one-shot processes | "
+          "break-even, one long-lived process |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for s in sizes:
+        c = s.get("crossover") or crossover(s)
+        if not c:
+            L.append(f"| {s['label']} | {_f(s.get('triples'))} | – | – | – | – | – | – | – |")
+            continue
+        L.append(f"| {s['label']} | {_f(s.get('triples'))} | {_f(c['embedded_query_ms'], 2)} | "
+                 f"{_f(c['embedded_cold_answer_ms'], 1)} | {_f(c['server_query_ms'], 2)} | "
+                 f"{_rf(c['cold_over_server'])} | {_f(c['server_setup_ms'] / 1000, 2)} | "
+                 f"{_f(c['break_even_one_shot']) if c['break_even_one_shot'] else 'never'} | "
+                 f"{_f(c['break_even_long_lived']) if c['break_even_long_lived'] else 'never'} |")
+    summary = results.get("crossover_summary") or crossover_summary(results["sizes"])
+    if summary:
+        L += ["", summary]
+    L += [""]
+    return L
+
+
+def _plot(results: dict) -> bytes | None:
     try:
         import matplotlib
 
@@ -649,10 +1108,17 @@ def _plot(results: dict, docs: Path) -> str | None:
         pts = [(s["triples"], s[key]) for s in sizes if s.get(key)]
         if pts:
             ax.plot(*zip(*pts), marker="o", label=name)
-    for engine in ("oxigraph", "rdflib"):
-        pts = [(s["triples"], _suite(s, engine) / 1000) for s in sizes if _suite(s, engine)]
+    series2 = {"server store load": "server_load_s", "server start": "server_start_s"}
+    for name, key in series2.items():
+        pts = [(s["triples"], s[key]) for s in sizes if s.get(key)]
         if pts:
-            ax.plot(*zip(*pts), marker="s", linestyle="--", label=f"query suite {engine}")
+            ax.plot(*zip(*pts), marker="^", label=name)
+    for engine, pair, name in (("oxigraph", ("oxigraph", "rdflib"), "query suite pyoxigraph"),
+                               ("rdflib", ("oxigraph", "rdflib"), "query suite rdflib"),
+                               ("server", ("oxigraph", "server"), "query suite server (HTTP)")):
+        pts = [(s["triples"], _suite(s, engine, pair=pair) / 1000) for s in sizes if _suite(s, engine, pair=pair)]
+        if pts:
+            ax.plot(*zip(*pts), marker="s", linestyle="--", label=name)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("triples")
@@ -665,8 +1131,7 @@ def _plot(results: dict, docs: Path) -> str | None:
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(fig)
-    _atomic_write(docs / "benchmarks.svg", buf.getvalue())
-    return "benchmarks.svg"
+    return buf.getvalue()
 
 
 if __name__ == "__main__":

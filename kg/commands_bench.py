@@ -13,7 +13,8 @@ def _cfg_bench(p):
     g.add_argument("--triples", default="10k", help="about how many triples the built graph has (10k, 100k, 1m)")
     g.add_argument("--seed", type=int, default=42)
     g.add_argument("--out", type=Path, required=True, help="folder to write (its sources/ is replaced)")
-    r = sub.add_parser("run", help="measure build, load, queries, answers, gaps and app; write docs/benchmarks.*")
+    r = sub.add_parser("run", help="measure build, load, queries (embedded, server, rdflib), answers, gaps and app; "
+                                       "write docs/benchmarks.*")
     r.add_argument("--sizes", default="10k,100k", help="comma-separated synthetic sizes (e.g. 10k,100k,1m)")
     r.add_argument("--runs", type=int, default=5, help="timed runs after one warm-up (median reported)")
     r.add_argument("--build-runs", type=int, default=None, help="builds per size (default: --runs)")
@@ -21,7 +22,7 @@ def _cfg_bench(p):
     r.add_argument("--work", type=Path, default=None, help="scratch folder (default: <tmp>/jaring-bench)")
     r.add_argument("--docs", type=Path, default=None, help="where benchmarks.md/.json go (default: docs/)")
     r.add_argument("--query-timeout", type=float, default=60.0, help="seconds before a query counts as a timeout")
-    r.add_argument("--skip", default="", help="comma-separated: entitlements, gaps, app")
+    r.add_argument("--skip", default="", help="comma-separated: entitlements, gaps, app, server, rdflib")
     r.add_argument("--no-real", action="store_true", help="do not measure the real graph")
     r.add_argument("--task-timeout", type=float, default=1800.0,
                    help="seconds before gap analysis (or another long task) counts as a timeout")
@@ -52,13 +53,23 @@ def _run_bench(args) -> int:
         except ValueError:
             print(f"kg bench run: --sizes {args.sizes!r} is not a list of sizes such as 10k,100k", file=sys.stderr)
             return 2
+        skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+        unknown = skip - bench.SKIPPABLE
+        if unknown:
+            print(f"kg bench run: --skip {', '.join(sorted(unknown))}: not a step; say any of "
+                  f"{', '.join(sorted(bench.SKIPPABLE))}", file=sys.stderr)
+            return 2
+        if args.runs < 1:
+            print("kg bench run: --runs must be at least 1", file=sys.stderr)
+            return 2
         try:
             bench.run(sizes, runs=args.runs, seed=args.seed, work=args.work, docs=args.docs or bench.DOCS,
-                      query_timeout=args.query_timeout, skip={s.strip() for s in args.skip.split(",") if s.strip()},
+                      query_timeout=args.query_timeout, skip=skip,
                       real=not args.no_real, quiet=args.quiet, merge=args.merge, task_timeout=args.task_timeout,
                       build_runs=args.build_runs)
         except KeyboardInterrupt:
-            print("kg bench run: interrupted; docs/benchmarks.* left as they were", file=sys.stderr)
+            print(f"kg bench run: interrupted; {args.docs or bench.DOCS}/benchmarks.* left as they were",
+                  file=sys.stderr)
             return 130
         return 0
     print("kg bench: say 'generate' or 'run' (see kg bench --help)", file=sys.stderr)
