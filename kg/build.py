@@ -1,16 +1,22 @@
 """``kg build``: source records + ontology → RDF in named graphs, written atomically to ``dist/``.
 
 Output is byte-identical across runs and machines: records are emitted in id order, no blank nodes are
-minted for anything a diff shows, and line-based formats are sorted.
+minted for anything a diff shows, and every file is written from each graph's sorted triples (kg/serialize.py).
+
+Memory: the records are emitted into a :class:`TripleSink`, which keeps each named graph as the set of its
+triples' N-Triples lines (bytes) rather than an RDF store, and notes on the way what the summary and the validity
+pass need. The files are then streamed from the sorted lines one at a time, and the source records are let go
+before writing. An rdflib Dataset is built only on request (:attr:`BuildResult.dataset`).
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -22,14 +28,15 @@ from .load import Loaded, kinds_summary, load_sources
 from .namespaces import GRAPHS, ID, JAR, bind_all
 from .records import REGISTRY, Emitter
 from .records.law import RELATION_TYPES, STATUS
-from .validity import add_effective_validity
+from .serialize import WRITERS, nt_line
+from .validity import add_effective_validity, reads as validity_reads
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES_DIR = ROOT / "sources"
 ONTOLOGY_DIR = ROOT / "ontology"
 DIST_DIR = ROOT / "dist"
 DATA_GRAPHS = ("law", "institutions", "practice", "statistics")
-FILES = {  # file name → (rdflib format, what it holds)
+FILES = {  # file name → (format, what it holds)
     "jaring.trig": ("trig", "every named graph"),
     "jaring.nq": ("nquads", "every named graph, one quad a line, sorted"),
     "jaring.ttl": ("turtle", "all graphs merged"),
@@ -37,13 +44,108 @@ FILES = {  # file name → (rdflib format, what it holds)
     "jaring.jsonld": ("json-ld", "every named graph"),
     "ontology.ttl": ("turtle", "the ontology alone"),
 }
+EXEMPT_TYPES = frozenset({JAR.Citation, URIRef("http://purl.org/linked-data/cube#DataSet"), JAR.Claim,
+                          JAR.Deadline})  # typed nodes that need no jar:source of their own
 
 
-@dataclass
+class Tally:
+    """What the summary needs about the data graphs, noted triple by triple: typed nodes, nodes with a
+    ``jar:source``, instruments and the languages of the law graph's labels."""
+
+    def __init__(self):
+        self.typed = {name: set() for name in DATA_GRAPHS}
+        self.exempt = {name: set() for name in DATA_GRAPHS}
+        self.sourced = {name: set() for name in DATA_GRAPHS}
+        self.instruments: set = set()
+        self.labelled = {"id": set(), "en": set()}
+
+    def see(self, graph: str, s, p, o) -> None:
+        if graph not in self.typed:
+            return
+        if p == RDF.type:
+            self.typed[graph].add(s)
+            if o in EXEMPT_TYPES:
+                self.exempt[graph].add(s)
+            if graph == "law" and o == JAR.LegalInstrument:
+                self.instruments.add(s)
+        elif p == JAR.source:
+            self.sourced[graph].add(s)
+        elif p == RDFS.label and graph == "law" and isinstance(o, Literal) and o.language in self.labelled:
+            self.labelled[o.language].add(s)
+
+    def facts(self) -> int:
+        return sum(len(nodes) for nodes in self.typed.values())
+
+    def unsourced(self) -> list[str]:
+        """Typed nodes of the data graphs (other than the exempt types) without a ``jar:source`` in that graph."""
+        out = []
+        for name in DATA_GRAPHS:
+            out += sorted(str(s) for s in self.typed[name] - self.exempt[name] - self.sourced[name])
+        return out
+
+    def label_coverage(self) -> str:
+        both = self.instruments & self.labelled["id"] & self.labelled["en"]
+        return f"{len(both)}/{len(self.instruments)}"
+
+
+class _SinkGraph:
+    """One named graph of a :class:`TripleSink` (what :class:`kg.records.Emitter` writes into)."""
+    __slots__ = ("name", "identifier", "_sink")
+
+    def __init__(self, sink: TripleSink, name: str):
+        self._sink, self.name, self.identifier = sink, name, URIRef(GRAPHS[name])
+
+    def add(self, triple) -> None:
+        self._sink.add(self.name, triple)
+
+
+class TripleSink:
+    """Takes the emitted triples in place of an rdflib Dataset: each named graph is kept as the set of its
+    N-Triples lines; the :class:`Tally` and the triples the validity pass reads are noted on the way."""
+
+    def __init__(self):
+        self.lines: dict[str, set[bytes]] = {name: set() for name in GRAPHS}
+        self.tally = Tally()
+        self.validity_input = Graph()  # the law graph's triples kg.validity reads
+        self._graphs = {URIRef(iri): _SinkGraph(self, name) for name, iri in GRAPHS.items()}
+
+    def graph(self, iri) -> _SinkGraph:
+        return self._graphs[URIRef(iri)]
+
+    def add(self, graph: str, triple) -> None:
+        s, p, o = triple
+        self.lines[graph].add(nt_line(s, p, o))
+        self.tally.see(graph, s, p, o)
+        if graph == "law" and validity_reads(p, o):
+            self.validity_input.add(triple)
+
+
 class BuildResult:
-    dataset: Dataset
-    loaded: Loaded
-    summary: dict = field(default_factory=dict)
+    """What a build made: each named graph's sorted N-Triples lines, the ontology as parsed, the loaded records
+    and the summary. ``dataset`` (an rdflib Dataset) is made from the lines on first use."""
+
+    def __init__(self, graphs: dict[str, list[bytes]], ontology: Graph, loaded: Loaded | None, tally: Tally):
+        self.graphs = graphs  # graph name → sorted N-Triples lines (GRAPHS order)
+        self.ontology = ontology
+        self.loaded = loaded
+        self.tally = tally
+        self.summary: dict = {}
+        self._dataset: Dataset | None = None
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            ds = Dataset()
+            bind_all(ds.namespace_manager)
+            for name, iri in GRAPHS.items():
+                g = ds.graph(URIRef(iri))
+                if self.graphs[name]:
+                    g.parse(data=b"\n".join(self.graphs[name]) + b"\n", format="nt")
+            self._dataset = ds
+        return self._dataset
+
+    def lines_by_iri(self) -> dict[str, list[bytes]]:
+        return {GRAPHS[name]: lines for name, lines in self.graphs.items()}
 
 
 def _generated_vocab(e: Emitter) -> None:
@@ -84,62 +186,53 @@ def _generated_vocab(e: Emitter) -> None:
 def build_dataset(sources_dir: Path = SOURCES_DIR, ontology_dir: Path = ONTOLOGY_DIR) -> BuildResult:
     """Load, check and convert every record; raises :class:`kg.load.SourcesInvalid` listing all errors."""
     loaded = load_sources(sources_dir)
-    ds = Dataset()
-    bind_all(ds.namespace_manager)
-    onto = ds.graph(URIRef(GRAPHS["ontology"]))
+    sink = TripleSink()
+    onto = Graph()
+    bind_all(onto.namespace_manager)
     for path in sorted(Path(ontology_dir).glob("*.ttl")):
         onto.parse(path, format="turtle")
-    e = Emitter(ds, loaded.records)
+    onto_graph = sink.graph(GRAPHS["ontology"])
+    for t in onto:
+        onto_graph.add(t)
+    e = Emitter(sink, loaded.records)
     _generated_vocab(e)
     for rid in sorted(loaded.records):
         rec = loaded.records[rid]
         REGISTRY[rec.kind].emit(rec, e)
-    add_effective_validity(ds.graph(URIRef(GRAPHS["law"])))  # derived jar:effectiveFrom/Until (kg/validity.py)
-    result = BuildResult(ds, loaded)
-    result.summary = summarise(ds, loaded)
+    del e
+    # derived jar:effectiveFrom/Until (kg/validity.py), from the law triples it reads, into the law graph
+    add_effective_validity(sink.validity_input, into=sink.graph(GRAPHS["law"]))
+    sink.validity_input = None
+    graphs = {}
+    for name in GRAPHS:
+        graphs[name] = sorted(sink.lines[name])
+        sink.lines[name] = None  # free each set once sorted
+    result = BuildResult(graphs, onto, loaded, sink.tally)
+    result.summary = _summary(result)
     return result
 
 
 def unsourced_facts(ds: Dataset) -> list[str]:
     """Typed nodes of the data graphs that carry no ``jar:source`` (must be none)."""
-    exempt = {JAR.Citation, URIRef("http://purl.org/linked-data/cube#DataSet"), JAR.Claim, JAR.Deadline}
-    out = []
+    tally = Tally()
     for name in DATA_GRAPHS:
-        g = ds.graph(URIRef(GRAPHS[name]))
-        for s in sorted(set(g.subjects(RDF.type, None))):
-            types = set(g.objects(s, RDF.type))
-            if types & exempt:
-                continue
-            if (s, JAR.source, None) not in g:
-                out.append(str(s))
-    return out
+        for s, p, o in ds.graph(URIRef(GRAPHS[name])):
+            tally.see(name, s, p, o)
+    return tally.unsourced()
 
 
-def summarise(ds: Dataset, loaded: Loaded) -> dict:
-    graphs = {name: len(ds.graph(URIRef(iri))) for name, iri in GRAPHS.items()}
-    records = kinds_summary(loaded)
-    facts = 0
-    for name in DATA_GRAPHS:
-        g = ds.graph(URIRef(GRAPHS[name]))
-        facts += len({s for s in g.subjects(RDF.type, None)})
-    labelled = _instrument_label_coverage(ds)
+def _summary(result: BuildResult) -> dict:
+    graphs = {name: len(lines) for name, lines in result.graphs.items()}
     return {
         "version": __version__,
         "triples": sum(graphs.values()),
         "triples_per_graph": graphs,
-        "records": records,
-        "facts": facts,
-        "facts_without_source": len(unsourced_facts(ds)),
-        "instruments_labelled_both_languages": labelled,
-        "source_files_sha256": _sources_digest(loaded),
+        "records": kinds_summary(result.loaded),
+        "facts": result.tally.facts(),
+        "facts_without_source": len(result.tally.unsourced()),
+        "instruments_labelled_both_languages": result.tally.label_coverage(),
+        "source_files_sha256": _sources_digest(result.loaded),
     }
-
-
-def _instrument_label_coverage(ds: Dataset) -> str:
-    g = ds.graph(URIRef(GRAPHS["law"]))
-    insts = set(g.subjects(RDF.type, JAR.LegalInstrument))
-    both = [i for i in insts if {lit.language for lit in g.objects(i, RDFS.label)} >= {"id", "en"}]
-    return f"{len(both)}/{len(insts)}"
 
 
 def _sources_digest(loaded: Loaded) -> str:
@@ -156,82 +249,71 @@ def _sorted_lines(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _canonical_jsonld(text: str) -> str:
-    data = json.loads(text)
-
-    def norm(x):
-        if isinstance(x, dict):
-            return {k: norm(v) for k, v in sorted(x.items())}
-        if isinstance(x, list):
-            items = [norm(v) for v in x]
-            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-        return x
-
-    return json.dumps(norm(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+def _ontology_turtle(onto: Graph) -> bytes:
+    g = Graph()
+    bind_all(g.namespace_manager)
+    for t in onto:
+        g.add(t)
+    return g.serialize(format="turtle").encode("utf-8")
 
 
-def _turtle_body(g: Graph) -> tuple[list[str], str]:
-    text = g.serialize(format="turtle")
-    prefixes = [line for line in text.splitlines() if line.startswith("@prefix")]
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip("\n")
-    return prefixes, body
+def dist_files(result: BuildResult) -> dict[str, Callable]:
+    """Every dist file as a function writing its bytes into a binary file (deterministic)."""
+    graphs = result.lines_by_iri()
+    files = {name: (lambda out, w=writer: w(graphs, out)) for name, writer in WRITERS.items()}
+    onto = result.ontology
+    files["ontology.ttl"] = lambda out: out.write(_ontology_turtle(onto))
+    return files
 
 
-def _trig(ds: Dataset) -> str:
-    """TriG with the named graphs in a fixed order (rdflib's own TriG order varies between runs)."""
-    prefixes: set[str] = set()
-    blocks = []
-    for name, iri in GRAPHS.items():
-        g = Graph()
-        bind_all(g.namespace_manager)
-        for t in sorted(ds.graph(URIRef(iri))):
-            g.add(t)
-        if not len(g):
-            continue
-        pre, body = _turtle_body(g)
-        prefixes.update(pre)
-        blocks.append(f"<{iri}> {{\n" + "\n".join("    " + line if line else "" for line in body.splitlines())
-                      + "\n}\n")
-    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
-
-
-def serialise(ds: Dataset) -> dict[str, bytes]:
-    """Every dist file's bytes, deterministic."""
-    union = Graph()
-    bind_all(union.namespace_manager)
-    for _s, _p, _o, _g in ds.quads((None, None, None, None)):
-        union.add((_s, _p, _o))
-    onto = Graph()
-    bind_all(onto.namespace_manager)
-    for t in ds.graph(URIRef(GRAPHS["ontology"])):
-        onto.add(t)
-    out = {
-        "jaring.trig": _trig(ds).encode("utf-8"),
-        "jaring.nq": _sorted_lines(ds.serialize(format="nquads")).encode("utf-8"),
-        "jaring.ttl": union.serialize(format="turtle").encode("utf-8"),
-        "jaring.nt": _sorted_lines(union.serialize(format="nt")).encode("utf-8"),
-        "jaring.jsonld": _canonical_jsonld(ds.serialize(format="json-ld", auto_compact=False)).encode("utf-8"),
-        "ontology.ttl": onto.serialize(format="turtle").encode("utf-8"),
-    }
+def serialise(result: BuildResult) -> dict[str, bytes]:
+    """Every dist file's bytes, deterministic (in memory: for small graphs and tests; ``build`` streams)."""
+    out = {}
+    for name, write in dist_files(result).items():
+        buf = _Counted(None)
+        write(buf)
+        out[name] = b"".join(buf.chunks)
     return out
 
 
-def write_dist(files: dict[str, bytes], summary: dict, dist: Path = DIST_DIR) -> None:
-    """Write every file into a fresh folder, then swap it in: a failed or killed build leaves ``dist`` as it was."""
+class _Counted:
+    """A binary file wrapper that hashes and counts what passes through (keeps it instead when ``fh`` is None)."""
+
+    def __init__(self, fh):
+        self.fh, self.sha, self.bytes, self.chunks = fh, hashlib.sha256(), 0, []
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.sha.update(data)
+        self.bytes += len(data)
+        if self.fh is None:
+            self.chunks.append(data)
+        else:
+            self.fh.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        if self.fh is not None:
+            self.fh.flush()
+
+
+def write_dist(files: dict[str, bytes | Callable], summary: dict, dist: Path = DIST_DIR) -> None:
+    """Write every file into a fresh folder, then swap it in: a failed or killed build leaves ``dist`` as it was.
+
+    ``files`` maps each name to its bytes or to a function writing them into a binary file (streamed, hashed on
+    the way); the manifest, with each file's checksum and size, is written last."""
     dist = Path(dist)
     dist.parent.mkdir(parents=True, exist_ok=True)
-    manifest = {"files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
-                                 "holds": FILES[name][1]} for name, data in sorted(files.items())},
-                "summary": summary}
-    files = dict(files)
-    files["manifest.json"] = (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
     tmp = Path(tempfile.mkdtemp(prefix=_staging_prefix(dist), dir=dist.parent))
     try:
+        written = {}
         for name, data in files.items():
-            with open(tmp / name, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+            written[name] = _write_file(tmp / name, data)
+        manifest = {"files": {name: {"sha256": sha, "bytes": size, "holds": FILES[name][1]}
+                              for name, (sha, size) in sorted(written.items())},
+                    "summary": summary}
+        _write_file(tmp / "manifest.json",
+                    (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
         old = dist.parent / (_old_prefix(dist) + tmp.name[len(_staging_prefix(dist)):])
         if dist.exists():
             os.rename(dist, old)
@@ -241,6 +323,19 @@ def write_dist(files: dict[str, bytes], summary: dict, dist: Path = DIST_DIR) ->
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _write_file(path: Path, data: bytes | Callable) -> tuple[str, int]:
+    """Write one file (bytes, or a function writing into a binary file), fsync it; its sha256 and size."""
+    with open(path, "wb") as fh:
+        out = _Counted(fh)
+        if callable(data):
+            data(out)
+        else:
+            out.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return out.sha.hexdigest(), out.bytes
 
 
 def _staging_prefix(dist: Path) -> str:
@@ -296,9 +391,11 @@ def build(sources_dir: Path = SOURCES_DIR, ontology_dir: Path = ONTOLOGY_DIR, di
         from .load import SourcesInvalid
         from .yamlsrc import SourceError
 
-        missing = unsourced_facts(result.dataset)
+        missing = result.tally.unsourced()
         raise SourcesInvalid([SourceError("(build)", 0, "source", f"fact without source: {m}") for m in missing])
-    write_dist(serialise(result.dataset), result.summary, dist)
+    result.loaded = result.tally = None  # the records and the tally are done with: free them before writing
+    gc.collect()
+    write_dist(dist_files(result), result.summary, dist)
     if (Path(sources_dir).resolve() == SOURCES_DIR.resolve() and Path(ontology_dir).resolve() == ONTOLOGY_DIR.resolve()
             and Path(dist).resolve() == DIST_DIR.resolve()):
         from .gaps import write_gaps_doc  # docs/gaps.md: the coverage gaps of this build, regenerated each time

@@ -42,6 +42,17 @@ from .namespaces import ELI, JAR
 
 ID_PREFIX = "https://w3id.org/jaring/id/"
 ENDING_RELATIONS = ("repeals", "replaces")
+#: Everything :func:`effective_validity` reads: a graph holding only the triples :func:`reads` accepts gives the
+#: same result as the whole law graph (the build keeps just these, not the whole law graph, to compute validity).
+READ_PREDICATES = frozenset({ELI.first_date_entry_in_force, ELI.date_no_longer_in_force, JAR.year, JAR.source,
+                             JAR.declaredStatus, JAR.inInstrument, JAR.relationType, JAR.fromResource,
+                             JAR.toResource, JAR.date, JAR.endedBy})
+READ_TYPES = frozenset({JAR.LegalInstrument, JAR.Provision, JAR.LegalRelation})
+
+
+def reads(p, o) -> bool:
+    """Whether :func:`effective_validity` may read a triple with predicate ``p`` and object ``o``."""
+    return p in READ_PREDICATES or (p == RDF.type and o in READ_TYPES)
 
 
 @dataclass(frozen=True)
@@ -159,10 +170,12 @@ def effective_validity(g: Graph) -> dict[URIRef, Validity]:
     return out
 
 
-def add_effective_validity(g: Graph) -> dict[URIRef, Validity]:
-    """Write every derived interval into ``g`` (the law graph): ``jar:effectiveFrom``, ``jar:effectiveUntil``,
-    ``jar:validityBasis``, plus ``jar:source`` for each citation the interval derives from. Returns the map."""
+def add_effective_validity(g: Graph, into=None) -> dict[URIRef, Validity]:
+    """Write every derived interval into ``g`` (the law graph), or into ``into`` (anything with ``add(triple)``)
+    when given: ``jar:effectiveFrom``, ``jar:effectiveUntil``, ``jar:validityBasis``, plus ``jar:source`` for each
+    citation the interval derives from. Returns the map."""
     vals = effective_validity(g)
+    g = g if into is None else into
     for res, v in vals.items():
         if v.start is not None:
             g.add((res, JAR.effectiveFrom, Literal(v.start.isoformat(), datatype=XSD.date)))
