@@ -256,7 +256,7 @@ def _cfg_serve(p):
     p.add_argument("--backends", type=_positive, default=None,
                    help="Oxigraph processes behind the guard (default: 2; one is restarted when a query times out)")
     p.add_argument("--max-inflight", type=_positive, default=None,
-                   help="queries answered at once; beyond it a client gets 503 with Retry-After (default: 16)")
+                   help="queries answered at once; beyond it a client gets 503 with Retry-After (default: 32)")
 
 
 def _positive(text: str) -> int:

@@ -56,7 +56,7 @@ MAX_BODY = 1_000_000
 #: Oxigraph servers behind the proxy (a restart of one does not stop the others).
 DEFAULT_BACKENDS = 2
 #: Queries sent to Oxigraph at the same time; beyond this a query is answered 503 at once.
-DEFAULT_MAX_INFLIGHT = 16
+DEFAULT_MAX_INFLIGHT = 32
 #: Largest result read from Oxigraph, in bytes (on top of the row cap).
 MAX_RESULT_BYTES = 64 * 2**20
 #: Seconds suggested to a client that was turned away (``Retry-After``).
@@ -653,6 +653,17 @@ def _to_delimited(result: dict, delim: str) -> str:
     return buf.getvalue()
 
 
+#: Connections the kernel holds for the proxy before it accepts them. socketserver's default (5) overflows
+#: when 20 clients connect at once: the kernel then drops or resets connections (seen as "connection reset by
+#: peer" and one-second stalls in `kg load`).
+LISTEN_BACKLOG = 512
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    request_queue_size = LISTEN_BACKLOG
+    daemon_threads = True
+
+
 class Server:
     """A running endpoint (Oxigraph processes + proxy); ``url`` is the SPARQL endpoint, ``stop()`` ends all.
 
@@ -679,7 +690,7 @@ class Server:
                 "max_inflight": self.max_inflight, "timeout_s": self.timeout_s, "max_rows": self.max_rows,
                 "quiet": quiet})
             try:
-                self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+                self.httpd = _HTTPServer(("127.0.0.1", port), handler)
             except OSError as exc:
                 raise ServeError(f"cannot listen on 127.0.0.1:{port}: {exc}") from exc
             self.httpd.daemon_threads = True

@@ -275,3 +275,29 @@ def test_the_cli_passes_the_limits_to_the_endpoint(fixture_dist, expected_count)
     bad = subprocess.run([sys.executable, "-m", "kg", "serve", "--dist", str(fixture_dist), "--max-inflight", "0"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "--max-inflight: 0 is below 1" in bad.stderr
+
+
+def test_the_proxy_listens_with_a_backlog_for_many_clients(fixture_dist):  # noqa: F811
+    """socketserver's default backlog (5) resets connections when 20 clients connect at once."""
+    import socket
+
+    from kg.serve import LISTEN_BACKLOG
+
+    with start_server(fixture_dist, port=0, timeout_s=5, backends=1) as server:
+        assert server.httpd.request_queue_size == LISTEN_BACKLOG >= 128
+        # 64 connections opened at once, none accepted yet: the kernel must keep them all
+        socks = []
+        try:
+            for _ in range(64):
+                c = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+                socks.append(c)
+            for c in socks:
+                c.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\nHost: x\r\n\r\n")
+            codes = []
+            for c in socks:
+                head = c.recv(64)
+                codes.append(head.split(b" ")[1] if head.startswith(b"HTTP/") else head)
+        finally:
+            for c in socks:
+                c.close()
+        assert codes == [b"200"] * 64, codes
