@@ -10,10 +10,18 @@ Two shape sets live in ``ontology/shapes/``:
   reports them.
 
 Gaps are computed from the data, never written in: every gap is a SHACL validation result of a coverage
-shape. Before validating, :func:`derived_graph` adds a small helper graph (namespace ``jdv:``) with facts
-SHACL cannot compute cheaply: the reflexive-transitive closure of ``skos:broader``, which groups are victim
-groups, which services are essential (rank 1), the standing of every legal text as of a date, which
-regional instruments share a jurisdiction, and deadline dates. Validation runs with ``inference='none'``.
+shape. Before validating, :func:`coverage_facts` computes helper facts (namespace ``jdv:``) that SHACL
+cannot compute cheaply: the reflexive-transitive closure of ``skos:broader``, which groups are victim
+groups, which services are essential (rank 1), the standing of every legal text as of a date and which
+bases of a right are in force, which regional instruments share a jurisdiction and what each grants,
+and deadline dates. :func:`hygiene_facts` does the same for the hygiene shapes (label languages, unions
+of classes). The helper facts let the shapes stay SHACL-Core with one check per node where nested shapes
+(``sh:or``, ``sh:node``, qualified value shapes) or per-node SPARQL would re-run for every value.
+
+The shapes run on a read-only :class:`_View` of the data and the helper facts: nothing is copied and the
+source graph is never changed; the helper facts are never written into a build or shown as facts (a
+result on a regional grant is reported on its instrument). Validation runs with ``inference='none'``,
+in place, with the cyclic garbage collector paused (see :func:`_gc_paused`).
 
 Stable API (used by the CLI, the app and the entitlement finder):
 
@@ -26,19 +34,23 @@ Stable API (used by the CLI, the app and the entitlement finder):
 from __future__ import annotations
 
 import csv
+import gc
+import hashlib
 import io
 import os
 import re
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, ConjunctiveGraph, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.paths import Path as RDFPath
 
 from .namespaces import ELI, GRAPHS, ID, JAR, SH, SHAPES, bind_all
 
@@ -239,11 +251,17 @@ def standing(g: Graph, as_of: date | None = None) -> dict:
 
 
 def filter_as_of(g: Graph, as_of: date | None) -> Graph:
-    """A copy of ``g`` without what does not exist yet (or any more) on ``as_of``: instruments and provisions
+    """``g`` without what does not exist yet (or any more) on ``as_of``: instruments and provisions
     not yet in force, institutions, service points, programmes and memberships outside their validity,
-    entitlements outside theirs or resting only on law not yet in force. Ended law stays (it shows gaps)."""
+    entitlements outside theirs or resting only on law not yet in force. Ended law stays (it shows gaps).
+    The result is a read-only view of ``g`` (nothing is copied); ``g`` itself when ``as_of`` is None."""
     if as_of is None:
         return g
+    return _View(g, _Facts(), hidden=_gone(g, as_of))
+
+
+def _gone(g: Graph, as_of: date) -> frozenset:
+    """The nodes :func:`filter_as_of` leaves out: every triple about them is hidden."""
     gone = set()
     for inst in g.subjects(RDF.type, JAR.LegalInstrument):
         start = _eff_start(g, inst)
@@ -268,47 +286,201 @@ def filter_as_of(g: Graph, as_of: date | None) -> Graph:
             bases = set(g.objects(e, JAR.legalBasis))
             if bases and bases <= gone:
                 gone.add(e)
-    out = Graph()
-    bind_all(out.namespace_manager)
-    for t in g:
-        if t[0] not in gone:
-            out.add(t)
-    return out
+    return frozenset(gone)
 
 
-def derived_graph(g: Graph, as_of: date | None = None) -> Graph:
-    """The helper graph (namespace ``jdv:``) the coverage shapes read; see ``ontology/shapes/coverage.ttl``."""
-    d = Graph()
-    d.bind("jdv", str(JDV))
+class _Facts:
+    """A small in-memory index of helper triples: filling it costs a dictionary insert per triple, far less
+    than an rdflib store, and it is read through :class:`_View` together with the data, never copied into it."""
+
+    def __init__(self):
+        self.spo: dict = {}  # subject -> predicate -> {object: None} (dicts keep the order of insertion)
+        self.pos: dict = {}  # predicate -> object -> {subject: None}
+        self.size = 0
+
+    def add(self, s, p, o) -> None:
+        objects = self.spo.setdefault(s, {}).setdefault(p, {})
+        if o not in objects:
+            objects[o] = None
+            self.pos.setdefault(p, {}).setdefault(o, {})[s] = None
+            self.size += 1
+
+    def value(self, s, p):
+        return next(iter(self.spo.get(s, {}).get(p, ())), None)
+
+    def triples(self, pattern):
+        s, p, o = pattern
+        if s is not None:
+            by_p = self.spo.get(s, {})
+            for pp, objects in ([(p, by_p.get(p, {}))] if p is not None else list(by_p.items())):
+                if o is None:
+                    for oo in objects:
+                        yield s, pp, oo
+                elif o in objects:
+                    yield s, pp, o
+        elif p is not None:
+            by_o = self.pos.get(p, {})
+            for oo, subjects in ([(o, by_o.get(o, {}))] if o is not None else list(by_o.items())):
+                for ss in subjects:
+                    yield ss, p, oo
+        else:
+            for pp, by_o in list(self.pos.items()):
+                for oo, subjects in ([(o, by_o.get(o, {}))] if o is not None else list(by_o.items())):
+                    for ss in subjects:
+                        yield ss, pp, oo
+
+    def __iter__(self):
+        return self.triples((None, None, None))
+
+    def __len__(self) -> int:
+        return self.size
+
+    def graph(self) -> Graph:
+        g = Graph()
+        g.bind("jdv", str(JDV))
+        for t in self:
+            g.add(t)
+        return g
+
+
+class _View(Graph):
+    """A read-only graph that shows the data and the helper facts together without copying either: what the
+    shapes are validated on. A pattern on a helper term (a ``jdv:`` property or class) reads the helper facts,
+    any other pattern the data; the two never share a triple. ``hidden``: subjects whose triples of the data
+    are left out (what does not exist on the date a report is as of)."""
+
+    def __init__(self, data: Graph, facts: _Facts, hidden: frozenset = frozenset()):
+        super().__init__()
+        bind_all(self.namespace_manager)
+        self.bind("jdv", str(JDV))
+        self._data, self._facts, self._hidden = data, facts, hidden
+        self._size = None
+        self._props = set(facts.pos) - {RDF.type}
+        self._classes = set(facts.pos.get(RDF.type, ()))
+
+    def _data_triples(self, triple):
+        if not self._hidden:
+            yield from self._data.triples(triple)
+        elif triple[0] is None:
+            hidden = self._hidden
+            for t in self._data.triples(triple):
+                if t[0] not in hidden:
+                    yield t
+        elif triple[0] not in self._hidden:
+            yield from self._data.triples(triple)
+
+    def triples(self, triple):
+        s, p, o = triple
+        if isinstance(p, RDFPath):
+            for _s, _o in p.eval(self, s, o):
+                yield _s, p, _o
+        elif p is None or (p == RDF.type and o is None):
+            yield from self._data_triples(triple)
+            yield from self._facts.triples(triple)
+        elif p in self._props or (p == RDF.type and o in self._classes):
+            yield from self._facts.triples(triple)
+        else:
+            yield from self._data_triples(triple)
+
+    def __len__(self) -> int:
+        if self._size is None:  # counted once: the view never changes
+            data = sum(1 for _t in self._data_triples((None, None, None))) if self._hidden else len(self._data)
+            self._size = data + len(self._facts)
+        return self._size
+
+    def __bool__(self) -> bool:
+        return True
+
+    def add(self, triple):
+        raise TypeError("a validation view is read-only")
+
+    def addN(self, quads):  # noqa: N802 - rdflib's name
+        raise TypeError("a validation view is read-only")
+
+    def remove(self, triple):
+        raise TypeError("a validation view is read-only")
+
+
+def _graph_of(source) -> Graph:
+    """:func:`data_graph`, except that a plain Graph is used as it is (it is only read, never changed)."""
+    if isinstance(source, Graph) and not isinstance(source, ConjunctiveGraph):
+        return source
+    return data_graph(source)
+
+
+def hygiene_facts(g: Graph) -> _Facts:
+    """The helper facts the hygiene shapes read (see ``ontology/shapes/hygiene.ttl``): the language of each
+    label, and the unions of classes a value may belong to."""
+    f = _Facts()
+    for s, label in g.subject_objects(RDFS.label):
+        lang = getattr(label, "language", None)
+        if lang:  # the primary subtag, as sh:languageIn matches it ("id" matches "id-ID")
+            f.add(s, JDV.labelLanguage, Literal(lang.split("-")[0].lower()))
+    for union, classes in ((JDV.LegalText, (JAR.Provision, JAR.LegalInstrument)),
+                           (JDV.Provider, (JAR.Institution, JAR.ServicePoint, JAR.Programme))):
+        for cls in classes:
+            for s in g.subjects(RDF.type, cls):
+                f.add(s, RDF.type, union)
+    for scheme, cls in ((SERVICES_SCHEME, JDV.ServiceConcept), (ID["vocab/groups"], JDV.GroupConcept)):
+        for s in g.subjects(SKOS.inScheme, scheme):
+            if (s, RDF.type, SKOS.Concept) in g:
+                f.add(s, RDF.type, cls)
+    return f
+
+
+#: Helper paths of the hygiene shapes, reported as the data property they summarise.
+SHOWN_PATH = {JDV.labelLanguage: RDFS.label}
+
+
+def _grant_node(inst, svc, group) -> URIRef:
+    key = "\n".join(map(str, (inst, svc, group))).encode("utf-8")
+    return JDV["grant/" + hashlib.sha1(key).hexdigest()[:20]]
+
+
+def coverage_facts(g: Graph, as_of: date | None = None) -> _Facts:
+    """The helper facts (namespace ``jdv:``) the coverage shapes read; see ``ontology/shapes/coverage.ttl``."""
+    d = _Facts()
     closure = _closure(g)
     for c, ups in closure.items():
         for u in ups:
-            d.add((c, JDV.broaderOrSelf, u))
+            d.add(c, JDV.broaderOrSelf, u)
         if VICTIM_ROOT in ups:
-            d.add((c, RDF.type, JDV.VictimGroup))
+            d.add(c, RDF.type, JDV.VictimGroup)
     for c in g.subjects(SKOS.inScheme, SERVICES_SCHEME):
         rank = g.value(c, JAR.rank)
         if rank is not None and str(rank) == "1" and (c, SKOS.broader, None) not in g:
-            d.add((c, RDF.type, JDV.EssentialServiceConcept))
-    for node, st in standing(g, as_of).items():
-        d.add((node, JDV.standing, st))
+            d.add(c, RDF.type, JDV.EssentialServiceConcept)
+    standings = standing(g, as_of)
+    for node, st in standings.items():
+        d.add(node, JDV.standing, st)
     by_region: dict = {}
     for inst, region in g.subject_objects(ELI.jurisdiction):
         if (inst, RDF.type, JAR.LegalInstrument) in g and (region, RDF.type, JAR.Country) not in g:
-            d.add((inst, RDF.type, JDV.RegionalInstrument))
+            d.add(inst, RDF.type, JDV.RegionalInstrument)
             by_region.setdefault(region, set()).add(inst)
+    peers: dict = {}
     for insts in by_region.values():  # regional instruments that share a jurisdiction, pairwise
         for a in insts:
             for b in insts:
                 if a != b:
-                    d.add((a, JDV.sameJurisdictionAs, b))
+                    d.add(a, JDV.sameJurisdictionAs, b)
+                    peers.setdefault(a, set()).add(b)
+    rights_of: dict = {}  # instrument -> the entitlements resting on it or on one of its provisions
     for ent, basis in g.subject_objects(JAR.legalBasis):
         if (ent, RDF.type, JAR.Entitlement) in g:
-            d.add((ent, JDV.basisInstrument, g.value(basis, JAR.inInstrument) or basis))
+            inst = g.value(basis, JAR.inInstrument) or basis
+            d.add(ent, JDV.basisInstrument, inst)
+            rights_of.setdefault(inst, set()).add(ent)
+            st = standings.get(basis)
+            if st == JDV["in-force"]:
+                d.add(ent, JDV.basisInForce, basis)
+            elif st == JDV["unclear"]:
+                d.add(ent, JDV.basisUnclear, basis)
+    _regional_grants(g, d, closure, peers, rights_of)
     for inst in g.subjects(RDF.type, JAR.LegalInstrument):
         enacted = g.value(inst, ELI.date_document) or g.value(inst, ELI.first_date_entry_in_force)
         if enacted is not None:
-            d.add((inst, JDV.enactedDate, Literal(str(enacted)[:10], datatype=XSD.date)))
+            d.add(inst, JDV.enactedDate, Literal(str(enacted)[:10], datatype=XSD.date))
     for ob, days in g.subject_objects(JAR.deadlineDays):
         starts = []
         for basis in g.objects(ob, JAR.legalBasis):
@@ -319,13 +491,87 @@ def derived_graph(g: Graph, as_of: date | None = None) -> Graph:
                 starts.append(start)
         if starts:
             due = min(starts) + timedelta(days=int(days))
-            d.add((ob, JDV.deadlineDate, Literal(due.isoformat(), datatype=XSD.date)))
+            d.add(ob, JDV.deadlineDate, Literal(due.isoformat(), datatype=XSD.date))
     if as_of is not None:
-        d.add((JDV.context, JDV.asOf, Literal(as_of.isoformat(), datatype=XSD.date)))
+        d.add(JDV.context, JDV.asOf, Literal(as_of.isoformat(), datatype=XSD.date))
     return d
 
 
+def _regional_grants(g: Graph, d: _Facts, closure: dict, peers: dict, rights_of: dict) -> None:
+    """One ``jdv:RegionalGrant`` per regional instrument, service and group it grants (through a right resting
+    on it), with the other instruments of its jurisdiction that address the same service (a right to that
+    service, or a broader or narrower one: ``jdv:addressedBy``) and those of them that also extend it to the
+    group (a right to such a service for the group or a broader one, without excluding it: ``jdv:extendedBy``)."""
+    near: dict = {}  # concept -> each concept it lies under or over (itself too, if it is in the closure)
+    for c, ups in closure.items():
+        for u in ups:
+            near.setdefault(c, set()).add(u)
+            near.setdefault(u, set()).add(c)
+    rights = {}  # entitlement -> (services, beneficiaries, exclusions)
+
+    def right(e):
+        if e not in rights:
+            rights[e] = (set(g.objects(e, JAR.serviceType)), set(g.objects(e, JAR.beneficiary)),
+                         set(g.objects(e, JAR.excludes)))
+        return rights[e]
+
+    offered = {}  # instrument -> every service of a right resting on it
+
+    def addressed(inst, svc) -> bool:
+        if inst not in offered:
+            offered[inst] = set().union(*(right(e)[0] for e in rights_of.get(inst, ())))
+        return not near.get(svc, set()).isdisjoint(offered[inst])
+
+    extends = {}
+
+    def extended(inst, svc, group) -> bool:
+        key = (inst, svc, group)
+        if key not in extends:
+            related, ups = near.get(svc, set()), closure.get(group, set())
+            extends[key] = any(not related.isdisjoint(svcs) and not ups.isdisjoint(bens) and ups.isdisjoint(excl)
+                               for svcs, bens, excl in map(right, rights_of.get(inst, ())))
+        return extends[key]
+
+    for a in sorted(peers, key=str):
+        for e in sorted(rights_of.get(a, ()), key=str):
+            svcs, bens, _excl = right(e)
+            for svc in svcs:
+                for group in bens:
+                    others = sorted((b for b in peers[a] if addressed(b, svc)), key=str)
+                    if not others:
+                        continue
+                    node = _grant_node(a, svc, group)
+                    d.add(node, RDF.type, JDV.RegionalGrant)
+                    d.add(node, JDV.grantOf, a)
+                    d.add(node, JDV.grantService, svc)
+                    d.add(node, JDV.grantGroup, group)
+                    for b in others:
+                        d.add(node, JDV.addressedBy, b)
+                        if extended(b, svc, group):
+                            d.add(node, JDV.extendedBy, b)
+
+
+def derived_graph(g: Graph, as_of: date | None = None) -> Graph:
+    """The coverage helper facts (:func:`coverage_facts`) as an rdflib graph, to inspect them."""
+    return coverage_facts(g, as_of).graph()
+
+
 # --- running the shapes --------------------------------------------------------------------------------
+
+@contextmanager
+def _gc_paused():
+    """Pause Python's cyclic garbage collector while the shapes run: the validation allocates millions of
+    short-lived objects next to a large graph, and each full collection walks the whole graph again (at a
+    million triples that doubled the time). Reference counting still frees almost everything at once; the
+    collector resumes (and catches up) when the run ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
 
 def _validate(data: Graph, shapes: Graph) -> Graph:
     from pyshacl import validate
@@ -335,7 +581,8 @@ def _validate(data: Graph, shapes: Graph) -> Graph:
     # pySHACL parses SPARQL with rdflib's grammar, which is not thread-safe: share the query guard's lock
     with _PARSER_LOCK:
         _conforms, report, _text = validate(data, shacl_graph=shapes, inference="none", advanced=False,
-                                            abort_on_first=False, allow_warnings=True, allow_infos=True)
+                                            inplace=True, abort_on_first=False, allow_warnings=True,
+                                            allow_infos=True)
     if not isinstance(report, Graph):  # pyshacl returns a ValidationFailure when a shape is unusable
         raise RuntimeError(f"SHACL validation failed: {report}")
     return report
@@ -382,19 +629,22 @@ def _lang_map(g: Graph, s, p) -> dict:
 
 
 def validate_hygiene(source) -> HygieneReport:
-    """Run the hygiene shapes on the whole graph; ``conforms`` is False on any violation."""
-    data = data_graph(source)
+    """Run the hygiene shapes on the whole graph; ``conforms`` is False on any violation. A Graph given as
+    ``source`` is only read (validated through a :class:`_View` with the helper facts), never copied."""
+    data = _graph_of(source)
     shapes = shapes_graph("hygiene")
-    t0 = time.perf_counter()
-    report = _validate(data, shapes)
-    seconds = time.perf_counter() - t0
+    with _gc_paused():
+        facts = hygiene_facts(data)
+        t0 = time.perf_counter()
+        report = _validate(_View(data, facts), shapes)
+        seconds = time.perf_counter() - t0
     top = _top_shapes(shapes)
     results = []
     for r in _results(report):
         shape = top.get(r["source"], r["source"])
         results.append({"focus": str(r["focus"]), "shape": str(shape),
                         "kind": str(shapes.value(shape, DCTERMS.identifier) or shape),
-                        "path": str(r["path"]) if r["path"] is not None else None,
+                        "path": str(SHOWN_PATH.get(r["path"], r["path"])) if r["path"] is not None else None,
                         "value": str(r["value"]) if r["value"] is not None else None,
                         "message": _lang_map(shapes, shape, SH.message)})
     results.sort(key=lambda x: (x["kind"], x["focus"], x["value"] or ""))
@@ -403,20 +653,36 @@ def validate_hygiene(source) -> HygieneReport:
 
 def run_coverage(source, as_of: date | None = None) -> CoverageRun:
     """Run the coverage shapes; returns the gaps, the SHACL report and the validation time."""
-    work = filter_as_of(data_graph(source), as_of)  # always a fresh graph: the helper triples go straight in
-    for t in derived_graph(work, as_of):
-        work.add(t)
+    with _gc_paused():
+        return _run_coverage(source, as_of)
+
+
+def _run_coverage(source, as_of: date | None) -> CoverageRun:
+    data = _graph_of(source)  # a Graph given as source is only read, never copied
+    hidden = _gone(data, as_of) if as_of is not None else frozenset()
+    facts = coverage_facts(_View(data, _Facts(), hidden) if hidden else data, as_of)
+    work = _View(data, facts, hidden)
     shapes = shapes_graph("coverage")
     t0 = time.perf_counter()
     report = _validate(work, shapes)
     seconds = time.perf_counter() - t0
     explainer = _Explainer(work, shapes)
     top = _top_shapes(shapes)
-    gaps = {}
+    found: dict = {}  # (shape, focus, value) -> extra variables (group, svc, ...) of its results
     for r in _results(report):
-        shape = top.get(r["source"], r["source"])
-        value = r["value"] if r["value"] != r["focus"] else None  # node-level results repeat the focus
-        gap = explainer.gap(shape, r["focus"], value)
+        shape, focus = top.get(r["source"], r["source"]), r["focus"]
+        value = r["value"] if r["value"] != focus else None  # node-level results repeat the focus
+        extra = {}
+        grant_of = facts.value(focus, JDV.grantOf)
+        if grant_of is not None:  # a regional grant stands for its instrument, its service and its group
+            extra = {"group": {facts.value(focus, JDV.grantGroup)}, "svc": {facts.value(focus, JDV.grantService)}}
+            focus = grant_of
+        merged = found.setdefault((shape, focus, value), {})
+        for var, vals in extra.items():
+            merged.setdefault(var, set()).update(vals)
+    gaps = {}
+    for (shape, focus, value), extra in found.items():
+        gap = explainer.gap(shape, focus, value, extra)
         key = (gap.kind, gap.focus, gap.value)
         if key in gaps:
             gaps[key].evidence = _merge_evidence(gaps[key].evidence, gap.evidence)
@@ -447,6 +713,7 @@ class _Explainer:
         self.prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (
             ("jar", JAR), ("jdv", JDV), ("eli", ELI), ("skos", SKOS), ("rdf", RDF)))
         self._findings = None
+        self._evidence: dict = {}
         self._items: dict = {}
 
     def item(self, node) -> Item:
@@ -487,11 +754,13 @@ class _Explainer:
     def instruments_of(self, bases) -> list:
         return sorted({self.g.value(b, JAR.inInstrument) or b for b in bases}, key=str)
 
-    def gap(self, shape, focus, value) -> Gap:
+    def gap(self, shape, focus, value, known: dict | None = None) -> Gap:
         g, shapes = self.g, self.shapes
         kind = str(shapes.value(shape, DCTERMS.identifier) or shape)
         severity = SEVERITY.get(shapes.value(shape, SH.severity), "high")
         extra = self._extra(shape, focus, value) if (shape, SH.sparql, None) in shapes else {}
+        for var, vals in (known or {}).items():
+            extra.setdefault(var, set()).update(vals)
         message = self.message(shape, focus, value)
         if kind == "non-delivery-reported" and value is not None:
             finding, focus, value = focus, value, None
@@ -578,33 +847,50 @@ class _Explainer:
         return out
 
     def evidence(self, focus, value, bases, instruments, groups, services, findings) -> list[Evidence]:
-        g = self.g
         about = {focus} | set(bases) | set(instruments)
         if value is not None and not isinstance(value, Literal):
             about.add(value)
         found = set(findings)
         if self._findings is None:
-            self._findings = [(f, set(g.objects(f, JAR.concerns)), set(g.objects(f, JAR.affectsGroup)),
-                               set(g.objects(f, JAR.affectsService))) for f in g.subjects(RDF.type, JAR.Finding)]
-        groups, services = set(groups), set(services)
-        for f, concerns, f_groups, f_services in self._findings:
-            if concerns & about or (f_groups & groups and f_services & services):
-                found.add(f)
-        out = []
-        for f in sorted(found, key=str):
-            quotes = []
-            for c in sorted(g.objects(f, JAR.source), key=str):
-                q = g.value(c, JAR.quote)
-                if q is None:
-                    continue
-                doc = g.value(c, JAR.document)
-                quotes.append({"quote": str(q), "lang": q.language, "document": str(doc),
-                               "document_label": str(g.value(doc, RDFS.label) or doc),
-                               "at": str(g.value(c, JAR.pinpoint) or "")})
-            out.append(Evidence(finding=str(f), kind=str(g.value(f, JAR.findingKind) or ""),
-                                statement=_lang_map(g, f, JAR.statement) or _lang_map(g, f, RDFS.label),
-                                quotes=tuple(quotes)))
-        return out
+            self._index_findings()
+        by_concern, by_group, f_services = self._findings
+        for node in about:
+            found.update(by_concern.get(node, ()))
+        services = set(services)
+        for grp in set(groups):  # the same group and the same service
+            found.update(f for f in by_group.get(grp, ()) if not f_services[f].isdisjoint(services))
+        return [self._evidence_of(f) for f in sorted(found, key=str)]
+
+    def _index_findings(self) -> None:
+        g = self.g
+        by_concern: dict = {}
+        by_group: dict = {}
+        f_services: dict = {}
+        for f in g.subjects(RDF.type, JAR.Finding):
+            for c in set(g.objects(f, JAR.concerns)):
+                by_concern.setdefault(c, []).append(f)
+            for grp in set(g.objects(f, JAR.affectsGroup)):
+                by_group.setdefault(grp, []).append(f)
+            f_services[f] = set(g.objects(f, JAR.affectsService))
+        self._findings = (by_concern, by_group, f_services)
+
+    def _evidence_of(self, f) -> Evidence:
+        if f in self._evidence:
+            return self._evidence[f]
+        g = self.g
+        quotes = []
+        for c in sorted(g.objects(f, JAR.source), key=str):
+            q = g.value(c, JAR.quote)
+            if q is None:
+                continue
+            doc = g.value(c, JAR.document)
+            quotes.append({"quote": str(q), "lang": q.language, "document": str(doc),
+                           "document_label": str(g.value(doc, RDFS.label) or doc),
+                           "at": str(g.value(c, JAR.pinpoint) or "")})
+        self._evidence[f] = ev = Evidence(finding=str(f), kind=str(g.value(f, JAR.findingKind) or ""),
+                                          statement=_lang_map(g, f, JAR.statement) or _lang_map(g, f, RDFS.label),
+                                          quotes=tuple(quotes))
+        return ev
 
 
 # --- filtering and output ------------------------------------------------------------------------------
@@ -746,9 +1032,10 @@ def coverage_matrix(source, as_of: date | None = None, all_groups: bool = False)
     """Rows (group × essential service × stage) with the legal basis and the providers of each cell, for
     ``pandas.DataFrame(rows)``. Groups: the victim groups (every group if ``all_groups``). A cell without
     entitlements has stage ``""``; ``covered`` says whether any provider serves the cell."""
-    g = filter_as_of(data_graph(source), as_of)
-    for t in derived_graph(g, as_of):
-        g.add(t)
+    with _gc_paused():
+        data = _graph_of(source)
+        hidden = _gone(data, as_of) if as_of is not None else frozenset()
+        g = _View(data, coverage_facts(_View(data, _Facts(), hidden) if hidden else data, as_of), hidden)
     ex = _Explainer(g, Graph())
     groups = sorted(g.subjects(SKOS.inScheme, ID["vocab/groups"]) if all_groups
                     else g.subjects(RDF.type, JDV.VictimGroup), key=str)
