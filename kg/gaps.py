@@ -47,7 +47,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import BNode, ConjunctiveGraph, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import ConjunctiveGraph, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.paths import Path as RDFPath
