@@ -43,12 +43,12 @@ class GapJob:
         try:
             from datetime import date
 
-            from ..gaps import coverage_matrix, find_gaps
+            from ..gaps import coverage_matrix, data_graph, find_gaps
 
             day = date.fromisoformat(self.as_of)
-            source = str(Path(self.dist) / "jaring.nq")
-            self.gaps = [g.to_dict() for g in find_gaps(source, day)]
-            self.matrix = coverage_matrix(source, day)
+            data = data_graph(Path(self.dist) / "jaring.nq")  # read once for both (only read, never changed)
+            self.gaps = [g.to_dict() for g in find_gaps(data, day)]
+            self.matrix = coverage_matrix(data, day)
         except BaseException as exc:  # noqa: BLE001 - reported on the page, never raised in a thread
             self.error = exc
         finally:
