@@ -22,7 +22,8 @@ def _cfg_bench(p):
     r.add_argument("--work", type=Path, default=None, help="scratch folder (default: <tmp>/jaring-bench)")
     r.add_argument("--docs", type=Path, default=None, help="where benchmarks.md/.json go (default: docs/)")
     r.add_argument("--query-timeout", type=float, default=60.0, help="seconds before a query counts as a timeout")
-    r.add_argument("--skip", default="", help="comma-separated: entitlements, gaps, app, server, rdflib")
+    r.add_argument("--skip", default="", help="comma-separated: entitlements, gaps, app, server, rdflib (the naive "
+                   "query baseline), pyshacl (the naive validation baseline)")
     r.add_argument("--no-real", action="store_true", help="do not measure the real graph")
     r.add_argument("--task-timeout", type=float, default=1800.0,
                    help="seconds before gap analysis (or another long task) counts as a timeout")
