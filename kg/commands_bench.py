@@ -1,4 +1,5 @@
-"""``kg bench generate`` and ``kg bench run``: synthetic sources trees and the benchmark report."""
+"""``kg bench generate``, ``kg bench run`` and ``kg bench report``: synthetic sources trees and the benchmark
+report."""
 from __future__ import annotations
 
 import sys
@@ -30,6 +31,8 @@ def _cfg_bench(p):
     r.add_argument("--merge", action="store_true",
                    help="keep sizes of the existing benchmarks.json that this run does not measure")
     r.add_argument("--quiet", action="store_true")
+    w = sub.add_parser("report", help="write docs/benchmarks.md and .svg again from benchmarks.json (no measuring)")
+    w.add_argument("--docs", type=Path, default=None, help="folder of benchmarks.json (default: docs/)")
 
 
 @command("bench", "benchmarks: generate synthetic sources trees, measure and write docs/benchmarks.md")(_cfg_bench)
@@ -73,5 +76,16 @@ def _run_bench(args) -> int:
                   file=sys.stderr)
             return 130
         return 0
-    print("kg bench: say 'generate' or 'run' (see kg bench --help)", file=sys.stderr)
+    if args.bench_command == "report":
+        from . import bench
+
+        docs = args.docs or bench.DOCS
+        try:
+            bench.rewrite_docs(docs)
+        except (OSError, ValueError, KeyError) as exc:
+            print(f"kg bench report: {docs / 'benchmarks.json'}: {exc}", file=sys.stderr)
+            return 1
+        print(f"wrote {docs / 'benchmarks.md'} from {docs / 'benchmarks.json'}")
+        return 0
+    print("kg bench: say 'generate', 'run' or 'report' (see kg bench --help)", file=sys.stderr)
     return 2

@@ -148,3 +148,22 @@ def test_a_tiny_run_validates_on_both_paths(tmp_path):
     assert s["hygiene_shacl_results"] == s["hygiene_naive_shacl_results"]
     assert s["coverage_gaps"] > 0 and s["gaps_peak_mb"] > 0 and s["gaps_naive_peak_mb"] > 0
     assert "## Validation: Jaring's path against rdflib and pySHACL" in (docs / "benchmarks.md").read_text()
+
+
+def test_report_is_written_again_from_the_json_alone(tmp_path):
+    q = {"a": {"oxigraph_ms": 2.0, "rdflib_ms": 40.0}}
+    results = {"date": "2026-01-01T00:00:00Z", "machine": bench.machine(), "runs": 5, "seed": 42,
+               "targets": bench.TARGETS, "sizes": [{"label": "1m", "triples": 1_000_000, "queries": q,
+                                                     "hygiene_s": 9.0, "coverage_s": 20.0, "gaps_read_s": 10.0}]}
+    (tmp_path / "benchmarks.json").write_text(json.dumps(results))
+    proc = subprocess.run([sys.executable, "-m", "kg", "bench", "report", "--docs", str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    md = (tmp_path / "benchmarks.md").read_text()
+    assert "| 1M triples: gap analysis < 60 s (hygiene + coverage) | 29.0 s | yes | reading the graph" in md
+    assert "| 1m | 1,000,000 | 10.00 | – |" in md  # the validation table, the naive path not measured
+    assert json.loads((tmp_path / "benchmarks.json").read_text())["assessment"]  # judged again, figures kept
+    (tmp_path / "benchmarks.json").write_text("{")
+    proc = subprocess.run([sys.executable, "-m", "kg", "bench", "report", "--docs", str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "benchmarks.json" in proc.stderr
