@@ -788,13 +788,7 @@ def _run(sizes, runs, seed, work, docs, query_timeout, skip, real, quiet, merge,
         results["sizes"].append(res)
         _checkpoint(work, results)
     if merge and (Path(docs) / "benchmarks.json").exists():
-        done = {s["label"] for s in results["sizes"]}
-        old = json.loads((Path(docs) / "benchmarks.json").read_text("utf-8"))
-        kept = [s for s in old.get("sizes", []) if s["label"] not in done]
-        for s in kept:
-            s["from_earlier_run"] = old.get("date")
-        results["sizes"] = sorted(results["sizes"] + kept, key=lambda s: (s["label"] != "real", s.get("triples", 0)))
-        results["merged_from"] = old.get("date")
+        merge_earlier(results, json.loads((Path(docs) / "benchmarks.json").read_text("utf-8")))
     results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
     for s in results["sizes"]:
         if "crossover" not in s and crossover(s):
@@ -805,6 +799,20 @@ def _run(sizes, runs, seed, work, docs, query_timeout, skip, real, quiet, merge,
     if not quiet:
         print(f"wrote {docs / 'benchmarks.md'} and {docs / 'benchmarks.json'}")
     return results
+
+
+def merge_earlier(results: dict, old: dict) -> None:
+    """Keep the sizes of an earlier report ``old`` that ``results`` did not measure, each marked with the run
+    that measured it (its date and system load; a size kept twice keeps its first mark)."""
+    done = {s["label"] for s in results["sizes"]}
+    kept = [s for s in old.get("sizes", []) if s["label"] not in done]
+    for s in kept:
+        if not s.get("from_earlier_run"):
+            s["from_earlier_run"] = old.get("date")
+            s["earlier_run_load_average"] = [old.get("machine", {}).get("load_average_at_start"),
+                                             old.get("load_average_at_end")]
+    results["sizes"] = sorted(results["sizes"] + kept, key=lambda s: (s["label"] != "real", s.get("triples", 0)))
+    results["merged_from"] = old.get("date")
 
 
 def rewrite_docs(docs: Path = DOCS) -> dict:
@@ -1061,8 +1069,11 @@ def render_md(results: dict, plot: str | None) -> str:
          "(and a validation, see its section). Each measurement runs in its own process with a time limit.", ""]
     earlier = [s for s in sizes if s.get("from_earlier_run")]
     if earlier:
-        L += ["Kept from an earlier run (" + ", ".join(f"{s['label']}: {s['from_earlier_run']}" for s in earlier)
-              + ", under a higher system load; compare the CPU table below).", ""]
+        L += ["Kept from an earlier run (" + "; ".join(
+            f"{s['label']}: {s['from_earlier_run']}" + (
+                f", load average {s['earlier_run_load_average'][0]} at its start and "
+                f"{s['earlier_run_load_average'][1]} at its end" if s.get("earlier_run_load_average") else "")
+            for s in earlier) + "); every ratio in this report compares figures of one run.", ""]
     L += ["## Targets", "", "| target | measured | met | note |", "|---|---|---|---|"]
     for a in results.get("assessment", []):
         met = {True: "yes", False: "**no**", None: "–"}[a["met"]]
@@ -1193,6 +1204,16 @@ def _from_file_naive(size: dict) -> float | None:
     return _sum(*(size.get(f"{k}_naive_s") for k in ("gaps_read", "hygiene", "coverage")))
 
 
+def _report_cost(s: dict) -> str:
+    """How much of the gap analysis's peak memory the results take on one graph (peak after the validation minus
+    peak after reading the graph, per result), in words."""
+    peak, read, n = s.get("gaps_peak_mb"), s.get("gaps_read_peak_mb"), s.get("coverage_shacl_results")
+    if not (peak and read and n) or peak <= read:
+        return ""
+    return (f" ({s['label']}: {peak - read:,.0f} MB of the {peak:,.0f} MB peak came after the graph was read, about "
+            f"{(peak - read) * 1024 / n:,.1f} KB per result)")
+
+
 def _gaps_section(results: dict) -> list[str]:
     sizes = [s for s in results["sizes"] if any(f"{k}_s" in s for k in ("hygiene", "coverage", "hygiene_naive"))]
     if not sizes:
@@ -1220,7 +1241,7 @@ def _gaps_section(results: dict) -> list[str]:
         r, rn, h, hn, c, cn = (s.get(f"{k}_s") for k in ("gaps_read", "gaps_read_naive", "hygiene", "hygiene_naive",
                                                            "coverage", "coverage_naive"))
         both, both_n = _from_file(s), _from_file_naive(s)
-        res = [f"{s.get(f'{k}_shacl_results', '–')}/{s.get(f'{k}_naive_shacl_results', '–')}"
+        res = [f"{_f(s.get(f'{k}_shacl_results'))}/{_f(s.get(f'{k}_naive_shacl_results'))}"
                for k in ("hygiene", "coverage")]
         same = all(s.get(f"{k}_shacl_results") == s.get(f"{k}_naive_shacl_results") for k in ("hygiene", "coverage"))
         L.append(f"| {s['label']} | {_f(s.get('triples'))} | {_vcell(s, 'gaps_read', runs)} | "
@@ -1230,6 +1251,20 @@ def _gaps_section(results: dict) -> list[str]:
                  f"{_f(both, 2)} | {_f(both_n, 2)} | {_rf(ratio(both_n, both))} | hygiene {res[0]}, coverage "
                  f"{res[1]}{'' if same or both_n is None else ' (**differ**)'} | {_f(s.get('gaps_peak_mb'), 0)} / "
                  f"{_f(s.get('gaps_naive_peak_mb'), 0)} |")
+    grow = [s for s in sizes if s.get("coverage_shacl_results") is not None and s.get("triples")]
+    if len(grow) > 1:
+        def per_unit(s):
+            plan = (s.get("synth") or {}).get("plan")
+            units = plan and (plan["provinces"] + plan["regencies"])
+            return f", {plan['regional_laws'] / units:.1f} regional laws per region" if units else ""
+        L += ["", "Coverage results grow faster than the graph (SHACL results, and per 1,000 triples): "
+              + "; ".join(f"{s['label']} {s['coverage_shacl_results']:,} "
+                          f"({1000 * s['coverage_shacl_results'] / s['triples']:,.1f}{per_unit(s)})" for s in grow)
+              + ". Most of them are jurisdiction disagreements: the check reports each pair of regional instruments "
+              "of one jurisdiction where one grants a service to a group and the other addresses the service without "
+              "extending it to that group, so its results grow with the square of the instruments per region, and "
+              "the pySHACL report holds every result in memory" + _report_cost(grow[-1]) + ". The synthetic trees add "
+              "regional laws per region once every regency has one, which is where the growth starts."]
     errors = [(s["label"], k, v) for s in sizes for k, v in s.items() if k in ("gaps_error", "gaps_naive_error")]
     if errors:
         L += [""] + [f"- {label}: {'the naive baseline' if 'naive' in k else 'Jaring' + chr(39) + 's path'} "

@@ -167,3 +167,33 @@ def test_report_is_written_again_from_the_json_alone(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "kg", "bench", "report", "--docs", str(tmp_path)], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "benchmarks.json" in proc.stderr
+
+
+def test_validation_section_explains_how_results_grow():
+    def size(label, triples, results, laws):
+        return {"label": label, "triples": triples, "coverage_s": 1.0, "coverage_shacl_results": results,
+                "synth": {"plan": {"provinces": 38, "regencies": 514, "regional_laws": laws}}}
+    big = dict(size("5m", 5_000_000, 1_000_000, 16_560), gaps_read_peak_mb=3000.0, gaps_peak_mb=13000.0)
+    text = "\n".join(bench._gaps_section({"runs": 5, "sizes": [size("1m", 1_000_000, 40_000, 3312), big]}))
+    assert "1m 40,000 (40.0, 6.0 regional laws per region); 5m 1,000,000 (200.0, 30.0 regional laws" in text
+    assert "10,000 MB of the 13,000 MB peak came after the graph was read, about 10.2 KB per result" in text
+    assert bench._report_cost({"label": "x", "gaps_peak_mb": 10.0, "gaps_read_peak_mb": 20.0,
+                               "coverage_shacl_results": 5}) == ""
+
+
+def test_merging_keeps_unmeasured_sizes_marked_with_their_run():
+    old = {"date": "2026-01-01T00:00:00Z", "machine": {"load_average_at_start": [0.5, 0.6, 0.7]},
+           "load_average_at_end": [1.0, 1.0, 1.0],
+           "sizes": [{"label": "1m", "triples": 10**6}, {"label": "5m", "triples": 5 * 10**6, "queries": {}},
+                     {"label": "10k", "triples": 10**4, "queries": {}, "from_earlier_run": "2025-12-01T00:00:00Z"}]}
+    new = {"sizes": [{"label": "1m", "triples": 999_999, "queries": {}},
+                     {"label": "real", "triples": 20_000, "queries": {}}]}
+    bench.merge_earlier(new, old)
+    assert [s["label"] for s in new["sizes"]] == ["real", "10k", "1m", "5m"]
+    by = {s["label"]: s for s in new["sizes"]}
+    assert "from_earlier_run" not in by["1m"] and by["1m"]["triples"] == 999_999  # measured now: replaced
+    assert by["5m"]["from_earlier_run"] == "2026-01-01T00:00:00Z"
+    assert by["5m"]["earlier_run_load_average"] == [[0.5, 0.6, 0.7], [1.0, 1.0, 1.0]]
+    assert by["10k"]["from_earlier_run"] == "2025-12-01T00:00:00Z"  # kept twice: its own run
+    md = bench.render_md(dict(new, date="d", machine=bench.machine(), runs=5), None)
+    assert "5m: 2026-01-01T00:00:00Z, load average [0.5, 0.6, 0.7] at its start and [1.0, 1.0, 1.0]" in md
