@@ -179,11 +179,14 @@ def _report_results(report) -> int:
 def _repeat(fn, runs: int, slow_s: float, after=None) -> tuple[list[float], list[float], object]:
     """Run ``fn`` once as a warm-up and ``runs`` times more (only once if the warm-up took over ``slow_s``);
     returns the wall and CPU times of the timed runs (the warm-up's alone if it was the only one) and the last
-    result (the previous one is dropped before each run, so two results are never held at once). ``after`` runs
-    untimed after each run."""
+    result (the previous one is dropped and collected before each run, so two results are never held at once).
+    ``after`` runs untimed after each run."""
+    import gc
+
     times, cpus, out = [], [], None
     for _ in range(runs + 1):
         out = None
+        gc.collect()  # untimed: each run starts without the garbage of the last (its peak memory is its own)
         t0, c0 = time.perf_counter(), time.process_time()
         out = fn()
         times.append(time.perf_counter() - t0)

@@ -2,6 +2,7 @@
 explained with its legal basis and field evidence; gaps by province; CSV download."""
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 
@@ -49,6 +50,10 @@ class GapJob:
             data = data_graph(Path(self.dist) / "jaring.nq")  # read once for both (only read, never changed)
             self.gaps = [g.to_dict() for g in find_gaps(data, day)]
             self.matrix = coverage_matrix(data, day)
+            del data
+            # the graph, the SHACL reports and the helper facts hold reference cycles: free them now, not at the
+            # collector's next full pass (which a long-lived process with a large graph reaches rarely)
+            gc.collect()
         except BaseException as exc:  # noqa: BLE001 - reported on the page, never raised in a thread
             self.error = exc
         finally:
