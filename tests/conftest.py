@@ -94,3 +94,9 @@ def real_graph(real_build):
     for ctx in real_build.dataset.graphs():
         merged += ctx
     return merged
+
+
+@pytest.fixture(scope="session")
+def g(real_graph):
+    """The real graph under the short name the graph tests use (read-only)."""
+    return real_graph

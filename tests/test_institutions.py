@@ -13,20 +13,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.namespaces import ID, JAR, ORG
+from kg.namespaces import JAR, ORG
 
-
-@pytest.fixture(scope="module")
-def g(real_graph) -> Graph:
-    return real_graph
-
-
-def iri(path: str) -> URIRef:
-    return ID[path]
-
-
-def local(node) -> str:
-    return str(node).removeprefix(str(ID))
+from graph_support import iri, local
 
 
 def groups(g: Graph, subject: URIRef) -> set[str]:

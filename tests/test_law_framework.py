@@ -10,20 +10,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from kg.namespaces import ELI, ID, JAR
+from kg.namespaces import ELI, JAR
 
-
-@pytest.fixture(scope="module")
-def g(real_graph) -> Graph:
-    return real_graph
-
-
-def iri(path: str) -> URIRef:
-    return ID[path]
-
-
-def local(node) -> str:
-    return str(node).removeprefix(str(ID))
+from graph_support import iri, local
 
 
 def citations(g: Graph, subject: URIRef, doc: str | None = None) -> list[URIRef]:

@@ -9,16 +9,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from kg.namespaces import ELI, ID, JAR
+from kg.namespaces import ELI, JAR
 
-
-@pytest.fixture(scope="module")
-def g(real_graph) -> Graph:
-    return real_graph
-
-
-def iri(path: str) -> URIRef:
-    return ID[path]
+from graph_support import iri, local
 
 
 def pinpoints(g: Graph, subject: URIRef, doc: str | None = None) -> set[str]:
@@ -28,10 +21,6 @@ def pinpoints(g: Graph, subject: URIRef, doc: str | None = None) -> set[str]:
         if doc is None or (c, JAR.document, iri(f"source/{doc}")) in g:
             out.add(str(g.value(c, JAR.pinpoint)))
     return out
-
-
-def local(node) -> str:
-    return str(node).removeprefix(str(ID))
 
 
 # --- instruments and their relations ---------------------------------------------------------------------------

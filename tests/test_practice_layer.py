@@ -23,6 +23,8 @@ from rdflib.namespace import RDF
 
 from kg.namespaces import GRAPHS, ID, JAR, QB
 
+from graph_support import iri
+
 SOURCES = Path(__file__).resolve().parent.parent / "sources"
 
 PROVINCE_SLUGS = [
@@ -62,17 +64,8 @@ def ds(real_build):
     return real_build.dataset
 
 
-@pytest.fixture(scope="module")
-def g(real_graph) -> Graph:
-    return real_graph
-
-
 def graph(ds, name: str) -> Graph:
     return ds.graph(URIRef(GRAPHS[name]))
-
-
-def iri(path: str) -> URIRef:
-    return ID[path]
 
 
 def citations(g: Graph, s: URIRef) -> list[URIRef]:

@@ -6,10 +6,11 @@ Each row names a cited provision, the provision or instrument it is part of, and
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from kg.namespaces import ELI, ID, JAR
+from kg.namespaces import ELI, JAR
+
+from graph_support import iri
 
 #: (provision, parent, document, pinpoint) for each subdivision the sources cite or describe.
 CITED = [
@@ -118,15 +119,6 @@ ITEMISED = {
     "uu/2007/21/pasal/48": ["huruf/a", "huruf/b", "huruf/c", "huruf/d"],
     "uu/2009/11/pasal/6": ["angka/1", "angka/2", "angka/3", "angka/4"],
 }
-
-
-@pytest.fixture(scope="module")
-def g(real_graph) -> Graph:
-    return real_graph
-
-
-def iri(path: str) -> URIRef:
-    return ID[path]
 
 
 def test_table_is_not_empty():
