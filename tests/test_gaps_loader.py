@@ -7,7 +7,6 @@ from rdflib.namespace import XSD
 
 from kg import gaps
 from kg.build import build
-from kg.namespaces import GRAPHS
 
 FILES = ("jaring.nq", "jaring.nt", "jaring.trig", "jaring.ttl")
 
@@ -24,9 +23,7 @@ def _reference(path) -> set:
     if path.suffix in (".nq", ".trig"):
         ds = Dataset()
         ds.parse(path, format={".nq": "nquads", ".trig": "trig"}[path.suffix])
-        onto = URIRef(GRAPHS["ontology"])
-        return {(s, p, o) for s, p, o, c in ds.quads((None, None, None, None))
-                if (c.identifier if hasattr(c, "identifier") else c) != onto}
+        return set(gaps.data_graph(ds))  # a Dataset given: rdflib's triples, the ontology graph left out
     g = Graph()
     g.parse(path)
     return set(g)
