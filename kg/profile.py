@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field, fields
 
+from .namespaces import ID
+
 SEXES = ("female", "male")
 AGE_GROUPS = ("child", "adult")
 NATIONALITIES = ("indonesian", "foreign")
@@ -129,12 +131,17 @@ def _choice(name: str, value, allowed) -> str | None:
     return text
 
 
+_ID_BASE = str(ID).lower()
+
+
 def _slug(name: str, value, prefix: str = "") -> str | None:
     if value is None:
         return None
     text = str(value).strip().lower()
     if text in ("", "unknown", "?"):
         return None
+    if text.startswith(_ID_BASE):  # a full Jaring IRI, as the app's lists and the graph give it
+        text = text[len(_ID_BASE):]
     if prefix and text.startswith(prefix):
         text = text[len(prefix):]
     if not _SLUG.match(text):

@@ -262,6 +262,26 @@ def test_male_fisher_profile_shows_missing_reintegration_services():
     assert {"Download brief (HTML)", "Download brief (Markdown)", "Download JSON"} <= labels
 
 
+def test_form_answers_with_a_country_and_a_province_in_both_languages():
+    """Regression: choosing a country of exploitation or a province made the form fail with "is not a lower-case
+    id" — the lists offered full IRIs that the profile parser refused."""
+    for lang in ("en", "id"):
+        at = open_page("entitlements", lang)
+        at.selectbox(key="ent_sex").set_value("male")
+        at.selectbox(key="ent_age_group").set_value("adult")
+        at.selectbox(key="ent_sector").set_value("fishing")
+        at.selectbox(key="ent_exploited_abroad").set_value("region/malaysia")
+        at.selectbox(key="ent_province").set_value("region/jawa-barat")
+        at.button(key="FormSubmitter:ent_form-" + t("ent.submit", lang)).click().run()
+        no_exception(at)
+        assert not at.warning or not any("lower-case id" in w.value for w in at.warning)
+        body = texts(at)
+        assert t("ent.entitled", lang).split("(")[0] in body, body[:500]
+        profile = at.query_params["profile"]
+        assert "exploited_abroad=region%2Fmalaysia" in profile or "exploited_abroad=region/malaysia" in profile
+        assert "province=region%2Fjawa-barat" in profile or "province=region/jawa-barat" in profile
+
+
 def test_profile_permalink_reopens_the_same_answer():
     at = open_page("entitlements", "en", profile="sex=male&age_group=adult")
     no_exception(at)

@@ -54,12 +54,14 @@ def _form() -> dict | None:
     forms, form_names = _options("exploitation-forms")
     sectors, sector_names = _options("sectors")
     regs = common.view("regions")
-    countries = [""] + [r["iri"] for r in regs if r["kind"] == "Country" and not r["iri"].endswith("/idn")]
-    provinces = [""] + [r["iri"] for r in regs if r["kind"] == "Province"]
+    # short ids (``region/malaysia``), the form profiles and permalinks take; names come from the full IRIs
+    countries = [""] + [views.short(r["iri"]) for r in regs
+                        if r["kind"] == "Country" and not r["iri"].endswith("/idn")]
+    provinces = [""] + [views.short(r["iri"]) for r in regs if r["kind"] == "Province"]
     blank = "\u2014"
     # format functions must not read session state (tests call them outside a script run): bind values now
     lg = common.lang()
-    reg_names = {r: common.name(r) for r in countries + provinces if r}
+    reg_names = {r: common.name(views.iri(r)) for r in countries + provinces if r}
     words = {k: t(k, lg) for k in ("app.yes", "app.no", "ent.sex.female", "ent.sex.male", "ent.age.adult",
                                     "ent.age.child")}
 
