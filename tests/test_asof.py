@@ -255,8 +255,9 @@ def test_kg_check_accepts_a_repeal_recorded_on_the_successor(sources_tree):
 
 # --- one rule, one place ------------------------------------------------------------------------------------------
 
-#: record checks compare the dates *within* one record (an end before its start); they do not decide standing
-ALLOWED = {"kg/records/law.py", "kg/records/org.py", "kg/records/stats.py"}
+#: record checks compare the dates *within* one record (an end before its start), the profile a person's birth
+#: date with other dates of theirs (age); neither decides whether a text, right or body is in force
+ALLOWED = {"kg/records/law.py", "kg/records/org.py", "kg/records/stats.py", "kg/profile.py"}
 _DATEISH = re.compile(r"start|end\b|_end|end_|until|valid_?from|as_of|asof|\bday\b|\bvf\b|\bvu\b|\brf\b|\bru\b|"
                       r"effective|in_force|ended|isoformat|date", re.I)
 
