@@ -250,3 +250,36 @@ def test_no_real_source_value_is_cut_by_a_comment():
             load_yaml(f)
         except SourceError as exc:  # pragma: no cover - the failure message is the point
             pytest.fail(str(exc))
+
+
+def _observation(quote: str, at: str = "§5.4") -> dict[str, str]:
+    return {"statistics/s.yaml": f"""\
+        - id: ppt-district
+          dataset: centres
+          label: {{en: Integrated service centres at district level, id: PPT tingkat kabupaten/kota}}
+          measure: victims-identified
+          value: 247
+          unit: service-points
+          source:
+            doc: nexus-going-home
+            at: "{at}"
+            quote: "{quote}"
+            quote_lang: en
+        """}
+
+
+def test_a_quote_that_stops_before_its_figure_is_refused(sources_tree):
+    """Regression: the 247 district service centres were supported by a quote ending "…34 PPT at provincial
+    government institutions", which stops before the figure."""
+    errs = [e for e in errors_of(sources_tree(_observation(
+        "The Task Force established 123 PPT in hospitals, 34 PPT at provincial government institutions")))
+        if "statistics/s.yaml" in e]
+    assert len(errs) == 1 and errs[0].startswith("sources/statistics/s.yaml:1: source.quote: does not state "
+                                                 "the figure 247"), errs
+
+
+@pytest.mark.parametrize("quote,at", [("247 PPT at city/regency government institutions", "§5.4"),
+                                      ("Cases and victims 2013-2017", "Table 1")])
+def test_a_quote_stating_its_figure_or_naming_its_table_is_accepted(sources_tree, quote, at):
+    loaded = load_sources(sources_tree(_observation(quote, at)))
+    assert any(r.kind == "observation" for r in loaded.records.values())

@@ -432,6 +432,13 @@ DEADLINE = Map({
     "basis": Ref("provision", required=True),
 })
 
+#: The ages an entitlement is limited to, in whole years, both bounds inclusive and optional (INTERFACES #4);
+#: only where the legal text states them, cited in the entitlement's sources.
+AGES = Map({
+    "min": Int(minimum=0),
+    "max": Int(minimum=0),
+})
+
 ENTITLEMENT_FIELDS = {
     "id": Str(required=True, pattern=SLUG),
     "label": Lang(required=True),
@@ -439,6 +446,7 @@ ENTITLEMENT_FIELDS = {
     "services": List(Concept("services"), required=True, min_items=1),
     "beneficiaries": List(Concept("groups"), required=True, min_items=1),
     "excludes": List(Concept("groups")),
+    "ages": AGES,
     "legal_basis": List(Ref("provision", "instrument"), required=True, min_items=1),
     "duty_bearers": List(Ref("institution")),
     "duty_bearer_named": Bool(),
@@ -469,6 +477,14 @@ def _entitlement_check(rec: Record, ctx: Ctx) -> list[Record]:
         ctx.error(rec.line, "certainty_note", "an uncertain entitlement says why it is uncertain")
     if d.get("valid_from") and d.get("valid_until") and d["valid_until"] < d["valid_from"]:
         ctx.error(rec.line, "valid_until", "comes before valid_from")
+    ages = d.get("ages")
+    if ages is not None:
+        if not ages or (ages.get("min") is None and ages.get("max") is None):
+            ctx.error(rec.line, "ages", "give min, max or both (whole years, inclusive)")
+        elif ages.get("min") is not None and ages.get("max") is not None and ages["max"] < ages["min"]:
+            ctx.error(rec.line, "ages.max", f"{ages['max']} is below ages.min {ages['min']}")
+        elif any(v is not None and v > 130 for v in ages.values()):
+            ctx.error(rec.line, "ages", "an age above 130 years is not plausible")
     _check_successors(rec, ctx)
     return []
 
@@ -481,6 +497,9 @@ def _emit_entitlement(rec: Record, e: Emitter) -> None:
     e.refs("law", s, JAR.serviceType, d["services"])
     e.refs("law", s, JAR.beneficiary, d["beneficiaries"])
     e.refs("law", s, JAR.excludes, d.get("excludes"))
+    if d.get("ages"):
+        e.literal("law", s, JAR.minAge, d["ages"].get("min"))
+        e.literal("law", s, JAR.maxAge, d["ages"].get("max"))
     e.refs("law", s, JAR.legalBasis, d["legal_basis"])
     e.refs("law", s, JAR.dutyBearer, d.get("duty_bearers"))
     if d.get("duty_bearer_named") is False:
