@@ -89,7 +89,7 @@ def test_restitution_under_the_2017_regulation_starts_in_october_2017(store):
     assert "entitlement/pp43-restitution-application" not in before.ids()
     assert "entitlement/pp43-restitution-application" in after.ids()
     item = after.get("entitlement/pp43-restitution-application")
-    assert {c["id"] for c in item.claimants} >= {"vocab/groups/parents-or-guardians", "vocab/groups/heirs"}
+    assert {c["id"] for c in item.claimants} >= {"vocab/groups/parents-or-guardians", "vocab/groups/victim-heirs"}
     assert item.deadline["days"] == 30
 
 
