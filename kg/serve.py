@@ -49,6 +49,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from . import dist as dist_io
 from .sparql import DEFAULT_TIMEOUT_S, MAX_QUERY_CHARS, MAX_ROWS, QueryRefused, check_query
 
 JSON_TYPES = ("application/sparql-results+json", "application/json")
@@ -83,14 +84,11 @@ def oxigraph_binary() -> str:
 
 def prepare_store_dir(dist: Path) -> Path:
     """An Oxigraph store directory holding ``dist/jaring.nq`` (reused while the file's checksum is the same)."""
-    from .build import verify_dist
-
     dist = Path(dist)
-    problems = verify_dist(dist)
+    problems = dist_io.verify(dist)
     if problems:
         raise ServeError(f"{dist}: the built graph is incomplete or corrupt (run 'kg build'): " + "; ".join(problems))
-    manifest = json.loads((dist / "manifest.json").read_text("utf-8"))
-    digest = manifest["files"]["jaring.nq"]["sha256"]
+    digest = dist_io.data_version(dist)
     location = Path(tempfile.gettempdir()) / f"jaring-oxigraph-{digest[:20]}"
     done = location / ".jaring-loaded"
     if done.exists():
@@ -673,9 +671,7 @@ class Server:
     def __init__(self, dist: Path | None = None, port: int = 0, timeout_s: float | None = None,
                  max_rows: int | None = None, quiet: bool = True, *, backends: int | None = None,
                  max_inflight: int | None = None, log=None):
-        from .store import default_dist
-
-        self.dist = Path(dist) if dist else default_dist()
+        self.dist = dist_io.resolve(dist)
         self.timeout_s = timeout_s or DEFAULT_TIMEOUT_S
         self.max_rows = max_rows or MAX_ROWS
         self.max_inflight = max_inflight or DEFAULT_MAX_INFLIGHT
