@@ -21,9 +21,10 @@ Every function takes a store (``kg.store.open_store()``) and returns plain data;
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable
 
+from .asof import in_window
 from .namespaces import ID
 
 FINDINGS = ("no-change", "amended", "revoked", "changes-not-encoded", "not-found")
@@ -216,8 +217,8 @@ def select_checks(checks: list[Check], found: Iterable[str] | None = None, befor
     for c in checks:
         if wanted and (c.found or "never") not in wanted:
             continue
-        if before is not None and c.checked_on is not None and date.fromisoformat(c.checked_on) >= before:
-            continue
+        if before is not None and c.checked_on is not None and not in_window(None, before, c.checked_on):
+            continue  # checked on or after ``before`` (the one as-of rule decides: [.., before) )
         if keep is not None and c.id not in keep:
             continue
         out.append(c)
@@ -269,7 +270,8 @@ def date_warning(as_of: date | str | None, checked: CheckedUpTo | str | None) ->
     if as_of is None or day is None:
         return None
     asked = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of)[:10])
-    if asked <= date.fromisoformat(day):
+    # verified through the check day inclusive: the window [.., day + 1) decided by the one as-of rule
+    if in_window(None, date.fromisoformat(day) + timedelta(days=1), asked):
         return None
     return {lg: msg("after_check", lg, asked=asked.isoformat(), checked=day) for lg in ("id", "en")}
 
