@@ -57,18 +57,66 @@ def test_every_coverage_shape_has_a_fixture():
         assert (FIXTURES / f"{name}.ttl").exists(), name
 
 
-def test_trafficked_men_inherit_a_point_serving_all_victims():
+def test_men_excluded_by_a_women_only_mandate_is_a_mandate_gap():
     ok, bad = load_pair("GroupWithoutEssentialService")
     men = str(ID["vocab/groups/trafficked-men"])
     assert not [g for g in gaps.find_gaps(ok) if g.kind == "group-without-essential-service"]
     found = [g for g in gaps.find_gaps(bad) if g.kind == "group-without-essential-service"]
     assert [g.focus for g in found] == [men]
     gap = found[0]
-    assert gap.severity == "high"
+    assert gap.severity == "high" and gap.basis == "derived"
+    assert gap.detail["subkind"] == "mandate" and gap.detail["excluded_by_mandate"] == {"sp/a": "sex"}
+    assert gap.detail["provinces_covered"] == 0 and gap.detail["uncovered"] == ["region/p"]
     assert [s.iri for s in gap.services] == [str(ID["vocab/services/shelter"])]
-    assert [i.iri for i in gap.groups] == [men]
-    assert "Trafficked men" in gap.message["en"] and "Shelter" in gap.message["en"]
-    assert "Laki-laki korban perdagangan orang" in gap.message["id"]
+    assert men in [i.iri for i in gap.groups]
+    assert gap.message["en"].startswith("Shelter for adult male victims: a provider that may serve them is recorded "
+                                        "in 0 of 1 provinces; A exclude them by mandate")
+    assert "korban laki-laki dewasa" in gap.message["id"] and "mengecualikan" in gap.message["id"]
+
+
+def _with(graph: Graph, *triples) -> Graph:
+    g = Graph()
+    for t in graph:
+        g.add(t)
+    for t in triples:
+        g.add(t)
+    return g
+
+
+def test_no_recorded_provider_is_told_apart_from_a_mandate_gap_and_graded_as_records():
+    ok, _bad = load_pair("GroupWithoutEssentialService")
+    g = _with(ok, (ID["region/q"], gaps.RDF.type, gaps.JAR.Province))  # a second province with no provider
+    found = [x for x in gaps.find_gaps(g) if x.kind == "group-without-essential-service"]
+    assert found and all(x.detail["subkind"] == "no-provider" and x.basis == "records" for x in found)
+    assert all(x.detail["uncovered"] == ["region/q"] and x.severity == "medium" for x in found)
+
+
+def test_a_coordinating_body_or_an_unplaced_provider_is_no_coverage():
+    ok, _bad = load_pair("GroupWithoutEssentialService")
+    g = Graph()
+    for t in ok:
+        if t[0] != ID["sp/a"] or t[1] != gaps.JAR.region:
+            g.add(t)  # the shelter's place is not recorded
+    found = [x for x in gaps.find_gaps(g) if x.kind == "group-without-essential-service"]
+    assert found and all(x.detail["unplaced"] == ["sp/a"] for x in found)
+    g = _with(ok, (ID["sp/a/mandate"], gaps.JAR.walkIn, gaps.Literal(False)))
+    g.remove((ID["sp/a/mandate"], gaps.JAR.walkIn, gaps.Literal(True)))
+    found = [x for x in gaps.find_gaps(g) if x.kind == "group-without-essential-service"]
+    assert found and all(x.detail["excluded_by_mandate"] == {} for x in found)  # coordinates: excludes nobody
+
+
+def test_the_mens_gap_on_the_real_graph(g):
+    found = {x.services[0].iri.rsplit("/", 1)[-1]: x for x in gaps.find_gaps(g)
+             if x.kind == "group-without-essential-service" and x.focus == str(ID["vocab/groups/trafficked-men"])}
+    shelter = found["shelter"]
+    assert shelter.detail["subkind"] == "mandate" and shelter.basis in ("documented", "derived")
+    assert {"org/p2tp2a", "org/rpsw-network"} <= set(shelter.detail["excluded_by_mandate"])
+    assert set(shelter.detail["covered"]) == {"region/dki-jakarta", "region/jawa-barat"}  # the three RPTCs
+    assert shelter.detail["provinces_total"] == 38
+    assert shelter.message["en"].startswith("Shelter for adult male victims: a provider that may serve them is "
+                                            "recorded in 2 of 38 provinces")
+    assert "NEXUS" in shelter.message["en"]
+    assert "medical" not in found  # police hospitals across the country must treat trafficked persons
 
 
 def test_gap_carries_basis_actor_and_evidence():

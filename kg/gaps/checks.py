@@ -142,6 +142,10 @@ def _run_coverage(source, as_of: date | None) -> CoverageRun:
         shape, focus = top.get(r["source"], r["source"]), r["focus"]
         value = r["value"] if r["value"] != focus else None  # node-level results repeat the focus
         extra = {}
+        cell = facts.cells.get(focus)
+        if cell is not None:  # an essential-service cell stands for its group and its service
+            shape, focus, value = shape, cell.group, cell.service
+            extra = {"cell": {cell}}
         grant_of = facts.value(focus, JDV.grantOf)
         if grant_of is not None:  # a regional grant stands for its instrument, its service and its group
             extra = {"group": {facts.value(focus, JDV.grantGroup)}, "svc": {facts.value(focus, JDV.grantService)}}

@@ -25,6 +25,7 @@ from ..namespaces import ELI, GRAPHS, ID, JAR, SH, SHAPES, bind_all
 from .model import *  # noqa: F401,F403
 from .model import _lang_map  # noqa: F401
 from .graph import *  # noqa: F401,F403
+from .essential import essential_cells
 
 
 # --- derived helper graph ------------------------------------------------------------------------------
@@ -140,6 +141,7 @@ class _Facts:
         self.spo: dict = {}  # subject -> predicate -> {object: None} (dicts keep the order of insertion)
         self.pos: dict = {}  # predicate -> object -> {subject: None}
         self.size = 0
+        self.cells: dict = {}  # essential-service cells (kg.gaps.essential.Cell) by their node
 
     def add(self, s, p, o) -> None:
         objects = self.spo.setdefault(s, {}).setdefault(p, {})
@@ -293,6 +295,16 @@ def coverage_facts(g: Graph, as_of: date | None = None) -> _Facts:
         rank = g.value(c, JAR.rank)
         if rank is not None and str(rank) == "1" and (c, SKOS.broader, None) not in g:
             d.add(c, RDF.type, JDV.EssentialServiceConcept)
+    essential = sorted(d.pos.get(RDF.type, {}).get(JDV.EssentialServiceConcept, {}), key=str)
+    frozen = {c: frozenset(u) for c, u in closure.items()}
+    d.cells = {}
+    for cell in essential_cells(g, essential, frozen, frozen):
+        d.cells[cell.node] = cell
+        d.add(cell.node, RDF.type, JDV.EssentialCell)
+        d.add(cell.node, JDV.cellGroup, cell.group)
+        d.add(cell.node, JDV.cellService, cell.service)
+        for prov in cell.uncovered:
+            d.add(cell.node, JDV.uncoveredProvince, prov)
     standings = standing(g, as_of)
     for node, st in standings.items():
         d.add(node, JDV.standing, st)
