@@ -29,7 +29,7 @@ from .namespaces import GRAPHS, ID, JAR, bind_all
 from .records import REGISTRY, Emitter
 from .records.law import CURRENCY_FINDINGS, RELATION_TYPES, STATUS, SUCCESSION_KINDS
 from .serialize import WRITERS, nt_line
-from .validity import add_effective_validity, reads as validity_reads
+from .asof import add_effective_validity, reads as validity_reads
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES_DIR = ROOT / "sources"
@@ -106,7 +106,7 @@ class TripleSink:
     def __init__(self):
         self.lines: dict[str, set[bytes]] = {name: set() for name in GRAPHS}
         self.tally = Tally()
-        self.validity_input = Graph()  # the law graph's triples kg.validity reads
+        self.validity_input = Graph()  # the law graph's triples kg.asof reads
         self._graphs = {URIRef(iri): _SinkGraph(self, name) for name, iri in GRAPHS.items()}
 
     def graph(self, iri) -> _SinkGraph:
@@ -215,7 +215,7 @@ def build_dataset(sources_dir: Path = SOURCES_DIR, ontology_dir: Path = ONTOLOGY
         rec = loaded.records[rid]
         REGISTRY[rec.kind].emit(rec, e)
     del e
-    # derived jar:effectiveFrom/Until (kg/validity.py), from the law triples it reads, into the law graph
+    # derived jar:effectiveFrom/Until (kg/asof.py), from the law triples it reads, into the law graph
     add_effective_validity(sink.validity_input, into=sink.graph(GRAPHS["law"]))
     sink.validity_input = None
     graphs = {}

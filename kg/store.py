@@ -277,13 +277,28 @@ def _substitutions(bindings: dict | None) -> dict:
     return subs
 
 
+def load_dataset(store: "ox.Store", nquads: Path) -> None:
+    """Load the built dataset: its named graphs, and their distinct union as the default graph.
+
+    The union of the named graphs is an RDF graph, a set: a triple stored in two named graphs counts once (a
+    store's "union default graph" mode would repeat it). The union comes from ``jaring.nt`` beside the N-Quads
+    when the build wrote it, else it is computed from the named graphs."""
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    union = Path(nquads).with_name("jaring.nt")
+    if union.exists():
+        store.bulk_load(path=str(union), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    else:
+        triples = {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None)}
+        store.bulk_extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in triples)
+
+
 def _run_in_child(conn, data_path: str, text: str, max_rows: int) -> None:  # pragma: no cover - child process
     try:
         store = _CHILD_STORE.get("store")
         if store is None:
             store = ox.Store()
-            store.load(path=data_path, format=ox.RdfFormat.N_QUADS)
-        res = store.query(text, use_default_graph_as_union=True)
+            load_dataset(store, Path(data_path))
+        res = store.query(text)
         if isinstance(res, ox.QueryBoolean):
             conn.send(("ask", bool(res)))
         elif isinstance(res, ox.QuerySolutions):
@@ -320,7 +335,7 @@ class EmbeddedStore(Store):
         self._store = ox.Store()
         t0 = time.perf_counter()
         try:
-            self._store.load(path=str(self.data_path), format=ox.RdfFormat.N_QUADS)
+            load_dataset(self._store, self.data_path)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.data_path}: cannot be loaded ({exc})") from exc
         self.load_ms = (time.perf_counter() - t0) * 1000
@@ -333,20 +348,19 @@ class EmbeddedStore(Store):
         return self._store
 
     def __len__(self) -> int:
-        return len(self._store)
+        """Quads in the named graphs (the default graph repeats their distinct triples)."""
+        return len(self._store) - sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def _query(self, text: str, bindings: dict | None):
         subs = _substitutions(bindings)
         try:
             try:
-                return self._store.query(text, use_default_graph_as_union=True, substitutions=subs,
-                                         prefixes=PREFIXES)
+                return self._store.query(text, substitutions=subs, prefixes=PREFIXES)
             except RuntimeError as exc:
                 # pyoxigraph substitutes only variables the query projects; others are bound by a VALUES block
                 if "projection" not in str(exc):
                     raise QueryFailed(f"the store could not answer: {exc}") from exc
-                return self._store.query(bind_values(text, bindings), use_default_graph_as_union=True,
-                                         prefixes=PREFIXES)
+                return self._store.query(bind_values(text, bindings), prefixes=PREFIXES)
         except SyntaxError as exc:
             raise QueryFailed(f"syntax error in query: {exc}") from exc
         except OSError as exc:
