@@ -158,10 +158,11 @@ def test_jurisdiction_gap_names_group_and_both_instruments():
     found = [g for g in gaps.find_gaps(bad) if g.kind == "jurisdiction-disagreement"]
     assert len(found) == 1
     gap = found[0]
-    assert gap.focus == str(ID["perda/jawa-barat/2008/3"]) and gap.value == str(ID["kepgub/jawa-barat/2014/63"])
-    assert [g.iri for g in gap.groups] == [str(ID["vocab/groups/trafficking-victims"])]
+    assert gap.focus == str(ID["kepgub/jawa-barat/2014/63"]) and gap.value == str(ID["vocab/groups/trafficked-men"])
+    assert [g.iri for g in gap.groups] == [str(ID["vocab/groups/trafficked-men"])]
     assert gap.region and gap.region.iri == str(ID["region/jawa-barat"])
-    assert {i.iri for i in gap.instruments} == {gap.focus, gap.value}
+    assert {i.iri for i in gap.instruments} == {gap.focus, str(ID["perda/jawa-barat/2008/3"])}
+    assert "West Java Regional Regulation 3/2008" in gap.message["en"]
 
 
 def test_same_jurisdiction_links_only_regional_peers():
@@ -278,14 +279,16 @@ def test_real_graph_gaps_are_well_formed(real_gaps):
 
 
 def test_docs_gaps_md_is_up_to_date(real_gaps):
-    text = gaps.gaps_markdown(real_gaps)
+    text = gaps.gaps_doc_text(real_gaps)
     doc = Path(gaps.DOC_PATH)
     assert doc.exists(), "docs/gaps.md is missing: run 'kg build'"
     assert doc.read_text("utf-8") == text, "docs/gaps.md is stale: run 'kg build'"
 
 
-def test_non_delivery_matches_service_and_group():
-    """A finding that the same service is not delivered to a group the right covers also counts."""
+def test_non_delivery_evidence_must_be_about_the_right():
+    """A finding supports a non-delivery gap only when it concerns the right, or its basis AND the same service
+    (and a group the right covers): a finding about a service and a group alone, or about the instrument and
+    another service, is not about this right (issue 15: ~20 gaps rested on such loosely related findings)."""
     ok, _bad = load_pair("NonDeliveryReported")
     g = Graph()
     for t in ok:
@@ -293,12 +296,27 @@ def test_non_delivery_matches_service_and_group():
     f = ID["finding/men-shelter"]
     g.add((f, gaps.RDF.type, gaps.JAR.Finding))
     g.add((f, gaps.JAR.findingKind, gaps.Literal("gap")))
-    g.add((f, gaps.JAR.concerns, ID["vocab/groups/trafficked-women"]))
     g.add((f, gaps.JAR.affectsGroup, ID["vocab/groups/trafficked-women"]))
     g.add((f, gaps.JAR.affectsService, ID["vocab/services/shelter"]))
-    assert "non-delivery-reported" not in kinds(g)
     g.add((f, gaps.JAR.reportsNonDelivery, gaps.Literal(True)))
+    assert "non-delivery-reported" not in kinds(g)  # same service and group, but not about the right
+    g.add((f, gaps.JAR.concerns, ID["uu/2007/21"]))  # about the law the right rests on, same service
     found = [gp for gp in gaps.find_gaps(g) if gp.kind == "non-delivery-reported"]
     assert [gp.focus for gp in found] == [str(ID["entitlement/e"])]
-    g.remove((f, gaps.JAR.affectsService, None))
+    assert [e.finding for e in found[0].evidence] == [str(f)] and found[0].basis == "documented"
+    g.set((f, gaps.JAR.affectsService, ID["vocab/services/case-management"]))  # the law, another service
     assert "non-delivery-reported" not in kinds(g)
+
+
+def test_a_finding_that_the_service_was_given_is_counter_evidence_never_support():
+    _ok, bad = load_pair("NonDeliveryReported")
+    g = Graph()
+    for t in bad:
+        g.add(t)
+    good = ID["finding/helped"]
+    for t in ((good, gaps.RDF.type, gaps.JAR.Finding), (good, gaps.JAR.findingKind, gaps.Literal("good-practice")),
+              (good, gaps.JAR.concerns, ID["entitlement/e"]), (good, gaps.JAR.reportsNonDelivery, gaps.Literal(True))):
+        g.add(t)
+    gap = [gp for gp in gaps.find_gaps(g) if gp.kind == "non-delivery-reported"][0]
+    assert str(good) not in [e.finding for e in gap.evidence]
+    assert [e.finding for e in gap.counter_evidence] == [str(good)]

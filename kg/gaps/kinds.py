@@ -35,10 +35,26 @@ def explainer(kind: str):
 
 
 def explain(ex, gap: Gap, focus, value, extra: dict) -> Gap:
+    from .grading import grade
+
+    gap.basis = grade(gap)
     fn = EXPLAINERS.get(gap.kind)
     if fn is not None:
         fn(ex, gap, focus, value, extra)
+    if gap.kind not in ON_ENDED_LAW and _rests_only_on_ended_law(ex.g, focus):
+        # a right whose every basis has ended belongs to the history of the law (kg gaps --timeline), not to
+        # today's register: its fate is the repealed-basis / dropped-by-successor gap
+        gap.detail["not_current"] = True
     return gap
+
+
+ON_ENDED_LAW = {"entitlement-on-repealed-basis", "right-dropped-by-successor"}
+
+
+def _rests_only_on_ended_law(g, ent) -> bool:
+    if (ent, RDF.type, JAR.Entitlement) not in g or (ent, JAR.legalBasis, None) not in g:
+        return False
+    return (ent, JDV.basisInForce, None) not in g and (ent, JDV.basisUnclear, None) not in g
 
 
 # --- shared helpers ------------------------------------------------------------------------------------
@@ -147,6 +163,7 @@ def _essential(ex, gap: Gap, focus, value, extra: dict) -> None:
     gap.message = msg
     gap.groups = ex.items({cell.group} | set(gap_group_extra(ex, cell)))
     gap.services = ex.items({cell.service})
+    gap.region = None  # a national picture, province by province (detail)
     who = set(excluded) | {o for p in excluded for o in g.objects(p, JAR.operatedBy)}
     gap.who_should_act = ex.items({w for w in who if (w, RDF.type, JAR.Institution) in g}) or gap.who_should_act
     ups_group, ups_svc = {cell.group}, {cell.service}
@@ -185,3 +202,116 @@ def _short(node) -> str:
 
 def evidence_list(ex, findings) -> list[Evidence]:
     return [ex._evidence_of(f) for f in sorted(set(findings), key=str)]
+
+
+# --- jurisdiction-disagreement -------------------------------------------------------------------------
+
+@explainer("jurisdiction-disagreement")
+def _jurisdiction(ex, gap: Gap, focus, value, extra: dict) -> None:
+    g = ex.g
+    peers = sorted(extra.get("peer", set()), key=str)
+    if not peers:
+        return
+    group = value
+    msg = {}
+    for lang in ("en", "id"):
+        inst, grp = ex.item(focus).text(lang), ex.item(group).text(lang)
+        others = "; ".join(ex.item(p).text(lang) for p in peers)
+        msg[lang] = (f"{inst} leaves out {grp}, whom {others} (same region) covers; harmonise the instruments."
+                     if lang == "en" else
+                     f"{inst} tidak mencakup {grp}, yang dicakup {others} (wilayah yang sama); selaraskan instrumen.")
+    gap.message = msg
+    gap.groups = ex.items({group})
+    gap.instruments = ex.items({focus, *peers})
+    gap.services = []
+    # evidence: a finding that concerns this instrument and one of its peers (a stated disagreement)
+    found = [f for f in g.subjects(JAR.concerns, focus)
+             if (f, RDF.type, JAR.Finding) in g and any((f, JAR.concerns, p) in g for p in peers)]
+    gap.evidence = evidence_list(ex, found)
+    gap.basis = "documented" if gap.evidence else "derived"
+    gap.detail = {"peers": [_short(p) for p in peers], "group": _short(group)}
+
+
+# --- non-delivery-reported, condition-is-barrier: evidence = the findings the shape matched -------------
+
+def _right_counter_evidence(ex, ent) -> list[Evidence]:
+    """Findings that show this right's service *was* given: good practice that concerns the right."""
+    g = ex.g
+    return evidence_list(ex, [f for f in g.subjects(JAR.concerns, ent)
+                              if (f, RDF.type, JAR.Finding) in g and shows_delivery(g, f)])
+
+
+@explainer("non-delivery-reported")
+def _non_delivery(ex, gap: Gap, focus, value, extra: dict) -> None:
+    g = ex.g
+    matched = [f for f in extra.get("finding", set()) if not shows_delivery(g, f)]
+    gap.evidence = evidence_list(ex, matched)
+    gap.counter_evidence = _right_counter_evidence(ex, focus)
+    gap.basis = "documented" if gap.evidence else "records"
+
+
+@explainer("condition-is-barrier")
+def _barrier(ex, gap: Gap, focus, value, extra: dict) -> None:
+    gap.evidence = evidence_list(ex, extra.get("finding", set()))
+    gap.basis = "documented" if gap.evidence else "records"
+
+
+# --- entitlement-without-duty-bearer: nobody recorded is not "the law names nobody" ---------------------
+
+LAW_TEXT_TYPES = {"official-text", "official-gazette", "official-website"}
+
+
+@explainer("entitlement-without-duty-bearer")
+def _duty_bearer(ex, gap: Gap, focus, value, extra: dict) -> None:
+    g = ex.g
+    # the provision was checked: the right says the law names nobody AND cites the text of the law itself
+    checked = (focus, JAR.dutyBearerNamed, None) in g and any(
+        str(g.value(g.value(c, JAR.document), JAR.documentType) or "") in LAW_TEXT_TYPES
+        for c in g.objects(focus, JAR.source))
+    right = {lang: ex.item(focus).text(lang) for lang in ("en", "id")}
+    where = "; ".join(b.text("en") for b in gap.legal_basis) or "its legal basis"
+    gap.message = {
+        "en": f"No duty-bearer is recorded for {right['en']}; check {where} for who must provide it, and if the "
+              "law names nobody, assign one in an implementing regulation.",
+        "id": f"Tidak ada pengemban kewajiban yang tercatat untuk {right['id']}; periksa "
+              f"{'; '.join(b.text('id') for b in gap.legal_basis) or 'dasar hukumnya'} tentang siapa yang wajib "
+              "memberikannya, dan jika hukum tidak menyebut siapa pun, tetapkan dalam peraturan pelaksana."}
+    # derived only where a record says the provision was read and names nobody (jar:dutyBearerNamed false);
+    # silence of a report is absence of records
+    gap.basis = "derived" if checked else "records"
+
+
+# --- entitlement-on-repealed-basis: the successor mapping (INTERFACES #3) decides -----------------------
+
+@explainer("entitlement-on-repealed-basis")
+def _repealed(ex, gap: Gap, focus, value, extra: dict) -> None:
+    g = ex.g
+    successions = list(g.objects(focus, JAR.succession))
+    kinds = {str(g.value(sc, JAR.successionKind) or "").rsplit("/", 1)[-1]: sc for sc in successions}
+    carried = [sc for k, sc in kinds.items() if k in ("re-enacted", "changed")
+               for succ in [g.value(sc, JAR.successor)]
+               if succ is not None and (succ, JDV.basisInForce, None) in g]
+    if carried:  # the successor right covers it: no gap today (the history keeps it)
+        gap.detail["not_current"] = True
+        gap.detail["successor"] = [_short(g.value(sc, JAR.successor)) for sc in carried]
+        return
+    if "dropped" in kinds:
+        sc = kinds["dropped"]
+        gap.kind = "right-dropped-by-successor"
+        right = {lang: ex.item(focus).text(lang) for lang in ("en", "id")}
+        note = {lit.language or "en": str(lit) for lit in g.objects(sc, RDFS.comment)}
+        basis = g.value(sc, JAR.successionBasis)
+        where = {lang: ex.item(basis).text(lang) if basis is not None else "" for lang in ("en", "id")}
+        gap.message = {
+            "en": f"{right['en']} was not given again when its law was repealed ({where['en']}): "
+                  f"{note.get('en', 'the successor does not give it')}; restore it in law in force.",
+            "id": f"{right['id']} tidak diberikan lagi ketika hukumnya dicabut ({where['id']}): "
+                  f"{note.get('id', 'pengganti tidak memberikannya')}; pulihkan dalam hukum yang berlaku."}
+        gap.basis = "derived"
+        gap.severity = "high"
+        gap.detail["successor_basis"] = _short(basis) if basis is not None else ""
+        gap.evidence = evidence_list(ex, [f for f in g.subjects(JAR.concerns, focus) if states_failure(g, f)])
+        return
+    # no successor mapped yet: what replaced the law is data to collect, not a finding
+    gap.basis = "records"
+    gap.severity = "medium"
