@@ -96,7 +96,8 @@ def cite_text(ex, citations) -> list[str]:
     by_doc: dict = {}
     for c in citations:
         doc = ex.g.value(c, JAR.document)
-        label = str(ex.g.value(doc, RDFS.label) or doc).split("/")[-1]
+        lab = ex.g.value(doc, RDFS.label)
+        label = str(lab) if lab is not None else str(doc).rsplit("/", 1)[-1]
         pins = by_doc.setdefault(label, [])
         pin = str(ex.g.value(c, JAR.pinpoint) or "")
         if pin and pin not in pins:
