@@ -42,7 +42,7 @@ TARGETS = {
     "memory_1m_mb": 2048, "speedup_100k": 10.0,
 }
 SKIPPABLE = {"entitlements", "gaps", "app", "server", "rdflib", "pyshacl"}
-PROFILE = {"sex": "female", "age": 24, "nationality": "idn", "exploited_abroad": True, "migrant_worker": True}
+PROFILE = {"sex": "female", "age": 24, "nationality": "indonesian", "exploited_abroad": True, "migrant_worker": True}
 
 
 # --- child tasks (run as ``python -m kg.bench TASK JSON``; every result is one JSON line on stdout) ---------

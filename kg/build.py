@@ -27,7 +27,7 @@ from .legal import INSTRUMENT_TYPES
 from .load import Loaded, kinds_summary, load_sources
 from .namespaces import GRAPHS, ID, JAR, bind_all
 from .records import REGISTRY, Emitter
-from .records.law import RELATION_TYPES, STATUS
+from .records.law import CURRENCY_FINDINGS, RELATION_TYPES, STATUS, SUCCESSION_KINDS
 from .serialize import WRITERS, nt_line
 from .validity import add_effective_validity, reads as validity_reads
 
@@ -172,6 +172,21 @@ def _generated_vocab(e: Emitter) -> None:
         e.add("vocab", c, RDF.type, SKOS.Concept)
         e.add("vocab", c, SKOS.inScheme, s)
         e.label("vocab", c, {"en": en, "id": idl})
+    for slug, (en, idl, concepts) in (
+            ("currency-findings", ("What a check of an instrument's status found",
+                                   "Hasil pemeriksaan status instrumen", CURRENCY_FINDINGS)),
+            ("succession-kinds", ("How a successor instrument treats a right of the instrument it replaced",
+                                  "Perlakuan instrumen pengganti atas hak dalam instrumen yang digantikannya",
+                                  SUCCESSION_KINDS))):
+        s = scheme(slug, en, idl)
+        for cslug, (c_en, c_id, def_en, def_id) in concepts.items():
+            c = ID[f"vocab/{slug}/{cslug}"]
+            e.add("vocab", c, RDF.type, SKOS.Concept)
+            e.add("vocab", c, SKOS.inScheme, s)
+            e.add("vocab", c, SKOS.topConceptOf, s)
+            e.label("vocab", c, {"en": c_en, "id": c_id})
+            e.lang("vocab", c, SKOS.definition, {"en": def_en, "id": def_id})
+            e.add("vocab", c, SKOS.notation, Literal(cslug))
     s = scheme("instrument-status", "Declared status of an instrument", "Status instrumen")
     names = {"in-force": ("in force", "berlaku"), "repealed": ("repealed", "dicabut"),
              "expired": ("expired", "habis masa berlaku"), "unclear": ("status unclear", "status tidak jelas"),

@@ -1,4 +1,5 @@
-"""Sub-commands of the query layer: ``kg query``, ``kg entitlements``, ``kg cite``, ``kg search``, ``kg serve``."""
+"""Sub-commands of the query layer: ``kg query``, ``kg cite``, ``kg search``, ``kg serve`` (``kg entitlements``:
+:mod:`kg.commands_entitlements`)."""
 from __future__ import annotations
 
 import argparse
@@ -132,7 +133,7 @@ def _bench(store) -> int:
     from .entitlements import entitlements
 
     results = queries.bench(store)
-    profile = {"sex": "male", "age_group": "adult", "exploited_abroad": "region/mys", "sector": "fishing",
+    profile = {"sex": "male", "age_group": "adult", "exploited_abroad": "malaysia", "sector": "fishing",
                "regency": "region/indramayu", "province": "region/jawa-barat"}
     entitlements(profile, date(2024, 1, 1), store=store, with_gaps=False)
     times = []
@@ -147,52 +148,6 @@ def _bench(store) -> int:
         print(f"{r['name']:<42}{r['rows']:>6}{r['median_ms']:>12.3f}{r['max_ms']:>10.3f}")
     slow = [r["name"] for r in results if r["median_ms"] > 50]
     print(f"{len(results)} timed; over 50 ms median: {', '.join(slow) or 'none'}")
-    return 0
-
-
-def _cfg_entitlements(p):
-    from .profile import add_profile_arguments
-
-    _common(p)
-    add_profile_arguments(p)
-    p.add_argument("--as-of", dest="as_of", default=None, help="date (YYYY-MM-DD; default today)")
-    p.add_argument("--region", default=None, help="region of return (region/indramayu)")
-    p.add_argument("--format", choices=("json", "md", "html"), default="md")
-    p.add_argument("--lang", choices=("id", "en"), default="en")
-    p.add_argument("--profile", type=Path, default=None, help="read the profile from a JSON or YAML file")
-    p.add_argument("--gaps", action="store_true", help="compute the coverage gaps if they are not cached yet (slow)")
-    p.add_argument("--no-gaps", action="store_true", help="leave the coverage gaps out")
-
-
-@command("entitlements", "what a victim with a given profile is (and is not) entitled to, as of a date")(
-    _cfg_entitlements)
-def _run_entitlements(args) -> int:
-    from datetime import date
-
-    from .entitlements import render
-    from .entitlements import entitlements as find
-    from .profile import ProfileError, parse_profile, profile_from_args
-
-    try:
-        if args.profile:
-            import yaml
-
-            profile = parse_profile(yaml.safe_load(args.profile.read_text("utf-8")) or {})
-        else:
-            profile = profile_from_args(args)
-        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
-    except ProfileError as exc:
-        print(f"kg entitlements: {exc}", file=sys.stderr)
-        return 2
-    except ValueError as exc:
-        print(f"kg entitlements: --as-of: {exc}", file=sys.stderr)
-        return 2
-    store = _store(args)
-    if store is None:
-        return 1
-    answer = find(profile, as_of, args.region, store=store,
-                  with_gaps=False if args.no_gaps else True if args.gaps else "cached")
-    print(render(answer, args.format, args.lang))
     return 0
 
 

@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any
 
 from .namespaces import ID, PREFIXES
-from .profile import Profile, parse_profile
+from .profile import ADULT_AGE, Profile, ProfileError, parse_profile
 
 JAR = PREFIXES["jar"]
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
@@ -103,7 +103,7 @@ class ConditionState:
 
 @dataclass
 class Reason:
-    kind: str  # excluded | condition | not-in-force | not-beneficiary | other-region
+    kind: str  # excluded | condition | not-in-force | not-beneficiary | other-region | age
     about: list[str]
     labels: list[dict[str, str]]
     text: dict[str, str]
@@ -136,6 +136,7 @@ class Item:
     gaps: list[dict] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
+    ages: dict | None = None  # {min, max} in whole years, inclusive, when the law limits it to ages
 
     @property
     def conditions_to_meet(self) -> list[ConditionState]:
@@ -362,10 +363,14 @@ Q_BROADER = """SELECT ?c ?b WHERE { ?c skos:broader ?b }"""
 Q_SP = """SELECT ?sp ?p ?o WHERE { ?sp a jar:ServicePoint ; ?p ?o .
   VALUES ?p { jar:region jar:level jar:serves jar:offers jar:validFrom jar:validUntil jar:operatedBy } }"""
 Q_REGIONS = """SELECT ?r ?parent ?kind WHERE { ?r a jar:Region . OPTIONAL { ?r jar:partOfRegion ?parent }
-  OPTIONAL { ?r a ?kind . VALUES ?kind { jar:Country jar:Province jar:Regency jar:City jar:District jar:Village } } }"""
+  OPTIONAL { ?r a ?kind . VALUES ?kind { jar:Country jar:Province jar:Regency jar:City jar:District jar:Village
+                                             jar:CrossingPoint } } }"""
 Q_CIT = """SELECT ?c ?doc ?at ?q (LANG(?q) AS ?ql) WHERE { ?c a jar:Citation ; jar:document ?doc ; jar:pinpoint ?at .
   OPTIONAL { ?c jar:quote ?q } }"""
 Q_INST_TF = """SELECT ?x WHERE { ?x a jar:TaskForce }"""
+Q_SCHEMES = """SELECT ?c ?s WHERE { ?c skos:inScheme ?s . VALUES ?s { <https://w3id.org/jaring/id/vocab/groups>
+  <https://w3id.org/jaring/id/vocab/sectors> <https://w3id.org/jaring/id/vocab/exploitation-forms>
+  <https://w3id.org/jaring/id/vocab/services> <https://w3id.org/jaring/id/vocab/stages> } }"""
 
 
 @dataclass
@@ -382,6 +387,7 @@ class Snapshot:
     region_parent: dict[str, str]
     region_kind: dict[str, str]
     citations: dict[str, dict]
+    schemes: dict[str, set[str]] = field(default_factory=dict)  # scheme slug -> concept IRIs
 
     def label(self, node: str) -> dict[str, str]:
         lab = self.labels.get(node)
@@ -476,8 +482,11 @@ def load_snapshot(store) -> Snapshot:
     citations = {}
     for r in sel(Q_CIT):
         citations[r["c"]] = r
+    schemes: dict[str, set[str]] = defaultdict(set)
+    for r in sel(Q_SCHEMES):
+        schemes[r["s"].rsplit("/", 1)[-1]].add(r["c"])
     return Snapshot(dict(labels), ent, ent_lang, dict(deadlines), legal, group_criteria, dict(group_broader),
-                    dict(broader), sps, region_parent, region_kind, citations)
+                    dict(broader), sps, region_parent, region_kind, citations, dict(schemes))
 
 
 _SNAPSHOTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -534,7 +543,10 @@ def _meets_own(snap: Snapshot, group: str, profile: Profile) -> bool | None:
         have = profile.criterion_value(key)
         if have is None:
             return None
-        if isinstance(have, bool):
+        if isinstance(have, list):
+            if not {str(v) for v in have} & {str(v) for v in values}:
+                return False
+        elif isinstance(have, bool):
             if have not in {v if isinstance(v, bool) else str(v).lower() == "true" for v in values}:
                 return False
         elif str(have) not in {str(v) for v in values}:
@@ -596,6 +608,37 @@ def _local_jurisdictions(snap: Snapshot, bases: list[str]) -> set[str]:
             return set()
         out.add(jur)
     return out
+
+
+def _ages_of(props: dict) -> dict | None:
+    lo, hi = (props.get(JAR + "minAge") or [None])[0], (props.get(JAR + "maxAge") or [None])[0]
+    if lo is None and hi is None:
+        return None
+    return {"min": None if lo is None else int(lo), "max": None if hi is None else int(hi)}
+
+
+def _age_text(ages: dict) -> str:
+    lo, hi = ages.get("min"), ages.get("max")
+    if lo is not None and hi is not None:
+        return f"{lo}\u2013{hi}"
+    return f"\u2265 {lo}" if lo is not None else f"\u2264 {hi}"
+
+
+def _age_check(props: dict, profile: Profile, as_of: date) -> tuple[Reason | None, ConditionState | None]:
+    """An entitlement limited to ages (``jar:minAge``/``jar:maxAge``): the person's age on the date decides; an
+    unknown age leaves it to be asked (a condition whose state is unknown), never a refusal."""
+    ages = _ages_of(props)
+    if not ages:
+        return None, None
+    what = _age_text(ages)
+    age = profile.age_on(as_of)
+    if age is None:
+        return None, ConditionState(JAR + "minAge", {lang: _t("ages", lang, what=what) for lang in ("en", "id")},
+                                    "unknown")
+    lo, hi = ages.get("min"), ages.get("max")
+    if (lo is not None and age < lo) or (hi is not None and age > hi):
+        return Reason("age", [], [], {lang: _t("reason.age", lang, what=what, age=age) for lang in ("en", "id")}), None
+    return None, ConditionState(JAR + "minAge", {lang: _t("ages", lang, what=what) for lang in ("en", "id")}, "met")
 
 
 def _condition_state(cond: str, profile: Profile) -> str:
@@ -745,6 +788,19 @@ def _gap_iris(g: dict, key: str) -> set[str]:
 
 
 
+def parse_day(value: date | str | None, field: str = "as_of") -> date:
+    """The answer's date: a date, ``YYYY-MM-DD``, or today when none; else a bilingual :class:`ProfileError`."""
+    if value is None or value == "":
+        return date.today()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ProfileError(field, f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2024-01-31",
+                           f"{value!r} bukan tanggal; tulis TTTT-BB-HH, mis. 2024-01-31") from None
+
+
 def entitlements(profile: Profile | dict, as_of: date | str | None = None, region: str | None = None,
                  store=None, *, with_gaps: bool | str = "cached") -> Answer:
     """Everything the profile is (and is not) entitled to as of ``as_of`` (default today), near ``region``.
@@ -758,19 +814,22 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
 
         store = open_store()
     profile = parse_profile(profile)
-    if as_of is None:
-        as_of = date.today()
-    elif isinstance(as_of, str):
-        as_of = date.fromisoformat(as_of)
+    as_of = parse_day(as_of)
+    from .answers.values import check_profile, resolve_region
     from .store import iri as full
 
+    snap = snapshot(store)
+    profile = check_profile(profile, snap)
+    if profile.birth_date and profile.age is None:
+        # a child victim is one exploited under eighteen; without the date of exploitation, the age on the date
+        years = profile.age_at_exploitation if profile.exploitation_date else profile.age_on(as_of)
+        profile.age_group = "child" if years < ADULT_AGE else "adult"
     regency = full(profile.regency) if profile.regency else None
     province = full(profile.province) if profile.province else None
     if region:
-        region = full(region if "/" in region else f"region/{region}")
+        region = full(resolve_region(snap, region))
     else:
         region = regency or province
-    snap = snapshot(store)
     groups = profile_groups(profile, snap=snap)
     gset = set(groups)
     notes = []
@@ -840,6 +899,12 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
             reasons.append(Reason("condition", [c.iri for c in unmet], [c.label for c in unmet],
                                   {lang: _t("reason.condition", lang, what=", ".join(
                                       _pick(c.label, lang) for c in unmet)) for lang in ("en", "id")}))
+        age_reason, age_cond = _age_check(props, profile, as_of)
+        if age_reason:
+            reasons.append(age_reason)
+        elif age_cond:
+            item.conditions.append(age_cond)
+        item.ages = _ages_of(props)
         local = _local_jurisdictions(snap, basis_nodes)
         if local and places and not (local & places):
             reasons.append(Reason("other-region", sorted(local), [snap.label(j) for j in sorted(local)],

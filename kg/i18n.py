@@ -294,6 +294,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "brief.reason.not-in-force": {"en": "not in force on {what}", "id": "tidak berlaku pada {what}"},
     "brief.reason.not-beneficiary": {"en": "only for: {what}", "id": "hanya untuk: {what}"},
     "brief.reason.other-region": {"en": "applies only in {what}", "id": "hanya berlaku di {what}"},
+    "brief.reason.age": {"en": "only for ages {what}; the person is {age}",
+                         "id": "hanya untuk usia {what}; orang ini berusia {age}"},
+    "brief.ages": {"en": "Aged {what}", "id": "Berusia {what}"},
     "brief.only-in": {"en": "Lives in (or returns to) {what}", "id": "Tinggal di (atau kembali ke) {what}"},
     "brief.warn.ended": {"en": "its legal basis is declared repealed or expired, but the date it ended is not "
                                 "recorded: check whether it still applies on this date",

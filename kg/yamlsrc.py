@@ -45,6 +45,29 @@ class _Loader(yaml.SafeLoader):
 _PLAIN_TAGS = (yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG)
 
 
+def _refuse_cut_text(node: yaml.Node, file: str, field: str) -> None:
+    """Refuse a plain (unquoted) text value followed by a comment on its last line.
+
+    In YAML, " #" inside a plain value starts a comment, so ``note: see Table #3 of the source`` silently keeps
+    "see Table". Nothing may be lost between a source file and the user: such a value must be quoted (or the
+    comment moved to a line of its own)."""
+    if not isinstance(node, yaml.ScalarNode) or node.style is not None or not node.tag.endswith(":str"):
+        return
+    mark = node.end_mark
+    buffer = getattr(mark, "buffer", None)
+    if not buffer:
+        return
+    rest = buffer[mark.pointer:].split("\n", 1)[0]
+    stripped = rest.lstrip(" \t")
+    if stripped.startswith("#") and stripped != rest:
+        cut = stripped.rstrip("\x00").strip()
+        raise SourceError(
+            file, mark.line + 1, field,
+            f"text ends at ' #': YAML reads {cut!r} as a comment and drops it — quote the value "
+            f"(\"...\") or put the comment on its own line / teks terpotong di ' #': YAML menganggap "
+            f"sisanya komentar — beri tanda kutip pada nilainya")
+
+
 def _convert(loader: _Loader, node: yaml.Node, file: str, seen: set[int] | None = None) -> Any:
     if seen is None:
         seen = set()
@@ -67,10 +90,13 @@ def _convert(loader: _Loader, node: yaml.Node, file: str, seen: set[int] | None 
                 raise SourceError(file, knode.start_mark.line + 1, str(key), "keys must be text")
             if key in out:
                 raise SourceError(file, knode.start_mark.line + 1, key, "duplicate key in the same mapping")
+            _refuse_cut_text(vnode, file, key)
             out[key] = _convert(loader, vnode, file, seen)
             out.key_lines[key] = knode.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            _refuse_cut_text(v, file, f"[{i}]")
         seq = LList(_convert(loader, v, file, seen) for v in node.value)
         seq.line = node.start_mark.line + 1
         seq.item_lines = [v.start_mark.line + 1 for v in node.value]

@@ -201,10 +201,14 @@ def test_an_interrupted_build_exits_without_changing_dist(built, tmp_path):
     before = snapshot(dist)
     marker = tmp_path / "marker-writing"
     code = CHILD.format(root=str(ROOT), marker=str(marker), where="writing", src=str(src), dist=str(dist))
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # the child sets its own SIGINT disposition: a suite run in the background (`cmd &`) inherits SIGINT
+    # ignored, and Python then installs no KeyboardInterrupt handler, so the signal would do nothing
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 90
     while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
+    assert marker.exists(), "the child never reached the writing step"
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=30)
     assert proc.returncode != 0

@@ -117,7 +117,7 @@ def test_profile_errors_name_the_field(data, field):
 def test_profile_parsing():
     p = parse_profile({"sex": "Perempuan", "age": 16, "exploited_abroad": "mys", "identified": "ya",
                        "nationality": "indonesian", "groups": "victim-families, poor-persons"})
-    assert (p.sex, p.age_group, p.exploited_abroad, p.identified) == ("female", "child", "region/mys", True)
+    assert (p.sex, p.age, p.age_group, p.exploited_abroad, p.identified) == ("female", 16, "child", "mys", True)
     assert p.groups == ["victim-families", "poor-persons"] and p.abroad is True
     assert parse_profile({"exploited_abroad": "no"}).abroad is False
     assert parse_profile({"exploited_abroad": "region/mys", "sector": "domestic-work"}).is_migrant_worker is True

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from kg.citations import CitationError, ParsedCitation, Resolved, parse, resolve  # noqa: E402
-from kg.profile import (BOOL_FIELDS, Profile, ProfileError, add_profile_arguments,  # noqa: E402
-                        parse_profile, profile_from_args)
+from kg.commands_entitlements import add_profile_arguments, profile_from_args  # noqa: E402
+from kg.profile import BOOL_FIELDS, Profile, ProfileError, parse_profile  # noqa: E402
 from kg.store import open_store  # noqa: E402
 from test_store import fixture_dist  # noqa: E402,F401  (shared session fixture)
 

@@ -6,7 +6,7 @@ Scenario files (``tests/scenarios/*.yaml``)::
 
     id: s02-fishing-crew-abroad
     as_of: 2015-06-01
-    profile: {sex: male, age_group: adult, exploited_abroad: region/zaf, sector: fishing, ...}
+    profile: {sex: male, age_group: adult, exploited_abroad: south-africa, sector: fishing, ...}
     expect:
       groups: [adult-male-migrant-fishers, ...]          # group concepts the profile must belong to
       entitled:                                           # entitlement → provisions among its legal bases

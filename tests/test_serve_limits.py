@@ -277,6 +277,17 @@ def test_the_cli_passes_the_limits_to_the_endpoint(fixture_dist, expected_count)
     assert bad.returncode == 2 and "--max-inflight: 0 is below 1" in bad.stderr
 
 
+def _read_head(sock) -> bytes:
+    """The response head (status line and headers) of one HTTP/1.0 exchange, read until the blank line."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data.split(b"\r\n\r\n", 1)[0]
+
+
 def test_the_proxy_listens_with_a_backlog_for_many_clients(fixture_dist):  # noqa: F811
     """socketserver's default backlog (5) resets connections when 20 clients connect at once."""
     import socket
@@ -293,11 +304,16 @@ def test_the_proxy_listens_with_a_backlog_for_many_clients(fixture_dist):  # noq
                 socks.append(c)
             for c in socks:
                 c.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\nHost: x\r\n\r\n")
-            codes = []
+            codes, heads = [], []
             for c in socks:
-                head = c.recv(64)
+                head = _read_head(c)
+                heads.append(head)
                 codes.append(head.split(b" ")[1] if head.startswith(b"HTTP/") else head)
         finally:
             for c in socks:
                 c.close()
-        assert codes == [b"200"] * 64, codes
+        # every connection is kept and answered (none reset); on a slow machine the in-flight cap may rightly
+        # answer some of the 64 with an immediate 503 + Retry-After instead of queueing them
+        assert set(codes) <= {b"200", b"503"}, codes
+        assert codes.count(b"200") >= 1, codes
+        assert all(b"retry-after:" in h.lower() for h, c in zip(heads, codes) if c == b"503"), heads

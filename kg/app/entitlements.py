@@ -136,7 +136,7 @@ def page() -> None:
         with st.spinner(T("app.loading")):
             ans = _answer(str(common.dist_dir()), key, common.as_of().isoformat(), region, common.lang())
     except ProfileError as exc:
-        st.warning(T("ent.bad_profile", what=str(exc)))
+        st.warning(T("ent.bad_profile", what=exc.text(common.lang())))
         return
     gaps, matrix = _gap_data()
     _show(ans, gaps)

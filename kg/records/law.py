@@ -1,6 +1,9 @@
 """The law layer: instruments with their provisions, entitlements, obligations, and the discrepancy register."""
 from __future__ import annotations
 
+import datetime as _dt
+import os
+
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
@@ -48,6 +51,102 @@ PROVISION = Map({
 
 DATES = Map({"enacted": Date(), "promulgated": Date(), "in_force": Date(), "ended": Date()})
 
+# --- currency register (INTERFACES #2) and successor mapping (#3) --------------------------------------------
+
+#: what a check of an instrument's status found: slug -> (label en, label id, definition en, definition id)
+CURRENCY_FINDINGS = {
+    "no-change": ("no change found", "tidak ditemukan perubahan",
+                  "The instrument's status was checked and no amendment or revocation was found.",
+                  "Status instrumen diperiksa dan tidak ditemukan perubahan maupun pencabutan."),
+    "amended": ("amended", "diubah",
+                "The instrument was found amended; the amendment is recorded in the graph.",
+                "Instrumen ditemukan telah diubah; perubahannya tercatat dalam graf."),
+    "revoked": ("revoked or repealed", "dicabut",
+                "The instrument was found revoked or repealed; its end and what ended it are recorded.",
+                "Instrumen ditemukan telah dicabut; tanggal berakhir dan yang mencabutnya tercatat."),
+    "changes-not-encoded": ("changes not yet encoded", "perubahan belum dimasukkan",
+                            "A change to the instrument is known but its content is not yet in the graph: "
+                            "what the graph says of it may be out of date.",
+                            "Perubahan atas instrumen diketahui tetapi isinya belum dimasukkan ke graf: apa yang "
+                            "dikatakan graf tentangnya mungkin sudah tidak mutakhir."),
+    "not-found": ("status not verified", "status tidak terverifikasi",
+                  "The instrument's status was looked for and could not be verified.",
+                  "Status instrumen dicari dan tidak dapat diverifikasi."),
+}
+#: findings that name what changed the instrument (``by``)
+CURRENCY_NEEDS_BY = ("amended", "revoked", "changes-not-encoded")
+#: findings that must say in a note what is known or was searched
+CURRENCY_NEEDS_NOTE = ("changes-not-encoded", "not-found")
+
+#: how a successor instrument treats a right of a repealed one: slug -> (en, id, definition en, definition id)
+SUCCESSION_KINDS = {
+    "re-enacted": ("re-enacted", "diatur kembali",
+                   "The successor instrument gives the same right again.",
+                   "Instrumen pengganti memberikan kembali hak yang sama."),
+    "changed": ("changed", "diubah",
+                "The successor instrument gives the right in a changed form (the note says what changed).",
+                "Instrumen pengganti memberikan hak itu dalam bentuk yang berubah (catatan menjelaskan perubahannya)."),
+    "dropped": ("dropped", "dihapus",
+                "The successor instrument does not give the right again (the note says what is missing).",
+                "Instrumen pengganti tidak lagi memberikan hak itu (catatan menjelaskan apa yang hilang)."),
+}
+
+
+def _currency_check(out, ctx, line, name):
+    found = out.get("found")
+    if found in CURRENCY_NEEDS_BY and not out.get("by"):
+        ctx.error(line, f"{name}.by", f"found: {found} names what amended or revoked the instrument "
+                  "(instrument or provision ids) / sebutkan instrumen atau pasal yang mengubah atau mencabutnya")
+    if found in CURRENCY_NEEDS_NOTE and not out.get("note"):
+        ctx.error(line, f"{name}.note", f"found: {found} needs a note (id and en) saying what is known or what was "
+                  "searched / perlu catatan (id dan en) tentang apa yang diketahui atau dicari")
+    if found == "no-change" and out.get("by"):
+        ctx.error(line, f"{name}.by", "found: no-change names no amending or revoking instrument; use found: "
+                  "amended or revoked / temuan no-change tidak menyebut instrumen pengubah")
+    if "sources" not in out and "source" not in out:
+        ctx.error(line, f"{name}.sources", "a currency check names what was checked (doc + pinpoint) / "
+                  "sebutkan sumber yang diperiksa (dokumen + pinpoint)")
+    day = out.get("checked_on")
+    if day is not None and day > _dt.date.today():
+        ctx.error(line, f"{name}.checked_on", f"{day} is in the future: write the day the status was actually "
+                  "checked / tanggal pemeriksaan tidak boleh di masa depan")
+
+
+CURRENCY = Map({
+    "checked_on": Date(required=True),
+    "found": Enum(tuple(CURRENCY_FINDINGS), required=True),
+    "by": List(Ref("instrument", "provision")),
+    "note": Lang(),
+    **SOURCES,
+}, check=_currency_check)
+
+
+def _successor_check(out, ctx, line, name):
+    kind = out.get("kind")
+    if kind in ("re-enacted", "changed") and not out.get("by"):
+        ctx.error(line, f"{name}.by", f"a {kind} right names its successor right / sebutkan hak penggantinya")
+    if kind == "dropped" and out.get("by"):
+        ctx.error(line, f"{name}.by", "a dropped right has no successor right; use kind: changed if the successor "
+                  "gives it in another form / hak yang dihapus tidak punya hak pengganti")
+    if kind in ("changed", "dropped") and not out.get("note"):
+        ctx.error(line, f"{name}.note", f"kind: {kind} needs a note (id and en) saying what "
+                  + ("changed" if kind == "changed" else "is missing")
+                  + " / perlu catatan (id dan en) tentang " + ("apa yang berubah" if kind == "changed" else
+                                                                 "apa yang hilang"))
+    if "source" not in out and "sources" not in out:
+        ctx.error(line, f"{name}.source", "every succession cites the successor's text (doc + pinpoint) / "
+                  "setiap pemetaan mengutip naskah pengganti (dokumen + pinpoint)")
+
+
+def _successor_map(kind: str) -> Map:
+    return Map({
+        "kind": Enum(tuple(SUCCESSION_KINDS), required=True),
+        "by": Ref(kind),
+        "basis": Ref("provision", "instrument", required=True),
+        "note": Lang(),
+        **SOURCES,
+    }, check=_successor_check)
+
 
 def _instrument_id(d: dict, ctx: Ctx, line: int) -> str | None:
     if "type" not in d or "year" not in d:
@@ -74,8 +173,59 @@ def _check_dates(rec: Record, ctx: Ctx) -> None:
         ctx.error(rec.line, "ended_by", "an instrument no longer in force names what ended it (or status: expired)")
 
 
+def build_date() -> _dt.date:
+    """The day the build checks standing against: ``JARING_BUILD_DATE`` (YYYY-MM-DD) when set, else today."""
+    raw = os.environ.get("JARING_BUILD_DATE", "").strip()
+    if raw:
+        try:
+            return _dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    return _dt.date.today()
+
+
+#: the build rule of INTERFACES #2 (switched on once every instrument of sources/ has its check)
+REQUIRE_CURRENCY = False
+
+#: declared statuses under which an instrument is not in force, so it may lack a currency check
+_NOT_IN_FORCE = ("repealed", "expired", "draft", "not-in-force")
+
+
+def needs_currency(d: dict, day: _dt.date) -> bool:
+    """True when the instrument may be in force on ``day``: no end on or before it, no status saying otherwise."""
+    ended = (d.get("dates") or {}).get("ended")
+    if ended is not None and ended <= day:
+        return False
+    return d.get("status") not in _NOT_IN_FORCE
+
+
+def _check_currency(rec: Record, ctx: Ctx) -> None:
+    d = rec.data
+    raw = rec.extra.get("raw")
+    cur = d.get("currency")
+    line = raw.line_of("currency") if hasattr(raw, "line_of") and "currency" in raw else rec.line
+    if cur is None:
+        if REQUIRE_CURRENCY and "currency" not in (raw or {}) and needs_currency(d, build_date()):
+            day = build_date().isoformat()
+            ctx.error(rec.line, "currency", f"no currency check: this instrument may be in force on {day} "
+                      "(no end date, status not repealed/expired) / belum ada pemeriksaan status (currency) "
+                      f"padahal instrumen ini mungkin berlaku pada {day}; add currency: {{checked_on, found, "
+                      "sources} after checking its status (see sources/README.md, Currency register)")
+        return
+    found = cur.get("found")
+    ended = (d.get("dates") or {}).get("ended")
+    if found == "revoked" and ended is None and d.get("status") not in ("repealed", "expired"):
+        ctx.error(line, "currency.found", "found: revoked, but the instrument records no end: add dates.ended, "
+                  "ended_by and status: repealed / dicatat dicabut, tetapi instrumen tidak punya tanggal berakhir")
+    if found == "no-change" and (ended is not None or d.get("status") == "repealed"):
+        ctx.error(line, "currency.found", "found: no-change, but the instrument records an end or status "
+                  "repealed: say what ended it (found: revoked, by: [...]) / dicatat tidak berubah, padahal "
+                  "instrumen tercatat berakhir")
+
+
 def _expand_instrument(rec: Record, ctx: Ctx) -> list[Record]:
     _check_dates(rec, ctx)
+    _check_currency(rec, ctx)
     raw = rec.extra.get("raw") or {}
     raw_list = raw.get("provisions") or []
     out: dict[str, Record] = {}
@@ -146,6 +296,7 @@ def _emit_instrument(rec: Record, e: Emitter) -> None:
     if d.get("gazette"):
         e.add("law", s, JAR.gazette, Literal(d["gazette"]))
     e.lang("law", s, SKOS.scopeNote, d.get("summary"))
+    _emit_currency(rec, e, s)
     for r in d.get("relations", []):
         prop = RELATION_TYPES[r["type"]][0]
         target = ID[r["target"]]
@@ -160,6 +311,56 @@ def _emit_instrument(rec: Record, e: Emitter) -> None:
         e.lang("law", node, RDFS.comment, r.get("note"))
         cites = ([r["source"]] if "source" in r else []) + r.get("sources", [])
         e.cite("law", node, cites or rec.citations())
+
+
+def _emit_currency(rec: Record, e: Emitter, s) -> None:
+    """``<instrument>/currency``: a jar:CurrencyCheck with its date, finding, changers, note and citations."""
+    cur = rec.data.get("currency")
+    if not cur:
+        return
+    node = ID[f"{rec.id}/currency"]
+    e.add("law", s, JAR.currency, node)
+    e.add("law", node, RDF.type, JAR.CurrencyCheck)
+    e.label("law", node, {"en": f"Currency check of {instrument_labels(rec.data)['en']}",
+                          "id": f"Pemeriksaan status {instrument_labels(rec.data)['id']}"})
+    e.date("law", node, JAR.checkedOn, cur["checked_on"])
+    e.add("law", node, JAR.currencyFinding, ID[f"vocab/currency-findings/{cur['found']}"])
+    e.refs("law", node, JAR.changedBy, cur.get("by"))
+    e.lang("law", node, RDFS.comment, cur.get("note"))
+    e.cite("law", node, ([cur["source"]] if "source" in cur else []) + cur.get("sources", []))
+
+
+def _emit_successors(rec: Record, e: Emitter, s) -> None:
+    """One ``<right>/succession/<target>`` jar:Succession node per successor (target = the successor right, or
+    the repealing basis for a dropped right), with a direct ``jar:succeededBy`` link for re-enacted/changed."""
+    for sc in rec.data.get("successors", []):
+        node = ID[f"{rec.id}/succession/{(sc.get('by') or sc['basis']).replace('/', '.')}"]
+        e.add("law", s, JAR.succession, node)
+        e.add("law", node, RDF.type, JAR.Succession)
+        e.add("law", node, JAR.successionKind, ID[f"vocab/succession-kinds/{sc['kind']}"])
+        e.refs("law", node, JAR.successor, sc.get("by"))
+        e.refs("law", s, JAR.succeededBy, sc.get("by"))
+        e.refs("law", node, JAR.successionBasis, sc["basis"])
+        e.lang("law", node, RDFS.comment, sc.get("note"))
+        e.cite("law", node, ([sc["source"]] if "source" in sc else []) + sc.get("sources", []))
+
+
+def _check_successors(rec: Record, ctx: Ctx) -> None:
+    raw = rec.extra.get("raw")
+    raw_list = raw.get("successors") if hasattr(raw, "get") else None
+    seen: dict[str, int] = {}
+    for i, sc in enumerate(rec.data.get("successors", [])):
+        line = raw_list.line_of(i) if hasattr(raw_list, "line_of") else rec.line
+        key = sc.get("by") or sc.get("basis")
+        if key is None:
+            continue
+        if key in seen:
+            ctx.error(line, f"successors[{i}]", f"{key} is mapped twice (first as successors[{seen[key]}]) / "
+                      "dipetakan dua kali")
+        seen[key] = i
+        if sc.get("by") == rec.id:
+            ctx.error(line, f"successors[{i}].by", "a right cannot succeed itself / hak tidak dapat menggantikan "
+                      "dirinya sendiri")
 
 
 def _emit_provision(rec: Record, e: Emitter) -> None:
@@ -210,6 +411,7 @@ INSTRUMENT_FIELDS = {
     "url": Str(),
     "relations": List(RELATION),
     "provisions": List(PROVISION),
+    "currency": CURRENCY,
     "not_modelled": Lang(partial=True),
     **SOURCES,
 }
@@ -230,6 +432,13 @@ DEADLINE = Map({
     "basis": Ref("provision", required=True),
 })
 
+#: The ages an entitlement is limited to, in whole years, both bounds inclusive and optional (INTERFACES #4);
+#: only where the legal text states them, cited in the entitlement's sources.
+AGES = Map({
+    "min": Int(minimum=0),
+    "max": Int(minimum=0),
+})
+
 ENTITLEMENT_FIELDS = {
     "id": Str(required=True, pattern=SLUG),
     "label": Lang(required=True),
@@ -237,6 +446,7 @@ ENTITLEMENT_FIELDS = {
     "services": List(Concept("services"), required=True, min_items=1),
     "beneficiaries": List(Concept("groups"), required=True, min_items=1),
     "excludes": List(Concept("groups")),
+    "ages": AGES,
     "legal_basis": List(Ref("provision", "instrument"), required=True, min_items=1),
     "duty_bearers": List(Ref("institution")),
     "duty_bearer_named": Bool(),
@@ -253,6 +463,7 @@ ENTITLEMENT_FIELDS = {
     "certainty_note": Lang(partial=True),
     "valid_from": Date(),
     "valid_until": Date(),
+    "successors": List(_successor_map("entitlement")),
     "not_modelled": Lang(partial=True),
     **SOURCES,
 }
@@ -266,6 +477,15 @@ def _entitlement_check(rec: Record, ctx: Ctx) -> list[Record]:
         ctx.error(rec.line, "certainty_note", "an uncertain entitlement says why it is uncertain")
     if d.get("valid_from") and d.get("valid_until") and d["valid_until"] < d["valid_from"]:
         ctx.error(rec.line, "valid_until", "comes before valid_from")
+    ages = d.get("ages")
+    if ages is not None:
+        if not ages or (ages.get("min") is None and ages.get("max") is None):
+            ctx.error(rec.line, "ages", "give min, max or both (whole years, inclusive)")
+        elif ages.get("min") is not None and ages.get("max") is not None and ages["max"] < ages["min"]:
+            ctx.error(rec.line, "ages.max", f"{ages['max']} is below ages.min {ages['min']}")
+        elif any(v is not None and v > 130 for v in ages.values()):
+            ctx.error(rec.line, "ages", "an age above 130 years is not plausible")
+    _check_successors(rec, ctx)
     return []
 
 
@@ -277,6 +497,9 @@ def _emit_entitlement(rec: Record, e: Emitter) -> None:
     e.refs("law", s, JAR.serviceType, d["services"])
     e.refs("law", s, JAR.beneficiary, d["beneficiaries"])
     e.refs("law", s, JAR.excludes, d.get("excludes"))
+    if d.get("ages"):
+        e.literal("law", s, JAR.minAge, d["ages"].get("min"))
+        e.literal("law", s, JAR.maxAge, d["ages"].get("max"))
     e.refs("law", s, JAR.legalBasis, d["legal_basis"])
     e.refs("law", s, JAR.dutyBearer, d.get("duty_bearers"))
     if d.get("duty_bearer_named") is False:
@@ -303,6 +526,7 @@ def _emit_entitlement(rec: Record, e: Emitter) -> None:
         e.lang("law", node, JAR.countedFrom, dl["from"])
         e.refs("law", node, JAR.legalBasis, dl["basis"])
         e.cite("law", node, rec.citations())
+    _emit_successors(rec, e, s)
 
 
 register(RecordType(
@@ -321,8 +545,14 @@ OBLIGATION_FIELDS = {
     "modality": Enum(("shall", "may")),
     "valid_from": Date(),
     "valid_until": Date(),
+    "successors": List(_successor_map("obligation")),
     **SOURCES,
 }
+
+
+def _obligation_check(rec: Record, ctx: Ctx) -> list[Record]:
+    _check_successors(rec, ctx)
+    return []
 
 
 def _emit_obligation(rec: Record, e: Emitter) -> None:
@@ -337,11 +567,12 @@ def _emit_obligation(rec: Record, e: Emitter) -> None:
     e.add("law", s, JAR.modality, Literal(d.get("modality", "shall")))
     e.date("law", s, JAR.validFrom, d.get("valid_from"))
     e.date("law", s, JAR.validUntil, d.get("valid_until"))
+    _emit_successors(rec, e, s)
 
 
 register(RecordType(
     kind="obligation", folder="obligations", graph="law", fields=OBLIGATION_FIELDS, emit=_emit_obligation,
-    id_prefix="obligation/", title="obligations",
+    id_prefix="obligation/", expand=_obligation_check, title="obligations",
 ))
 
 # --- discrepancy register -----------------------------------------------------------------------------------

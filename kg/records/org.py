@@ -5,7 +5,7 @@ from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from ..namespaces import ID, JAR, ORG
-from ..schema import SLUG, SOURCES, Concept, Ctx, Date, Enum, Lang, List, Map, Record, Ref, Str
+from ..schema import SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, Record, Ref, Str
 from . import Emitter, RecordType, register
 
 MEMBERSHIP = Map({
@@ -20,6 +20,38 @@ MEMBERSHIP = Map({
 
 RENAME = Map({"to": Ref("institution", required=True), "date": Date(required=True),
               "basis": Ref("instrument", "provision"), "note": Lang(partial=True), **SOURCES})
+
+#: Values of a provider's mandate (INTERFACES #5). A key left out = not recorded (unknown), never "no".
+SEXES = ("female", "male")
+AGE_GROUPS = ("child", "adult")
+NATIONALITIES = ("indonesian", "foreign")
+MIGRATION_STATUSES = ("documented", "undocumented")
+REACHES = ("national", "provincial", "regency", "local", "abroad")
+
+
+def _mandate_check(out, ctx, line, name):
+    if "source" not in out and "sources" not in out:
+        ctx.error(line, f"{name}.sources", "a mandate needs the text that sets it (instrument article, or the "
+                  "seed/report passage that describes it) / mandat memerlukan sumber yang menetapkannya")
+    ages = out.get("ages") or {}
+    if "min" in ages and "max" in ages and ages["max"] < ages["min"]:
+        ctx.error(line, f"{name}.ages.max", "comes before ages.min")
+
+
+#: Whom a provider's mandate lets it serve and where (INTERFACES #5; the eligibility rule is in kg.mandate).
+MANDATE = Map({
+    "walk_in": Bool(required=True),
+    "sexes": List(Enum(SEXES), min_items=1),
+    "age_groups": List(Enum(AGE_GROUPS), min_items=1),
+    "ages": Map({"min": Int(minimum=0), "max": Int(minimum=0)}),
+    "groups": List(Concept("groups"), min_items=1),
+    "nationalities": List(Enum(NATIONALITIES), min_items=1),
+    "migration_status": List(Enum(MIGRATION_STATUSES), min_items=1),
+    "reach": Enum(REACHES),
+    "regions": List(Ref("region"), min_items=1),
+    "note": Lang(),
+    **SOURCES,
+}, check=_mandate_check)
 
 ACTIVITY = Map({"status": Enum(("active", "inactive", "partly-active", "unknown"), required=True),
                 "as_of": Date(), "note": Lang(partial=True), **SOURCES})
@@ -43,6 +75,7 @@ INSTITUTION_FIELDS = {
     "meeting_frequency": Lang(partial=True),
     "budget": List(Concept("funding")),
     "activity": List(ACTIVITY),
+    "mandate": MANDATE,
     "description": Lang(partial=True),
     "url": Str(),
     "not_modelled": Lang(partial=True),
@@ -58,6 +91,29 @@ def _dated_check(rec: Record, ctx: Ctx) -> list[Record]:
         if m.get("from") and m.get("until") and m["until"] < m["from"]:
             ctx.error(rec.line, f"memberships[{i}].until", "comes before from")
     return []
+
+
+def emit_mandate(rec: Record, e: Emitter, g: str, s) -> None:
+    """The provider's mandate as one ``jar:Mandate`` node ``<provider>/mandate`` (INTERFACES #5)."""
+    m = rec.data.get("mandate")
+    if not m:
+        return
+    node = ID[f"{rec.id}/mandate"]
+    e.add(g, s, JAR.mandate, node)
+    e.add(g, node, RDF.type, JAR.Mandate)
+    e.literal(g, node, JAR.walkIn, m["walk_in"])
+    for key, prop in (("sexes", JAR.mandateSex), ("age_groups", JAR.mandateAgeGroup),
+                      ("nationalities", JAR.mandateNationality), ("migration_status", JAR.mandateMigrationStatus)):
+        for v in m.get(key, []):
+            e.literal(g, node, prop, v)
+    ages = m.get("ages") or {}
+    e.literal(g, node, JAR.mandateMinAge, ages.get("min"))
+    e.literal(g, node, JAR.mandateMaxAge, ages.get("max"))
+    e.refs(g, node, JAR.mandateGroup, m.get("groups"))
+    e.literal(g, node, JAR.reach, m.get("reach"))
+    e.refs(g, node, JAR.mandateRegion, m.get("regions"))
+    e.lang(g, node, RDFS.comment, m.get("note"))
+    e.cite(g, node, ([m["source"]] if "source" in m else []) + m.get("sources", []))
 
 
 def _emit_institution(rec: Record, e: Emitter) -> None:
@@ -84,6 +140,7 @@ def _emit_institution(rec: Record, e: Emitter) -> None:
     e.refs(g, s, JAR.serves, d.get("serves"))
     e.refs(g, s, JAR.budgetSource, d.get("budget"))
     e.lang(g, s, JAR.meetingFrequency, d.get("meeting_frequency"))
+    emit_mandate(rec, e, g, s)
     if d.get("url"):
         e.add(g, s, RDFS.seeAlso, Literal(d["url"]))
     for i, r in enumerate(d.get("renamed", [])):
@@ -136,6 +193,7 @@ SERVICE_POINT_FIELDS = {
     "legal_basis": List(Ref("instrument", "provision")),
     "valid_from": Date(),
     "valid_until": Date(),
+    "mandate": MANDATE,
     "description": Lang(partial=True),
     "not_modelled": Lang(partial=True),
     **SOURCES,
@@ -158,6 +216,7 @@ def _emit_service_point(rec: Record, e: Emitter) -> None:
     e.refs(g, s, JAR.legalBasis, d.get("legal_basis"))
     e.date(g, s, JAR.validFrom, d.get("valid_from"))
     e.date(g, s, JAR.validUntil, d.get("valid_until"))
+    emit_mandate(rec, e, g, s)
 
 
 register(RecordType(
@@ -178,6 +237,7 @@ PROGRAMME_FIELDS = {
     "funding": List(Concept("funding")),
     "valid_from": Date(),
     "valid_until": Date(),
+    "mandate": MANDATE,
     "description": Lang(partial=True),
     "not_modelled": Lang(partial=True),
     **SOURCES,
@@ -200,6 +260,7 @@ def _emit_programme(rec: Record, e: Emitter) -> None:
     e.refs(g, s, JAR.fundingSource, d.get("funding"))
     e.date(g, s, JAR.validFrom, d.get("valid_from"))
     e.date(g, s, JAR.validUntil, d.get("valid_until"))
+    emit_mandate(rec, e, g, s)
 
 
 register(RecordType(

@@ -1,6 +1,8 @@
 """Statistics as RDF Data Cube observations: one figure, one source; conflicting figures linked, never merged."""
 from __future__ import annotations
 
+import re
+
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
@@ -29,10 +31,47 @@ OBSERVATION_FIELDS = {
 }
 
 
+_NUMBER_WORDS = {
+    1: ("one", "satu"), 2: ("two", "dua"), 3: ("three", "tiga"), 4: ("four", "empat"), 5: ("five", "lima"),
+    6: ("six", "enam"), 7: ("seven", "tujuh"), 8: ("eight", "delapan"), 9: ("nine", "sembilan"),
+    10: ("ten", "sepuluh"), 11: ("eleven", "sebelas"), 12: ("twelve", "dua belas"), 13: ("thirteen", "tiga belas"),
+    14: ("fourteen", "empat belas"), 15: ("fifteen", "lima belas"), 16: ("sixteen", "enam belas"),
+    17: ("seventeen", "tujuh belas"), 18: ("eighteen", "delapan belas"), 19: ("nineteen", "sembilan belas"),
+    20: ("twenty", "dua puluh")}
+# a pinpoint into a table or figure: the cell cannot be quoted, the quote names the table
+_TABLE_PINPOINT = re.compile(r"table|tabel|figure|chart|diagram|gambar|grafik|lampiran|annex", re.I)
+
+
+def figure_forms(value: int | float) -> list[re.Pattern]:
+    """The ways a text may state ``value``: digits with any thousands grouping, or (up to twenty) in words."""
+    if float(value).is_integer():
+        n = int(value)
+        digits = [f"{n}", f"{n:,}", f"{n:,}".replace(",", "."), f"{n:,}".replace(",", " ")]
+        words = list(_NUMBER_WORDS.get(n, ()))
+    else:
+        digits, words = [repr(value), repr(value).replace(".", ",")], []
+    pats = [re.compile(r"(?<![\d.,])" + re.escape(x) + r"(?![\d]|[.,]\d)") for x in dict.fromkeys(digits)]
+    pats += [re.compile(r"\b" + re.escape(w) + r"\b", re.I) for w in words]
+    return pats
+
+
 def _obs_check(rec: Record, ctx: Ctx) -> list[Record]:
     d = rec.data
     if d.get("year") and d.get("year_end") and d["year_end"] < d["year"]:
         ctx.error(rec.line, "year_end", "comes before year")
+    # a quote that stops before the figure it supports (e.g. "…34 PPT at provincial government institutions"
+    # for the 247 district centres) proves nothing: the quote must state the value, unless it names a table
+    cites = [("source", d["source"])] if d.get("source") else [
+        (f"sources[{i}]", c) for i, c in enumerate(d.get("sources") or [])]
+    quoted = [(f, c) for f, c in cites if c.get("quote")]
+    if quoted and not any(_TABLE_PINPOINT.search(str(c.get("at", ""))) for _, c in quoted):
+        pats = figure_forms(d["value"])
+        if not any(p.search(c["quote"]) for _, c in quoted for p in pats):
+            field, cite = quoted[0]
+            ctx.error(rec.line, f"{field}.quote",
+                      f"does not state the figure {d['value']} — quote the words that give it, or pinpoint the "
+                      f"table it comes from / kutipan tidak memuat angka {d['value']}: kutip kalimat yang "
+                      f"menyebutnya, atau rujuk tabelnya")
     return []
 
 
