@@ -31,7 +31,7 @@ TILES: dict[str, tuple[int, int]] = {
     "papua-pegunungan": (16, 2), "papua-selatan": (16, 3),
 }
 # coverage classes of a province for one group and one service, worst first
-COVER_CLASSES = ("none", "other", "national", "local")
+COVER_CLASSES = ("local", "conditional", "national", "unknown", "excluded", "none")
 
 
 def cut_at_word(text: str, limit: int = 220) -> tuple[str, bool]:
@@ -127,66 +127,61 @@ def grade_summary(gaps: list[dict]) -> dict[str, dict[str, int]]:
 
 # --- providers and the map ---------------------------------------------------------------------------------
 
-def providers(store) -> list[dict]:
-    """Every provider (service point, programme, institution) that offers a service: the services it offers
-    (with their broader services), the groups it serves and excludes, the province it is in (regions rolled up
-    along partOfRegion) and whether it reaches the whole country."""
-    rows = views.select(store, """
-        SELECT ?p ?svc ?g ?x ?r ?prov ?level ?kind WHERE {
-          ?p jar:offers ?o . ?o skos:broader* ?svc .
-          OPTIONAL { ?p jar:serves ?g } OPTIONAL { ?p jar:excludes ?x }
-          OPTIONAL { ?p jar:region ?r . OPTIONAL { ?r jar:partOfRegion* ?prov . ?prov a jar:Province } }
-          OPTIONAL { ?p jar:level ?level }
-          OPTIONAL { ?p a ?kind FILTER(?kind IN (jar:ServicePoint, jar:Programme, jar:Institution)) } }""")
-    out: dict[str, dict] = {}
-    for r in rows:
-        p = out.setdefault(r["p"], {"iri": r["p"], "services": set(), "serves": set(), "excludes": set(),
-                                    "region": r.get("r"), "province": r.get("prov"), "level": r.get("level"),
-                                    "kind": ""})
-        p["services"].add(r["svc"])
-        for key, col in (("serves", "g"), ("excludes", "x")):
-            if r.get(col):
-                p[key].add(r[col])
-        if r.get("prov"):
-            p["province"] = r["prov"]
-        if r.get("kind"):
-            p["kind"] = r["kind"].rsplit("/", 1)[-1]
-    for p in out.values():
-        region = p["region"] or ""
-        # a service point is a place: it serves where it is, whatever its level; an institution or programme
-        # without a province (or recorded at national level) reaches the whole country
-        p["national"] = p["kind"] != "ServicePoint" and (
-            (not region and not p["province"]) or region.endswith("/region/idn") or
-            (p["level"] or "").endswith("/national"))
-        p["abroad"] = bool(region) and not p["province"] and not region.endswith("/region/idn")
-    return sorted(out.values(), key=lambda p: p["iri"])
+def provider_table(data) -> list[dict]:
+    """Every provider that offers a service (read from the rdflib data graph the gap job already holds): the
+    services it offers with their broader services, the provinces a victim can reach it from, whether it
+    reaches the whole country, and for each group concept (by short id) whether its mandate lets it serve that group
+    (:func:`kg.mandate.may_serve`: yes | conditional | no | unknown, with the reason for a no)."""
+    from rdflib.namespace import RDF, SKOS
+
+    from .. import mandate as md
+    from ..namespaces import JAR
+
+    ups = md.closure(data)
+    mandates = md.read_mandates(data)
+    prov_of = md.province_of(data)
+    all_prov = frozenset(data.subjects(RDF.type, JAR.Province))
+    profiles = {str(c).rsplit("/", 1)[-1]: md.profile(c, ups)
+                for c in data.subjects(SKOS.inScheme, ID["vocab/groups"])}
+    out = []
+    for p in sorted(set(data.subjects(JAR.offers, None)), key=str):
+        services = set()
+        for s in data.objects(p, JAR.offers):
+            services |= set(ups.get(s, frozenset({s})))
+        m = mandates.get(p)
+        reached = md.provinces_reached(data, p, m, prov_of, all_prov)
+        serves = set(data.objects(p, JAR.serves))
+        excludes = set(data.objects(p, JAR.excludes))
+        may, why = {}, {}
+        for gid, prof in profiles.items():
+            verdict = md.may_serve(m, prof, ups)
+            if verdict == "unknown":  # no mandate, or it says nothing about whom: the served groups decide
+                verdict = "no" if excludes & prof.closure else "yes" if serves & prof.closure else "unknown"
+            may[gid] = verdict
+            if verdict == "no":
+                why[gid] = (md.exclusion_reason(m, prof, ups) if m is not None else None) or "group"
+        out.append({"iri": str(p), "services": {str(s) for s in services}, "provinces": {str(x) for x in reached},
+                    "national": bool(all_prov) and reached == all_prov, "may": may, "why": why})
+    return out
 
 
-def _mandate(p: dict, group: str, up: dict[str, set[str]]) -> str:
-    """"serves", "excludes" or "" for provider ``p`` and group ``group`` (full IRI)."""
-    mine = up.get(group, {group})
-    if p["excludes"] & mine:
-        return "excludes"
-    if p["serves"] & mine:
-        return "serves"
-    return ""
-
-
-def province_coverage(provs: list[dict], provinces: list[str], group: str, service: str,
-                      up: dict[str, set[str]]) -> dict[str, dict]:
-    """Province IRI → {class, local: [providers there that serve the group], other: [providers there that offer
-    the service only to other groups, or whose mandate excludes the group], national: [national providers that
-    serve the group]}. Classes: local, national (only national providers), other, none."""
-    offering = [p for p in provs if service in p["services"] and not p["abroad"]]
-    national = [p["iri"] for p in offering if p["national"] and _mandate(p, group, up) == "serves"]
+def province_coverage(provs: list[dict], provinces: list[str], group_id: str, service: str) -> dict[str, dict]:
+    """Province IRI → {class, local, conditional, unknown, excluded, national} (lists of provider IRIs) for the
+    summary group ``group_id`` and the service IRI ``service``. Class, best first: local (a provider reachable
+    from the province may serve the group), conditional (only under a condition of its mandate), national (only
+    a provider with national reach), unknown (a provider is there but its mandate does not say), excluded (the
+    only providers there exclude the group), none."""
+    offering = [p for p in provs if service in p["services"]]
+    national = [p["iri"] for p in offering if p["national"] and p["may"].get(group_id) == "yes"]
     out = {}
     for prov in provinces:
-        here = [p for p in offering if p["province"] == prov and not p["national"]]
-        local = [p["iri"] for p in here if _mandate(p, group, up) == "serves"]
-        other = [p["iri"] for p in here if _mandate(p, group, up) != "serves"]
-        cls = "local" if local else "national" if national else "other" if other else "none"
-        out[prov] = {"class": cls, "local": local, "other": other, "national": national,
-                     "excluded": [p["iri"] for p in here if _mandate(p, group, up) == "excludes"]}
+        here = [p for p in offering if prov in p["provinces"] and not p["national"]]
+        by = {k: [p["iri"] for p in here if p["may"].get(group_id) == v]
+              for k, v in (("local", "yes"), ("conditional", "conditional"), ("unknown", "unknown"),
+                           ("excluded", "no"))}
+        cls = next((k for k in ("local", "conditional") if by[k]), None) or (
+            "national" if national else "unknown" if by["unknown"] else "excluded" if by["excluded"] else "none")
+        out[prov] = {"class": cls, **by, "national": national}
     return out
 
 

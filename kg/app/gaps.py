@@ -37,6 +37,7 @@ class GapJob:
         self.done = threading.Event()
         self.gaps: list[dict] = []
         self.matrix: list[dict] = []
+        self.providers: list[dict] = []
         self.error: BaseException | None = None
         threading.Thread(target=self._run, name=f"gaps-{as_of}", daemon=True).start()
 
@@ -50,6 +51,7 @@ class GapJob:
             data = data_graph(Path(self.dist) / "jaring.nq")  # read once for both (only read, never changed)
             self.gaps = [g.to_dict() for g in find_gaps(data, day)]
             self.matrix = coverage_matrix(data, day)
+            self.providers = gapdata.provider_table(data)
             del data
             # the graph, the SHACL reports and the helper facts hold reference cycles: free them now, not at the
             # collector's next full pass (which a long-lived process with a large graph reaches rarely)
@@ -92,20 +94,21 @@ def page() -> None:
     st.title(T("page.gaps"))
     st.caption(T("gaps.intro"))
     common.as_of_caption()
-    gaps, matrix = wait_for(current_job())
+    job = current_job()
+    gaps, matrix = wait_for(job)
     _summary(gaps)
     if st.session_state.get("gaps_view") not in VIEWS:
         wanted = st.query_params.get("view")
         st.session_state["gaps_view"] = wanted if wanted in VIEWS else "list"
-    view = st.radio(T("gaps.view"), VIEWS, key="gaps_view", horizontal=True,
-                    format_func=lambda v: T(f"gaps.view.{v}"))
+    view_names = {v: T(f"gaps.view.{v}") for v in VIEWS}  # bound now: format functions run outside the script
+    view = st.radio(T("gaps.view"), VIEWS, key="gaps_view", horizontal=True, format_func=view_names.get)
     common.sync_params(view=None if view == "list" else view)
     if view == "map":
-        _map_view(gaps)
+        _map_view(gaps, job.providers)
     elif view == "matrix":
         st.subheader(T("gaps.matrix"))
         st.caption(T("gaps.matrix_help"))
-        _matrix_view(matrix)
+        _matrix_view(matrix, job.providers)
     elif view == "timeline":
         _timeline_view()
     else:
@@ -120,11 +123,6 @@ def _groups_up() -> dict:
 @st.cache_data(show_spinner=False)
 def _hierarchy(dist: str) -> dict:
     return gapdata.group_hierarchy(common._store(dist))
-
-
-@st.cache_data(show_spinner=False)
-def _providers(dist: str) -> list[dict]:
-    return gapdata.providers(common._store(dist))
 
 
 def _summary(gaps: list[dict]) -> None:
@@ -158,7 +156,7 @@ def _grade_name(grade: str) -> str:
     return common.name(str(views.ID[f"vocab/basis-grades/{grade}"])) if grade else grade
 
 
-def _matrix_view(rows: list[dict]) -> None:
+def _matrix_view(rows: list[dict], provs: list[dict]) -> None:
     """Group × service: providers per cell (colour and number); a cell without a provider is left empty; the
     number of providers whose mandate excludes the group is shown beside it (⊘)."""
     import altair as alt
@@ -167,8 +165,6 @@ def _matrix_view(rows: list[dict]) -> None:
         st.info(T("app.none"))
         return
     lg = common.lang()
-    up = _groups_up()
-    provs = _providers(str(common.dist_dir()))
     cells: dict[tuple[str, str], dict] = {}
     for r in rows:
         c = cells.setdefault((r["group"], r["service"]), {
@@ -180,14 +176,14 @@ def _matrix_view(rows: list[dict]) -> None:
         if r.get(f"stage_{lg}"):
             c["stages"].add(r[f"stage_{lg}"])
     for (grp, svc), c in cells.items():
-        gi, si = str(views.iri(grp)), str(views.iri(svc))
-        c["excluded"] = sum(1 for p in provs if si in p["services"] and gapdata._mandate(p, gi, up) == "excludes")
+        gid, si = grp.rsplit("/", 1)[-1], str(views.iri(svc))
+        c["excluded"] = sum(1 for p in provs if si in p["services"] and p["may"].get(gid) == "no")
         c["stages"] = ", ".join(sorted(c["stages"]))
         c["label"] = (str(c["n"]) if c["n"] else "") + (f" \u2298{c['excluded']}" if c["excluded"] else "")
     df = pd.DataFrame(cells.values())
     g_t, s_t, n_t = T("gaps.group"), T("gaps.service"), T("gaps.providers")
     base = alt.Chart(df).encode(
-        x=alt.X("service:N", title=s_t, axis=alt.Axis(labelAngle=-30, labelLimit=220)),
+        x=alt.X("service:N", title=s_t, axis=alt.Axis(labelAngle=-30, labelLimit=220, labelOverlap=False)),
         y=alt.Y("group:N", title=g_t, axis=alt.Axis(labelLimit=320)),
         tooltip=[alt.Tooltip("group:N", title=g_t), alt.Tooltip("service:N", title=s_t),
                  alt.Tooltip("n:Q", title=n_t), alt.Tooltip("excluded:Q", title=T("gaps.excluded_providers")),
@@ -249,11 +245,12 @@ def _gap_list(gaps: list[dict]) -> None:
     flat = _flat(gaps)
     choose = T("app.choose")
     c = st.columns(3)
-    kinds = sorted({f["kind"] for f in flat}, key=kind_name)
+    kind_names = {f["kind"]: kind_name(f["kind"]) for f in flat}
+    kinds = sorted(kind_names, key=kind_names.get)
     sev_names = {s: T(f"gaps.{s}") for s in SEVERITIES}
     sev = c[0].multiselect(T("gaps.severity"), SEVERITIES, key="gaps_sev", format_func=sev_names.get,
                            placeholder=choose)
-    kind = c[1].multiselect(T("gaps.kind"), kinds, key="gaps_kind", format_func=kind_name, placeholder=choose,
+    kind = c[1].multiselect(T("gaps.kind"), kinds, key="gaps_kind", format_func=kind_names.get, placeholder=choose,
                             filter_mode="contains")
     group = c[2].multiselect(T("gaps.group"), sorted({x for f in flat for x in f["groups"]}), key="gaps_group",
                              placeholder=choose, filter_mode="contains")
@@ -341,24 +338,26 @@ def _gap_details(f: dict, g: dict, lang: str) -> None:
 
 # --- map ----------------------------------------------------------------------------------------------------
 
-def _map_view(gaps: list[dict]) -> None:
+def _map_view(gaps: list[dict], provs: list[dict]) -> None:
     """A tile map of the 38 provinces coloured by coverage for a chosen group and service; a click (or the
     province list) opens the providers and gaps of that province."""
     import altair as alt
 
     st.subheader(T("gaps.map"))
     lg = common.lang()
-    groups = [str(views.ID[f"vocab/groups/{g}"]) for g in gapdata.SUMMARY_GROUPS]
+    groups = list(gapdata.SUMMARY_GROUPS)
     services = [c["iri"] for c in common.view("concepts", "services")
                 if c["id"] in ("shelter", "medical", "psychosocial", "legal-aid", "return", "reintegration",
                                "economic-support", "social-rehabilitation", "identification")]
     c = st.columns(2)
-    group = c[0].selectbox(T("gaps.group"), groups, key="gaps_map_group", format_func=common.name)
-    service = c[1].selectbox(T("gaps.service"), services, key="gaps_map_service", format_func=common.name,
+    group_names = {g: common.name(str(views.ID[f"vocab/groups/{g}"])) for g in groups}
+    group = c[0].selectbox(T("gaps.group"), groups, key="gaps_map_group", format_func=group_names.get)
+    service_names = {s: common.name(s) for s in services}
+    service = c[1].selectbox(T("gaps.service"), services, key="gaps_map_service", format_func=service_names.get,
                              index=next((i for i, s in enumerate(services) if s.endswith("/shelter")), 0))
     regs = [r for r in common.view("regions") if r["kind"] == "Province"]
     provinces = [r["iri"] for r in regs]
-    cov = gapdata.province_coverage(_providers(str(common.dist_dir())), provinces, group, service, _groups_up())
+    cov = gapdata.province_coverage(provs, provinces, group, service)
     gap_count: dict[str, int] = {}
     for g in gaps:
         reg = g.get("region") or {}
@@ -373,24 +372,29 @@ def _map_view(gaps: list[dict]) -> None:
         c_ = cov[r["iri"]]
         recs.append({"iri": r["iri"], "name": common.name(r["iri"]),
                      "tile": gapdata.tile_name(common.name(r["iri"])), "col": col, "row": row,
-                     "cover": classes[c_["class"]], "local": len(c_["local"]), "other": len(c_["other"]),
+                     "cover": classes[c_["class"]], "local": len(c_["local"]) + len(c_["conditional"]),
+                     "excluded": len(c_["excluded"]), "unknown": len(c_["unknown"]),
                      "gaps": gap_count.get(r["iri"], 0)})
     df = pd.DataFrame(recs)
     pick = alt.selection_point(fields=["iri"], name="province")
-    colours = {"local": "#059669", "national": "#a7f3d0", "other": "#fbbf24", "none": "#fecaca"}
+    colours = {"local": "#047857", "conditional": "#6ee7b7", "national": "#d1fae5", "unknown": "#d1d5db",
+               "excluded": "#f59e0b", "none": "#fca5a5"}
     base = alt.Chart(df).encode(
         x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None),
         tooltip=[alt.Tooltip("name:N", title=T("gaps.province")), alt.Tooltip("cover:N", title=T("gaps.coverage")),
                  alt.Tooltip("local:Q", title=T("gaps.local_providers")),
-                 alt.Tooltip("other:Q", title=T("gaps.other_providers")),
+                 alt.Tooltip("excluded:Q", title=T("gaps.excluded_providers")),
+                 alt.Tooltip("unknown:Q", title=T("gaps.unknown_providers")),
                  alt.Tooltip("gaps:Q", title=T("gaps.regional_n"))])
     tiles = base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=3).encode(
         color=alt.Color("cover:N", title=T("gaps.coverage"),
-                        scale=alt.Scale(domain=[classes[k] for k in ("local", "national", "other", "none")],
-                                        range=[colours[k] for k in ("local", "national", "other", "none")]),
-                        legend=alt.Legend(orient="bottom")),
+                        scale=alt.Scale(domain=[classes[k] for k in gapdata.COVER_CLASSES],
+                                        range=[colours[k] for k in gapdata.COVER_CLASSES]),
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=320)),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55))).add_params(pick)
-    text = base.mark_text(fontSize=9, lineBreak=" ", color="#111827").encode(text="tile:N")
+    text = base.mark_text(fontSize=9, lineBreak=" ").encode(
+        text="tile:N", color=alt.condition(f"datum.cover == '{classes['local']}'", alt.value("white"),
+                                           alt.value("#111827")))
     event = st.altair_chart((tiles + text).properties(height=460), width="stretch", on_select="rerun",
                             key="gaps_map_chart")
     st.caption(T("gaps.map_note"))
@@ -405,7 +409,7 @@ def _map_view(gaps: list[dict]) -> None:
         st.session_state["gaps_map_province"] = clicked
     names = {p: common.name(p) for p in provinces}
     chosen = st.selectbox(T("gaps.province"), [""] + sorted(provinces, key=lambda p: names[p]),
-                          key="gaps_map_province", format_func=lambda p: names.get(p, "\u2014"),
+                          key="gaps_map_province", format_func=lambda p, names=names: names.get(p, "\u2014"),
                           filter_mode="contains")
     if chosen:
         _province_detail(chosen, cov[chosen], gaps)
@@ -413,12 +417,11 @@ def _map_view(gaps: list[dict]) -> None:
 
 def _province_detail(prov: str, cov: dict, gaps: list[dict]) -> None:
     st.markdown(f"#### {md_escape(common.name(prov))}")
-    for key, items in (("gaps.local_providers", cov["local"]), ("gaps.other_providers", cov["other"]),
-                       ("gaps.national_providers", cov["national"])):
+    for key, items in (("gaps.local_providers", cov["local"]), ("gaps.conditional_providers", cov["conditional"]),
+                       ("gaps.national_providers", cov["national"]), ("gaps.unknown_providers", cov["unknown"]),
+                       ("gaps.excluded_providers", cov["excluded"])):
         st.markdown(f"**{T(key)}** ({len(items)}): " + (", ".join(common.link(p) for p in items[:25])
                                                         or md_escape(T("app.none"))))
-    if cov.get("excluded"):
-        st.warning(T("gaps.excludes_group") + ": " + ", ".join(common.link(p) for p in cov["excluded"]))
     here = [g for g in gaps if (g.get("region") or {}).get("iri") == prov]
     st.markdown(f"**{T('gaps.regional_n')}** ({len(here)})")
     for g in here[:20]:
