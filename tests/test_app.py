@@ -298,7 +298,7 @@ def _fisher(at: AppTest) -> AppTest:
     at.selectbox(key="ent_sex").set_value("male")
     at.selectbox(key="ent_age_group").set_value("adult")
     at.selectbox(key="ent_sector").set_value("fishing")
-    at.selectbox(key="ent_exploitation_form").set_value("labour")
+    at.multiselect(key="ent_exploitation_forms").set_value(["labour"])
     at.button(key="FormSubmitter:ent_form-" + t("ent.submit", "en")).click().run()
     return at
 
@@ -345,6 +345,26 @@ def test_form_answers_with_a_country_and_a_province_in_both_languages():
         profile = at.query_params["profile"]
         assert "exploited_abroad=region%2Fmalaysia" in profile or "exploited_abroad=region/malaysia" in profile
         assert "province=region%2Fjawa-barat" in profile or "province=region/jawa-barat" in profile
+
+
+def test_region_lists_sort_by_the_chosen_language_and_match_the_other_language():
+    """English lists were sorted by the Indonesian names, and typing "Jawa Barat" in English found nothing."""
+    at = open_page("entitlements", "en")
+    box = at.selectbox(key="ent_province")
+    shown = box.options[1:]  # AppTest gives the options as shown (formatted)
+    assert shown == sorted(shown, key=str.casefold), shown[:5]
+    assert "West Java Province (Provinsi Jawa Barat)" in shown
+    at = open_page("entitlements", "id")
+    shown = at.selectbox(key="ent_province").options[1:]
+    assert shown == sorted(shown, key=str.casefold) and "Provinsi Jawa Barat (West Java Province)" in shown
+
+
+def test_old_permalink_with_one_exploitation_form_still_opens():
+    at = open_page("entitlements", "en", profile="sex=male&exploitation_form=labour&age=34")
+    no_exception(at)
+    assert at.multiselect(key="ent_exploitation_forms").value == ["labour"]
+    assert at.number_input(key="ent_age").value == 34
+    assert "Entitlements that apply (" in texts(at)
 
 
 def test_profile_permalink_reopens_the_same_answer():

@@ -146,7 +146,7 @@ def _form() -> dict | None:
         c1.selectbox(T("ent.landing"), landings, key="ent_landing", format_func=reg_name, filter_mode="contains")
         cols = st.columns(4)
         for i, b in enumerate(BOOLS):
-            cols[(i + 1) % 4].selectbox(T(LABEL_KEYS[b]), TRI, key=f"ent_{b}", format_func=tri)
+            cols[i % 4].selectbox(T(LABEL_KEYS[b]), TRI, key=f"ent_{b}", format_func=tri)
         submitted = st.form_submit_button(T("ent.submit"), type="primary")
     if submitted:
         st.session_state["ent_submitted"] = {f: st.session_state.get(f"ent_{f}") for f in FIELDS}
