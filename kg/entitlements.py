@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from .asof import Standing, in_window, standing
 from .namespaces import ID, PREFIXES
 from .profile import ADULT_AGE, Profile, ProfileError, parse_profile
 
@@ -510,29 +511,19 @@ def snapshot(store) -> Snapshot:
 
 # --- as-of --------------------------------------------------------------------------------------------------
 
-def _in_window(start: str | None, end: str | None, d: date) -> bool:
-    iso = d.isoformat()
-    return (not start or start[:10] <= iso) and (not end or end[:10] > iso)
+def basis_standing(snap: Snapshot, res: str, d: date) -> Standing:
+    """The standing (:func:`kg.asof.standing`) of a provision or instrument on ``d``: its declared status (its
+    instrument's) and its effective interval (``jar:effectiveFrom`` / ``jar:effectiveUntil``, derived in
+    :mod:`kg.asof`; the recorded ELI dates on graphs without them; a provision's own, else its instrument's)."""
+    row = snap.legal.get(res)
+    if row is None:
+        return standing(None, None, None, d)  # not described in the graph: nothing says it is not in force
+    return standing(row.get("st"), row.get("rf") or row.get("if"), row.get("ru") or row.get("iu"), d)
 
 
 def resource_in_force(snap: Snapshot, res: str, d: date) -> bool:
-    """A provision or instrument in force at ``d`` by its effective interval (``jar:effectiveFrom`` /
-    ``jar:effectiveUntil``, derived in :mod:`kg.validity`; recorded ELI dates on graphs without them)."""
-    row = snap.legal.get(res)
-    if row is None:
-        return True  # not described in the graph: nothing says it is not in force
-    if row.get("rf") or row.get("ru"):
-        ok = _in_window(row.get("rf"), row.get("ru"), d)
-    elif row.get("inst"):
-        ok = _in_window(row.get("if"), row.get("iu"), d)
-    else:
-        ok = True
-    if ok and row.get("inst") and (row.get("rf") or row.get("ru")):
-        ok = _in_window(row.get("if"), row.get("iu"), d) or bool(row.get("rf"))
-    status = (row.get("st") or "").rsplit("/", 1)[-1]
-    if status in ("draft", "not-in-force") and not (row.get("rfd") or row.get("ifd")):
-        ok = False
-    return ok
+    """Whether a legal basis counts for the finder on ``d``: in force, or unclear (granted with a warning)."""
+    return basis_standing(snap, res, d).may_be_in_force
 
 
 # --- groups -------------------------------------------------------------------------------------------------
@@ -668,7 +659,7 @@ def usable_service_points(snap: Snapshot, groups: set[str], as_of: date) -> list
     """Service points open on ``as_of`` that serve one of ``groups``, prepared for matching."""
     out = []
     for sp, props in snap.sps.items():
-        if not _in_window((props.get("validFrom") or [None])[0], (props.get("validUntil") or [None])[0], as_of):
+        if not in_window((props.get("validFrom") or [None])[0], (props.get("validUntil") or [None])[0], as_of):
             continue
         if not set(props.get("serves", [])) & groups:
             continue
@@ -846,17 +837,18 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
         P = lambda name: props.get(JAR + name, [])  # noqa: E731
         LP = lambda name: dict(langp.get(JAR + name, {}))  # noqa: E731
         basis_nodes = _ids(P("legalBasis"))
-        bases = []
+        bases, stands = [], {}
         for b in basis_nodes:
             row = snap.legal.get(b, {})
             start = row.get("rf") or row.get("if")
             end = row.get("ru") or row.get("iu")
             status = (row.get("st") or "").rsplit("/", 1)[-1] or None
-            bases.append(Basis(b, snap.label(b), resource_in_force(snap, b, as_of), row.get("inst") or None,
+            stands[b] = basis_standing(snap, b, as_of)
+            bases.append(Basis(b, snap.label(b), stands[b].may_be_in_force, row.get("inst") or None,
                                start, end, status))
         vf, vu = (P("validFrom") or [None])[0], (P("validUntil") or [None])[0]
         if vf or vu:
-            in_force = _in_window(vf, vu, as_of)
+            in_force = in_window(vf, vu, as_of)
         else:
             in_force = any(b.in_force for b in bases)
         conds = [ConditionState(c, snap.label(c), _condition_state(c, profile)) for c in _ids(P("condition"))]
@@ -919,9 +911,9 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
                                   {lang: _t("reason.not-in-force", lang, what=as_of.isoformat())
                                    for lang in ("en", "id")}))
         item.reasons = reasons
-        live = [b for b in bases if b.in_force]
-        if live and all(b.status in ("repealed", "expired", "unclear") and not b.end for b in live):
-            item.warnings.append({lang: _t("warn." + ("unclear" if all(b.status == "unclear" for b in live)
+        live = [stands[b.iri] for b in bases if b.in_force]
+        if live and all(st.state == "unclear" for st in live):
+            item.warnings.append({lang: _t("warn." + ("unclear" if all(st.reason == "status-unclear" for st in live)
                                                        else "ended"), lang) for lang in ("en", "id")})
         if gap_list:
             own = {e} | set(basis_nodes)

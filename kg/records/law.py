@@ -192,11 +192,13 @@ _NOT_IN_FORCE = ("repealed", "expired", "draft", "not-in-force")
 
 
 def needs_currency(d: dict, day: _dt.date) -> bool:
-    """True when the instrument may be in force on ``day``: no end on or before it, no status saying otherwise."""
-    ended = (d.get("dates") or {}).get("ended")
-    if ended is not None and ended <= day:
-        return False
-    return d.get("status") not in _NOT_IN_FORCE
+    """True when the instrument may be in force on ``day`` by its own record (the one as-of rule, kg.asof): not
+    ended on or before ``day``, and no declared status saying it is not in force (unknown is not no)."""
+    from ..asof import standing
+
+    dates = d.get("dates") or {}
+    state = standing(None, None, dates.get("ended"), day).state
+    return state != "ended" and d.get("status") not in _NOT_IN_FORCE
 
 
 def _check_currency(rec: Record, ctx: Ctx) -> None:
@@ -217,10 +219,10 @@ def _check_currency(rec: Record, ctx: Ctx) -> None:
     if found == "revoked" and ended is None and d.get("status") not in ("repealed", "expired"):
         ctx.error(line, "currency.found", "found: revoked, but the instrument records no end: add dates.ended, "
                   "ended_by and status: repealed / dicatat dicabut, tetapi instrumen tidak punya tanggal berakhir")
-    if found == "no-change" and (ended is not None or d.get("status") == "repealed"):
-        ctx.error(line, "currency.found", "found: no-change, but the instrument records an end or status "
-                  "repealed: say what ended it (found: revoked, by: [...]) / dicatat tidak berubah, padahal "
-                  "instrumen tercatat berakhir")
+    if found == "no-change" and (d.get("ended_by") or d.get("status") == "repealed"):
+        ctx.error(line, "currency.found", "found: no-change, but the instrument records that it was ended "
+                  "(ended_by or status repealed): say what ended it (found: revoked, by: [...]) / dicatat tidak "
+                  "berubah, padahal instrumen tercatat dicabut")
 
 
 def _expand_instrument(rec: Record, ctx: Ctx) -> list[Record]:
