@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .cli import command
+from .cli import command, dist_arg
 from .currency import FINDINGS
 
 COLUMNS = ("instrument", "label", "checked_on", "found", "by", "source", "note")
@@ -22,7 +22,7 @@ def _cfg(p):
                    help="only instruments last checked before this date (or never checked)")
     p.add_argument("--format", choices=("text", "csv", "json"), default="text")
     p.add_argument("--lang", choices=("id", "en"), default="en")
-    p.add_argument("--dist", type=Path, default=None, help="built graph folder (default: $JARING_DIST or ./dist)")
+    dist_arg(p)
     p.add_argument("--endpoint", default=None, help="query a SPARQL endpoint URL instead of dist/")
 
 

@@ -54,6 +54,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from . import dist as dist_io
 from .namespaces import BASE, PREFIXES
 from .results import CANONICAL, GRAPH_TYPES, RESULT_TYPES, negotiate, write_graph, write_results
 from .sparql import DEFAULT_TIMEOUT_S, MAX_QUERY_CHARS, MAX_ROWS, QueryRefused, check_query
@@ -202,14 +203,12 @@ def oxigraph_binary() -> str:
 
 def prepare_store_dir(dist: Path) -> Path:
     """An Oxigraph store directory holding ``dist/jaring.nq`` (reused while the file's checksum is the same)."""
-    from .build import verify_dist
-
     dist = Path(dist)
-    problems = verify_dist(dist)
+    problems = dist_io.verify(dist)
     if problems:
         raise ServeError(f"{dist}: the built graph is incomplete or corrupt (run 'kg build'): " + "; ".join(problems))
-    manifest = json.loads((dist / "manifest.json").read_text("utf-8"))
-    digest = manifest["files"]["jaring.nq"]["sha256"]
+    manifest = dist_io.read_manifest(dist)
+    digest = dist_io.manifest_version(manifest)
     # v2: the named graphs plus their distinct union as the default graph (no duplicate triples, unlike
     # --union-default-graph, which repeats a triple stored in two named graphs)
     location = Path(tempfile.gettempdir()) / f"jaring-oxigraph-v2-{digest[:20]}"
@@ -890,9 +889,7 @@ class Server:
     def __init__(self, dist: Path | None = None, port: int = 0, timeout_s: float | None = None,
                  max_rows: int | None = None, quiet: bool = True, *, backends: int | None = None,
                  max_inflight: int | None = None, log=None):
-        from .store import default_dist
-
-        self.dist = Path(dist) if dist else default_dist()
+        self.dist = dist_io.resolve(dist)
         self.timeout_s = timeout_s or DEFAULT_TIMEOUT_S
         self.max_rows = max_rows or MAX_ROWS
         self.max_inflight = max_inflight or DEFAULT_MAX_INFLIGHT

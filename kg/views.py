@@ -6,13 +6,13 @@ so the app, the CLI and tests share one implementation. Parameters are bound, ne
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from rdflib import URIRef
 
+from . import dist as dist_io
 from .asof import in_window, standing
 from .namespaces import BASE, ID, PREFIXES, sparql_prologue
 
@@ -104,10 +104,7 @@ def label_index(store) -> dict[str, dict[str, str]]:
 
 def manifest(dist: Path) -> dict:
     """The build's manifest (files with checksums, summary with version and counts); empty if unreadable."""
-    try:
-        return json.loads((Path(dist) / "manifest.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
+    return dist_io.read_manifest(dist)
 
 
 # --- entities ---------------------------------------------------------------------------------------------
@@ -433,6 +430,14 @@ def counts(store) -> dict[str, int]:
                       jar:ServicePoint jar:Programme jar:Finding jar:Region jar:SourceDocument jar:Discrepancy }
           ?s a ?t } GROUP BY ?t""")
     return {short(r["t"]).split(":", 1)[-1]: int(r["n"]) for r in rows}
+
+
+def currency(store) -> list[dict]:
+    """The currency register (kg.currency): every instrument with its last status check, as plain dicts keyed by
+    short id — ``checked_on``, ``found``, ``by``, ``note``, ``sources`` (``found`` None: never checked)."""
+    from . import currency as cur
+
+    return [c.to_dict() for c in cur.register(store)]
 
 
 def is_data_iri(value: str) -> bool:

@@ -20,6 +20,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.paths import Path as RDFPath
 
+from .. import asof
 from ..namespaces import ELI, GRAPHS, ID, JAR, SH, SHAPES, bind_all
 
 from .model import *  # noqa: F401,F403
@@ -57,39 +58,30 @@ def _closure(g: Graph) -> dict:
 
 
 def _eff_start(g: Graph, node) -> date | None:
-    """Effective start (``jar:effectiveFrom``, derived in :mod:`kg.validity`), else the recorded ELI date."""
+    """Effective start (``jar:effectiveFrom``, derived in :mod:`kg.asof`), else the recorded ELI date."""
     return _d(g.value(node, JAR.effectiveFrom) or g.value(node, ELI.first_date_entry_in_force))
 
 
 def _eff_end(g: Graph, node) -> date | None:
-    """Effective end (``jar:effectiveUntil``, derived in :mod:`kg.validity`), else the recorded ELI date."""
+    """Effective end (``jar:effectiveUntil``, derived in :mod:`kg.asof`), else the recorded ELI date."""
     return _d(g.value(node, JAR.effectiveUntil) or g.value(node, ELI.date_no_longer_in_force))
 
 
-def _instrument_standing(g: Graph, inst, as_of: date | None):
-    end = _eff_end(g, inst)
-    status = set(g.objects(inst, JAR.declaredStatus))
-    if end is not None and (as_of is None or end <= as_of):
-        return JDV["ended"]
-    if end is None and status & ENDED_STATUS:
-        return JDV["ended"]
-    if UNCLEAR_STATUS in status:
-        return JDV["unclear"]
-    return JDV["in-force"]
+def _status(g: Graph, node):
+    return next(iter(sorted(g.objects(node, JAR.declaredStatus))), None)
 
 
 def standing(g: Graph, as_of: date | None = None) -> dict:
-    """Every instrument and provision → jdv:in-force | jdv:ended | jdv:unclear as of the date."""
+    """Every instrument and provision → jdv:in-force | jdv:ended | jdv:not-yet | jdv:unclear as of the date
+    (:func:`kg.asof.standing` of its instrument's declared status and its effective interval)."""
     out = {}
     for inst in g.subjects(RDF.type, JAR.LegalInstrument):
-        out[inst] = _instrument_standing(g, inst, as_of)
+        out[inst] = JDV[asof.standing(_status(g, inst), _eff_start(g, inst), _eff_end(g, inst), as_of).state]
     for prov in g.subjects(RDF.type, JAR.Provision):
         inst = g.value(prov, JAR.inInstrument)
-        st = out.get(inst, JDV["in-force"])
-        end = _eff_end(g, prov)
-        if end is not None and (as_of is None or end <= as_of):
-            st = JDV["ended"]
-        out[prov] = st
+        start = _eff_start(g, prov) or (_eff_start(g, inst) if inst is not None else None)
+        end = _eff_end(g, prov) or (_eff_end(g, inst) if inst is not None else None)
+        out[prov] = JDV[asof.standing(_status(g, inst) if inst is not None else None, start, end, as_of).state]
     return out
 
 
@@ -107,23 +99,21 @@ def _gone(g: Graph, as_of: date) -> frozenset:
     """The nodes :func:`filter_as_of` leaves out: every triple about them is hidden."""
     gone = set()
     for inst in g.subjects(RDF.type, JAR.LegalInstrument):
-        start = _eff_start(g, inst)
-        if start is not None and start > as_of:
+        if asof.standing(None, _eff_start(g, inst), None, as_of).state == "not-yet":
             gone.add(inst)
     for prov in g.subjects(RDF.type, JAR.Provision):
-        start = _eff_start(g, prov)
-        if g.value(prov, JAR.inInstrument) in gone or (start is not None and start > as_of):
+        if (g.value(prov, JAR.inInstrument) in gone
+                or asof.standing(None, _eff_start(g, prov), None, as_of).state == "not-yet"):
             gone.add(prov)
     for cls in (JAR.Institution, JAR.ServicePoint, JAR.Programme, URIRef("http://www.w3.org/ns/org#Membership"),
                 JAR.Obligation):
         for s in g.subjects(RDF.type, cls):
-            start, end = _d(g.value(s, JAR.validFrom)), _d(g.value(s, JAR.validUntil))
-            if (start is not None and start > as_of) or (end is not None and end < as_of):
+            if not asof.in_window(g.value(s, JAR.validFrom), g.value(s, JAR.validUntil), as_of):
                 gone.add(s)
     for e in g.subjects(RDF.type, JAR.Entitlement):
-        start, end = _d(g.value(e, JAR.validFrom)), _d(g.value(e, JAR.validUntil))
+        start, end = g.value(e, JAR.validFrom), g.value(e, JAR.validUntil)
         if start is not None or end is not None:
-            if (start is not None and start > as_of) or (end is not None and end < as_of):
+            if not asof.in_window(start, end, as_of):
                 gone.add(e)
         else:
             bases = set(g.objects(e, JAR.legalBasis))

@@ -35,8 +35,6 @@ SEVERITY = {SH.Violation: "high", SH.Warning: "medium", SH.Info: "low"}
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 VICTIM_ROOT = ID["vocab/groups/trafficking-victims"]
 SERVICES_SCHEME = ID["vocab/services"]
-ENDED_STATUS = {ID[f"vocab/instrument-status/{s}"] for s in ("repealed", "expired", "not-in-force", "draft")}
-UNCLEAR_STATUS = ID["vocab/instrument-status/unclear"]
 GOVERNMENT_LEVEL = {JAR.Province: "org/provincial-governments", JAR.Regency: "org/district-governments",
                     JAR.City: "org/district-governments"}
 
