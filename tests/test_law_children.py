@@ -147,7 +147,17 @@ def test_deadlines_of_the_sexual_violence_law(g):
     assert start + timedelta(days=731) == date(2024, 5, 9)
 
 
-def test_no_right_is_invented_for_the_unread_2021_regulation(g):
-    assert g.value(iri("pp/2021/78"), SKOS.scopeNote) is not None
-    bases = {str(o) for o in g.objects(None, JAR.legalBasis)}
-    assert not {b for b in bases if "/pp/2021/78" in b}
+def test_the_2021_regulation_gives_only_what_could_be_read_and_says_it_is_uncertain(g):
+    # only its articles on child victims of sexual crime (56-58) could be read: no right rests on anything else
+    bases = {str(b) for e, b in g.subject_objects(JAR.legalBasis) if "/pp/2021/78" in str(b)}
+    assert bases and {b.rsplit("/pp/2021/78/", 1)[1] for b in bases} <= {"pasal/56", "pasal/57", "pasal/58",
+                                                                          "pasal/1/angka/1"}
+    for e in {e for e, b in g.subject_objects(JAR.legalBasis) if "/pp/2021/78" in str(b)}:
+        assert str(g.value(e, JAR.certainty)).endswith("uncertain"), e
+
+
+def test_the_2002_rights_name_their_2014_successors(g):
+    old = iri("entitlement/uu23-2002-trafficked-child-special-protection")
+    assert (old, JAR.succeededBy, iri("entitlement/uu35-trafficked-child-special-protection")) in g
+    assert (iri("entitlement/uu23-2002-child-victim-rehabilitation"), JAR.succeededBy,
+            iri("entitlement/uu35-rapid-treatment-rehabilitation")) in g
