@@ -21,11 +21,12 @@ import json
 import threading
 import weakref
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from .asof import Standing, in_window, standing
+from .gap_cache import AnswerItem, gaps_for_answer, gaps_for_store
 from .namespaces import ID, PREFIXES
 from .profile import ADULT_AGE, Profile, ProfileError, parse_profile
 
@@ -710,72 +711,14 @@ def _service_points(snap: Snapshot, services: list[str], usable: list[_SP], as_o
     return hits[:limit]
 
 
-_GAPS_MEM: dict[tuple, list[dict]] = {}
-_GAPS_LOCK = threading.Lock()
-
-
-def _gaps_cache_file(store, as_of: date):
-    import tempfile
-    from pathlib import Path
-
-    manifest = getattr(store, "manifest", None)
-    if not manifest:
-        return None, None
-    digest = manifest.get("files", {}).get("jaring.nq", {}).get("sha256")
-    if not digest:
-        return None, None
-    key = (digest, as_of.isoformat())
-    return key, Path(tempfile.gettempdir()) / f"jaring-gaps-{digest[:20]}-{as_of.isoformat()}.json"
-
-
 def gaps_for(store, as_of: date, compute: bool = True) -> list[dict] | None:
-    """The coverage gaps of the graph as of ``as_of`` (from :func:`kg.gaps.find_gaps`), as plain dicts.
-
-    The gap engine validates the whole graph with SHACL, which takes far longer than an answer may: results
-    are kept in memory and in a cache file per built graph and date. With ``compute=False`` only cached results
-    are returned (``None`` when there are none). ``None`` also when the gap engine is not installed or the
-    store is a remote endpoint (the engine reads the built files).
-    """
-    key, path = _gaps_cache_file(store, as_of)
-    if key is None:
-        return None
-    with _GAPS_LOCK:
-        if key in _GAPS_MEM:
-            return _GAPS_MEM[key]
-        if path.exists():
-            try:
-                _GAPS_MEM[key] = json.loads(path.read_text("utf-8"))
-                return _GAPS_MEM[key]
-            except (OSError, ValueError):
-                pass
-    if not compute:
-        return None
+    """The coverage gaps of the graph as of ``as_of`` as plain dicts, from the one gap cache
+    (:func:`kg.gap_cache.gaps_for_store`: keyed by the data version and date, computed when ``compute``).
+    ``None`` when they are not computed yet (``compute=False``) or the store is a remote endpoint."""
     try:
-        from . import gaps as gaps_mod  # optional: the gap engine
-        find = gaps_mod.find_gaps
-    except (ImportError, AttributeError):
+        return gaps_for_store(store, as_of, compute=compute)
+    except Exception:  # noqa: BLE001 - gaps are an addition; an answer never fails because of them (noted)
         return None
-    try:
-        result = find(store.data_path, as_of)
-    except Exception:  # noqa: BLE001 - gaps are an addition; an answer never fails because of them
-        return None
-    out = []
-    for g in result or []:
-        d = g.to_dict() if hasattr(g, "to_dict") else asdict(g) if hasattr(g, "__dataclass_fields__") else dict(g)
-        out.append(json.loads(json.dumps(d, default=str)))
-    with _GAPS_LOCK:
-        _GAPS_MEM[key] = out
-        try:
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(out, ensure_ascii=False), "utf-8")
-            tmp.replace(path)
-        except OSError:
-            pass
-    return out
-
-
-def _gap_iris(g: dict, key: str) -> set[str]:
-    return {x.get("iri") for x in g.get(key) or [] if isinstance(x, dict)}
 
 
 
@@ -828,7 +771,7 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
     if gap_list is None and with_gaps:
         notes.append("gaps: not computed yet for this graph and date (run 'kg entitlements --gaps' "
                       "or kg.entitlements.gaps_for(store, as_of))")
-    answer_gaps: dict[tuple, dict] = {}
+    visited = []  # (item, what the gap attachment rule needs of it), in the order visited
     usable = usable_service_points(snap, gset, as_of)
     places = {r for place in (region, regency, province) if place for r in snap.region_chain(place)}
     entitled, not_entitled = [], []
@@ -915,29 +858,17 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
         if live and all(st.state == "unclear" for st in live):
             item.warnings.append({lang: _t("warn." + ("unclear" if all(st.reason == "status-unclear" for st in live)
                                                        else "ended"), lang) for lang in ("en", "id")})
-        if gap_list:
-            own = {e} | set(basis_nodes)
-            item.gaps = [g for g in gap_list if g.get("focus") in own or g.get("value") in own]
+        visited.append((item, AnswerItem(e, tuple(basis_nodes), tuple(r.kind for r in reasons))))
         if reasons:
             not_entitled.append(item)
-            # a gap about a right this person is excluded from, or barred from by a condition, is about them
-            if any(r.kind in ("excluded", "condition") for r in reasons):
-                for g in item.gaps:
-                    answer_gaps[(g.get("kind"), g.get("focus"), g.get("value"))] = g
         else:
             item.service_points = _service_points(snap, services, usable, as_of, region, regency, province)
             entitled.append(item)
-            for g in item.gaps:
-                answer_gaps[(g.get("kind"), g.get("focus"), g.get("value"))] = g
-    if gap_list:
-        # gaps about the person's groups or region of return, though not about one of the entitlements
-        for g in gap_list:
-            groups_hit = _gap_iris(g, "groups") & gset
-            focus = g.get("focus")
-            if focus in places or focus in gset or (groups_hit and not focus.startswith(str(ID["entitlement/"]))):
-                answer_gaps[(g.get("kind"), focus, g.get("value"))] = g
     answer = Answer(profile, as_of, region, _named(snap, groups), entitled, not_entitled, notes)
-    answer.gaps = [answer_gaps[k] for k in sorted(answer_gaps, key=lambda k: tuple(str(x) for x in k))]
+    if gap_list:
+        per_item, answer.gaps = gaps_for_answer([ref for _item, ref in visited], gset, places, gap_list)
+        for item, ref in visited:
+            item.gaps = per_item[ref.iri]
     answer.region_label = snap.label(region) if region else {}
     return answer
 

@@ -149,6 +149,8 @@ def generate(triples: int, seed: int, out: Path) -> dict:
     try:
         src = tmp / "sources"
         shutil.copytree(VOCAB_DIR, src / "vocab")
+        # the vocabularies cite documents of the real bibliography (a concept's definition or translation note)
+        shutil.copytree(VOCAB_DIR.parent / "bibliography", src / "bibliography")
         w = _Writer(src)
         docs = [f"synth-doc-{i:03d}" for i in range(1, 41)]
         w.write("bibliography", "synthetic", [
