@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from .asof import in_window
+from .ids import pick_label, short_id
 from .namespaces import ID
 
 FINDINGS = ("no-change", "amended", "revoked", "changes-not-encoded", "not-found")
@@ -116,14 +117,8 @@ class CheckedUpTo:
         return d
 
 
-def _short(iri: str) -> str:
-    return iri[len(_ID):] if iri.startswith(_ID) else iri
-
-
-def _pick(d: dict | None, lang: str) -> str:
-    if not d:
-        return ""
-    return d.get(lang) or d.get("en") or d.get("id") or next(iter(d.values()), "")
+_short = short_id
+_pick = pick_label
 
 
 def banner_text(c: Check, lang: str) -> str:
