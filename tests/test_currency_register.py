@@ -215,3 +215,20 @@ def test_the_finder_data_names_the_article_of_each_successor(g):
     succ = ID["entitlement/uu39-insurance/succession/entitlement.uu18-social-security"]
     assert (succ, JAR.successionBasis, ID["uu/2017/18/pasal/29/ayat/1"]) in g
     assert (ID["entitlement/uu39-insurance"], JAR.succeededBy, ID["entitlement/uu18-social-security"]) in g
+
+
+def test_for_answer_gives_the_date_warning_and_banners_of_the_rights_listed(small):
+    from types import SimpleNamespace
+
+    from kg import currency
+
+    item = SimpleNamespace(legal_basis=[SimpleNamespace(iri="https://w3id.org/jaring/id/uu/2021/7")])
+    old = SimpleNamespace(legal_basis=[{"iri": "https://w3id.org/jaring/id/uu/2007/21/pasal/51/ayat/1"}])
+    ans = SimpleNamespace(as_of=date(2027, 1, 1), entitled=[item], not_entitled=[old])
+    out = currency.for_answer(small[1], ans)
+    assert out["date"] == "2026-11-01" and out["scope"] == "answer"
+    assert out["text"]["en"] == "Law checked up to 2026-11-01"
+    assert out["warning"]["en"].startswith("You asked about 2027-01-01, after the law was last checked (2026-11-01)")
+    assert [b["instrument"] for b in out["banners"]] == ["uu/2021/7"]
+    today = SimpleNamespace(as_of=date(2026, 6, 1), entitled=[], not_entitled=[old])
+    assert currency.for_answer(small[1], today)["warning"] is None
