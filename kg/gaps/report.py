@@ -144,9 +144,10 @@ def gaps_markdown(gaps: list[Gap], as_of: date | None = None, shapes: Graph | No
     verdict = review.verdicts(gaps) if review is not None else {}
     held = [gp for gp in gaps if review is not None and gp.severity == "high" and gp.basis in SHOWN
             and _key(gp) not in verdict]
+    rejected = ("wrong", "unsupported")
     shown = [gp for gp in gaps if gp.basis in SHOWN and gp not in held
-             and verdict.get(_key(gp), {}).get("verdict") != "wrong"]
-    wrong = [gp for gp in gaps if verdict.get(_key(gp), {}).get("verdict") == "wrong"]
+             and verdict.get(_key(gp), {}).get("verdict") not in rejected]
+    wrong = [gp for gp in gaps if verdict.get(_key(gp), {}).get("verdict") in rejected]
     collect = [gp for gp in gaps if gp.basis not in SHOWN]
     when = f"as of {as_of.isoformat()}" if as_of else "as of the latest recorded state of the law"
     lines = ["# Coverage gaps / Celah cakupan", "",
@@ -171,7 +172,8 @@ def gaps_markdown(gaps: list[Gap], as_of: date | None = None, shapes: Graph | No
               f"{len(gaps)} gap(s): {counts['documented']} documented, {counts['derived']} derived from law or "
               f"mandate, {counts['records']} from absence of records (the data-to-collect list at the end)."
               + (f" {len(held)} high gap(s) not yet reviewed are held back." if held else "")
-              + (f" {len(wrong)} gap(s) reviewed as wrong are not shown." if wrong else ""), "",
+              + (f" {len(wrong)} gap(s) reviewed as wrong or unsupported are not shown (listed at the end)."
+                 if wrong else ""), "",
               f"{len(gaps)} celah: {counts['documented']} terdokumentasi, {counts['derived']} diturunkan dari hukum "
               f"atau mandat, {counts['records']} dari ketiadaan catatan (daftar data yang perlu dikumpulkan di akhir).",
               ""]
@@ -205,6 +207,13 @@ def gaps_markdown(gaps: list[Gap], as_of: date | None = None, shapes: Graph | No
             if these:
                 lines.append(f"- **{_md(name.get('en', kind))}** ({len(these)}): " + "; ".join(
                     f"`{_short(gp.focus)}`" + (f" × `{_short(gp.value)}`" if gp.value else "") for gp in these))
+        lines.append("")
+    if wrong:
+        lines += ["## Reported but reviewed as wrong or unsupported / Dilaporkan tetapi ditinjau keliru", "",
+                  "The engine still finds these; the review (tests/gold/gaps.yaml) rejects them, with its reason:", ""]
+        lines += [f"- `{gp.kind}` `{_short(gp.focus)}`" + (f" × `{_short(gp.value)}`" if gp.value else "")
+                  + f": {verdict[_key(gp)]['verdict']} — {_md(str(verdict[_key(gp)].get('reason', '')))}"
+                  for gp in wrong]
         lines.append("")
     if held:
         lines += ["## High gaps awaiting review / Celah tinggi menunggu tinjauan", "",
