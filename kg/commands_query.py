@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .cli import command, dist_arg
+from .ids import pick_label
 
 
 def _store(args):
@@ -197,7 +198,7 @@ def _run_search(args) -> int:
         print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
         return 0
     for h in hits:
-        label = h.label.get(args.lang or "en") or h.label.get("id") or h.label.get("") or ""
+        label = pick_label(h.label, args.lang or "en", "")
         print(f"{h.id:<50} {h.type:<14} {label[:60]}")
     print(f"({len(hits)} hits)")
     return 0

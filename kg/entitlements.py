@@ -27,6 +27,8 @@ from typing import Any
 
 from .asof import Standing, in_window, standing
 from .gap_cache import AnswerItem, gaps_for_answer, gaps_for_store
+from .ids import md_escape, pick_label
+from .ids import short_id as _short
 from .namespaces import ID, PREFIXES
 from .profile import ADULT_AGE, Profile, ProfileError, parse_profile
 
@@ -320,17 +322,11 @@ class Answer:
         return "".join(parts)
 
 
-def _pick(d: dict | None, lang: str) -> str:
-    if not d:
-        return ""
-    return d.get(lang) or d.get("en") or d.get("id") or d.get("") or next(iter(d.values()), "")
-
-
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+!|"})
+_pick = pick_label
 
 
 def _md(text: str) -> str:
-    return str(text).translate(_MD_SPECIAL)
+    return md_escape(text, "brief")
 
 
 def _gap_text(g: dict, lang: str) -> str:
@@ -584,11 +580,6 @@ def _ids(values) -> list[str]:
 
 def _named(snap: Snapshot, nodes) -> list[dict]:
     return [{"iri": n, "id": _short(n), "label": snap.label(n)} for n in _ids(nodes)]
-
-
-def _short(node: str) -> str:
-    base = str(ID)
-    return node[len(base):] if node.startswith(base) else node
 
 
 def _local_jurisdictions(snap: Snapshot, bases: list[str]) -> set[str]:

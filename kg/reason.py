@@ -86,3 +86,22 @@ def reason(ontology: Graph, data: Graph | None = None) -> ReasonResult:
             return ReasonResult(False, classes, obj, dat, inds,
                                 "unsatisfiable classes: " + ", ".join(sorted(c.iri for c in unsat)))
         return ReasonResult(True, classes, obj, dat, inds, "consistent")
+
+
+def reason_about_sources(sources_dir: Path | None = None, *, ontology_only: bool = False) -> ReasonResult:
+    """Build the sources in memory and check the ontology (and, unless ``ontology_only``, the data's typing)."""
+    from .build import DATA_GRAPHS, build_dataset
+    from .dist import default_sources
+    from .namespaces import GRAPHS
+
+    result = build_dataset(sources_dir or default_sources())
+    onto = Graph()
+    for t in result.dataset.graph(URIRef(GRAPHS["ontology"])):
+        onto.add(t)
+    data = None
+    if not ontology_only:
+        data = Graph()
+        for name in (*DATA_GRAPHS, "sources"):
+            for t in result.dataset.graph(URIRef(GRAPHS[name])):
+                data.add(t)
+    return reason(onto, data)

@@ -53,10 +53,10 @@ def _gc_paused():
 def _validate(data: Graph, shapes: Graph) -> Graph:
     from pyshacl import validate
 
-    from ..sparql import _PARSER_LOCK
+    from ..sparql import parser_lock
 
     # pySHACL parses SPARQL with rdflib's grammar, which is not thread-safe: share the query guard's lock
-    with _PARSER_LOCK:
+    with parser_lock():
         _conforms, report, _text = validate(data, shacl_graph=shapes, inference="none", advanced=False,
                                             inplace=True, abort_on_first=False, allow_warnings=True,
                                             allow_infos=True)

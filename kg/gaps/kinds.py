@@ -15,6 +15,7 @@ from typing import Callable
 
 from rdflib.namespace import RDF, RDFS
 
+from ..ids import short_id
 from ..namespaces import JAR
 from .model import JDV, Evidence, Gap
 
@@ -242,9 +243,7 @@ def gap_group_extra(ex, cell) -> list:
 
 
 def _short(node) -> str:
-    from .report import _short as short
-
-    return short(str(node))
+    return short_id(str(node))
 
 
 def evidence_list(ex, findings) -> list[Evidence]:

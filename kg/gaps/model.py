@@ -20,6 +20,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.paths import Path as RDFPath
 
+from ..ids import pick_label
 from ..namespaces import ELI, GRAPHS, ID, JAR, SH, SHAPES, bind_all
 
 
@@ -49,7 +50,7 @@ class Item:
     label: dict
 
     def text(self, lang: str = "en") -> str:
-        return self.label.get(lang) or self.label.get("en") or self.label.get("id") or self.iri.rsplit("/", 1)[-1]
+        return pick_label(self.label, lang, self.iri.rsplit("/", 1)[-1])
 
 
 @dataclass(frozen=True)

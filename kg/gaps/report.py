@@ -20,6 +20,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.paths import Path as RDFPath
 
+from ..ids import md_escape, pick_label
+from ..ids import short_id as _short
 from ..namespaces import ELI, GRAPHS, ID, JAR, SH, SHAPES, bind_all
 
 from .model import *  # noqa: F401,F403
@@ -57,10 +59,6 @@ def filter_gaps(gaps: list[Gap], group: str | None = None, service: str | None =
     return out
 
 
-def _short(iri: str) -> str:
-    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
-
-
 def _join(items: list[Item], lang: str = "en") -> str:
     return "; ".join(i.text(lang) for i in items)
 
@@ -85,7 +83,7 @@ def gaps_csv(gaps: list[Gap]) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md_escape(text, "cell")
 
 
 #: Quotes shown per gap in the Markdown report (all findings are listed in the CSV).
