@@ -111,18 +111,26 @@ def shows_delivery(g, f) -> bool:
     return str(g.value(f, JAR.findingKind) or "") in POSITIVE_KINDS
 
 
+def _finding_index(g) -> list:
+    """(finding, closure of its groups, closure of its services) for every finding of ``g``, built once per graph."""
+    idx = getattr(g, "_jaring_findings", None)
+    if idx is None:
+        idx = []
+        for f in g.subjects(RDF.type, JAR.Finding):
+            groups = set().union(*(_ups(g, x) for x in g.objects(f, JAR.affectsGroup)))
+            services = [_ups(g, x) for x in g.objects(f, JAR.affectsService)]
+            idx.append((f, groups, set().union(*services) if services else set()))
+        idx.sort(key=lambda t: str(t[0]))
+        try:
+            g._jaring_findings = idx
+        except AttributeError:
+            pass
+    return idx
+
+
 def findings_about(g, groups: set, services: set) -> list:
     """Findings about one of ``groups`` (or a narrower group) and one of ``services`` (or a narrower one)."""
-    out = []
-    for f in g.subjects(RDF.type, JAR.Finding):
-        fg = set(g.objects(f, JAR.affectsGroup))
-        fs = set(g.objects(f, JAR.affectsService))
-        if not any(_ups(g, x) & groups for x in fg):
-            continue
-        if services and not any(_ups(g, s) & services for s in fs):
-            continue
-        out.append(f)
-    return sorted(out, key=str)
+    return [f for f, fg, fs in _finding_index(g) if fg & groups and (not services or fs & services)]
 
 
 def short_name(ex, node, lang: str) -> str:
@@ -310,12 +318,9 @@ LAW_TEXT_TYPES = {"official-text", "official-gazette", "official-website"}
 @explainer("entitlement-without-duty-bearer")
 def _duty_bearer(ex, gap: Gap, focus, value, extra: dict) -> None:
     g = ex.g
-    # the provision was checked: the right says the law names nobody AND cites the text of the law itself
-    # (a right that records who delivers it was not read as "nobody must": the provision naming the deliverer's
-    # duty is what remains to check)
-    checked = (focus, JAR.dutyBearerNamed, None) in g and (focus, JAR.deliveredBy, None) not in g and any(
-        str(g.value(g.value(c, JAR.document), JAR.documentType) or "") in LAW_TEXT_TYPES
-        for c in g.objects(focus, JAR.source))
+    # derived from law only where a record says which text was read and that it names nobody
+    # (duty_bearer_checked with duty_bearer_named: false); the silence of a report is absence of records
+    checked = (focus, JAR.dutyBearerNamed, None) in g and (focus, JAR.dutyBearerChecked, None) in g
     right = {lang: ex.item(focus).text(lang) for lang in ("en", "id")}
     where = "; ".join(b.text("en") for b in gap.legal_basis) or "its legal basis"
     gap.message = {
@@ -324,8 +329,6 @@ def _duty_bearer(ex, gap: Gap, focus, value, extra: dict) -> None:
         "id": f"Tidak ada pengemban kewajiban yang tercatat untuk {right['id']}; periksa "
               f"{'; '.join(b.text('id') for b in gap.legal_basis) or 'dasar hukumnya'} tentang siapa yang wajib "
               "memberikannya, dan jika hukum tidak menyebut siapa pun, tetapkan dalam peraturan pelaksana."}
-    # derived only where a record says the provision was read and names nobody (jar:dutyBearerNamed false);
-    # silence of a report is absence of records
     gap.basis = "derived" if checked else "records"
     gap.evidence = evidence_list(ex, [f for f in g.subjects(JAR.concerns, focus)
                                       if (f, RDF.type, JAR.Finding) in g and states_failure(g, f)])
