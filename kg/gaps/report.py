@@ -93,6 +93,9 @@ MAX_QUOTES = 2
 MEN = str(ID["vocab/groups/trafficked-men"])
 
 #: Why a kind cannot fire on today's real data (shown under the summary), by kind; filled where it is so.
+EXTRA_KINDS = {"right-dropped-by-successor": {"en": "Right dropped by the successor law",
+                                               "id": "Hak yang tidak diberikan lagi oleh hukum pengganti"}}
+
 CANNOT_FIRE: dict = {
     "short-term-only": {
         "en": "every victim group has, in law, a right or provider at the reintegration stage or with case management "
@@ -157,6 +160,8 @@ def gaps_markdown(gaps: list[Gap], as_of: date | None = None, shapes: Graph | No
             continue
         kinds[str(shapes.value(shape, DCTERMS.identifier))] = (
             _lang_map(shapes, shape, SH.name), SEVERITY.get(shapes.value(shape, SH.severity), "high"))
+    for kind, name in EXTRA_KINDS.items():  # kinds an explainer gives (no shape of their own)
+        kinds.setdefault(kind, (name, "high"))
     for kind in sorted({gp.kind for gp in gaps} - set(kinds)):
         kinds[kind] = ({"en": kind, "id": kind}, "high")
     verdict = review.verdicts(gaps) if review is not None else {}
