@@ -6,7 +6,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .cli import command, dist_arg
+from .command import command, dist_arg
 
 
 def _load(args, cmd: str):
