@@ -190,3 +190,13 @@ def test_uu39_insurance_names_the_placement_agency(g):
     e = iri("entitlement/uu39-insurance")
     assert iri("org/pptkis") in set(g.objects(e, JAR.dutyBearer))
     assert str(g.value(iri("uu/2004/39/pasal/68/ayat/1"), JAR.wording)).startswith("Pelaksana penempatan TKI swasta wajib")
+
+
+@pytest.mark.parametrize("did,about", [
+    ("iom-recovery-breakdown-sum", "stat/iom-recovery-over-4-weeks-2005-2010"),
+    ("integrated-service-centres-247-level", "stat/ppt-district-challenges"),
+])
+def test_seed_figures_that_do_not_add_up_are_in_the_discrepancy_register(g, did, about):
+    d = iri(f"discrepancy/{did}")
+    assert iri(about) in set(g.objects(d, JAR.about))
+    assert len(list(g.objects(d, JAR.claim))) == 2
