@@ -106,6 +106,10 @@ def _currency_check(out, ctx, line, name):
     if "sources" not in out and "source" not in out:
         ctx.error(line, f"{name}.sources", "a currency check names what was checked (doc + pinpoint) / "
                   "sebutkan sumber yang diperiksa (dokumen + pinpoint)")
+    cover = out.get("covers_until")
+    if cover is not None and out.get("checked_on") is not None and cover > out["checked_on"]:
+        ctx.error(line, f"{name}.covers_until", "comes after checked_on: a check cannot cover changes made after it "
+                  "/ cakupan tidak boleh melewati tanggal pemeriksaan")
     day = out.get("checked_on")
     if day is not None and day > _dt.date.today():
         ctx.error(line, f"{name}.checked_on", f"{day} is in the future: write the day the status was actually "
@@ -114,6 +118,7 @@ def _currency_check(out, ctx, line, name):
 
 CURRENCY = Map({
     "checked_on": Date(required=True),
+    "covers_until": Date(),  # the latest day the sources checked could show a change (when before checked_on)
     "found": Enum(tuple(CURRENCY_FINDINGS), required=True),
     "by": List(Ref("instrument", "provision")),
     "note": Lang(),
@@ -326,6 +331,7 @@ def _emit_currency(rec: Record, e: Emitter, s) -> None:
     e.label("law", node, {"en": f"Currency check of {instrument_labels(rec.data)['en']}",
                           "id": f"Pemeriksaan status {instrument_labels(rec.data)['id']}"})
     e.date("law", node, JAR.checkedOn, cur["checked_on"])
+    e.date("law", node, JAR.coversUntil, cur.get("covers_until"))
     e.add("law", node, JAR.currencyFinding, ID[f"vocab/currency-findings/{cur['found']}"])
     e.refs("law", node, JAR.changedBy, cur.get("by"))
     e.lang("law", node, RDFS.comment, cur.get("note"))
@@ -334,14 +340,14 @@ def _emit_currency(rec: Record, e: Emitter, s) -> None:
 
 def _emit_successors(rec: Record, e: Emitter, s) -> None:
     """One ``<right>/succession/<target>`` jar:Succession node per successor (target = the successor right, or
-    the repealing basis for a dropped right), with a direct ``jar:succeededBy`` link for re-enacted/changed."""
+    the repealing basis for a dropped right), with a direct ``jar:succeededByRight`` link for re-enacted/changed."""
     for sc in rec.data.get("successors", []):
         node = ID[f"{rec.id}/succession/{(sc.get('by') or sc['basis']).replace('/', '.')}"]
         e.add("law", s, JAR.succession, node)
         e.add("law", node, RDF.type, JAR.Succession)
         e.add("law", node, JAR.successionKind, ID[f"vocab/succession-kinds/{sc['kind']}"])
         e.refs("law", node, JAR.successor, sc.get("by"))
-        e.refs("law", s, JAR.succeededBy, sc.get("by"))
+        e.refs("law", s, JAR.succeededByRight, sc.get("by"))
         e.refs("law", node, JAR.successionBasis, sc["basis"])
         e.lang("law", node, RDFS.comment, sc.get("note"))
         e.cite("law", node, ([sc["source"]] if "source" in sc else []) + sc.get("sources", []))
