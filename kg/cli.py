@@ -8,31 +8,7 @@ from pathlib import Path
 
 from . import __version__
 
-COMMANDS: dict[str, tuple[str, callable, callable]] = {}
-
-
-def command(name: str, help_text: str):
-    """Register a sub-command: ``configure(parser)`` then ``run(args) -> exit code``."""
-    def deco(configure):
-        def register(run):
-            COMMANDS[name] = (help_text, configure, run)
-            return run
-        return register
-    return deco
-
-
-def sources_arg(p) -> None:
-    """The shared ``--sources`` flag (default: :func:`kg.dist.default_sources`)."""
-    from .dist import SOURCES_HELP
-
-    p.add_argument("--sources", type=Path, default=None, help=SOURCES_HELP)
-
-
-def dist_arg(p, help_text: str | None = None) -> None:
-    """The shared ``--dist`` flag (default: :func:`kg.dist.default_dist`, which honours ``$JARING_DIST``)."""
-    from .dist import DIST_HELP
-
-    p.add_argument("--dist", type=Path, default=None, help=help_text or DIST_HELP)
+from .command import COMMANDS, command, dist_arg, sources_arg  # noqa: F401  (the registry and shared flags)
 
 
 def _cfg_build(p):

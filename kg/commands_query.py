@@ -9,11 +9,11 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import command, dist_arg
+from .command import command, dist_arg
 from .ids import pick_label
 
 
-def _store(args):
+def store_from_args(args):
     from .store import StoreError, open_store
 
     try:
@@ -23,7 +23,7 @@ def _store(args):
         return None
 
 
-def _common(p):
+def add_store_args(p):
     dist_arg(p)
     p.add_argument("--endpoint", default=None, help="query a SPARQL endpoint URL instead of dist/")
 
@@ -54,7 +54,7 @@ def _print_rows(rows, fmt: str) -> None:
 
 
 def _cfg_query(p):
-    _common(p)
+    add_store_args(p)
     p.add_argument("name", nargs="?", help="canned query name (see --list)")
     p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
                    help="parameter value, e.g. -p asOf=2015-01-01 -p group=children")
@@ -87,7 +87,7 @@ def _run_query(args) -> int:
             print(f"kg query: {exc}", file=sys.stderr)
             return 2
         return 0
-    store = _store(args)
+    store = store_from_args(args)
     if store is None:
         return 1
     if args.bench:
@@ -153,7 +153,7 @@ def _bench(store) -> int:
 
 
 def _cfg_cite(p):
-    _common(p)
+    add_store_args(p)
     p.add_argument("citation", nargs="+", help='e.g. "UU No. 21 Tahun 2007 Pasal 51 ayat (1)"')
     p.add_argument("--lang", choices=("id", "en"), default="en")
 
@@ -163,7 +163,7 @@ def _cfg_cite(p):
 def _run_cite(args) -> int:
     from .citations import CitationError, resolve
 
-    store = _store(args)
+    store = store_from_args(args)
     if store is None:
         return 1
     text = " ".join(args.citation)
@@ -179,7 +179,7 @@ def _run_cite(args) -> int:
 
 
 def _cfg_search(p):
-    _common(p)
+    add_store_args(p)
     p.add_argument("text", nargs="+")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--lang", choices=("id", "en"), default=None)
@@ -190,7 +190,7 @@ def _cfg_search(p):
 def _run_search(args) -> int:
     from .search import search
 
-    store = _store(args)
+    store = store_from_args(args)
     if store is None:
         return 1
     hits = search(" ".join(args.text), store=store, limit=args.limit, lang=args.lang)

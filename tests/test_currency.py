@@ -125,7 +125,7 @@ def test_currency_and_succession_become_named_nodes_with_citations(sources_tree)
     assert (snode, JAR.successionKind, ID["vocab/succession-kinds/re-enacted"]) in merged
     assert (snode, JAR.successor, ID["entitlement/medical-new"]) in merged
     assert (snode, JAR.successionBasis, ID["uu/2020/1/pasal/5"]) in merged
-    assert (ID["entitlement/medical"], JAR.succeededByRight, ID["entitlement/medical-new"]) in merged
+    assert (ID["entitlement/medical"], JAR.succeededBy, ID["entitlement/medical-new"]) in merged
     assert list(merged.objects(snode, JAR.source))
     # the finding and kind concepts exist with labels in both languages and a definition
     for c in (ID["vocab/currency-findings/revoked"], ID["vocab/succession-kinds/re-enacted"]):
@@ -142,7 +142,7 @@ def test_the_ontology_declares_the_new_terms_in_both_languages():
 
     onto = Graph().parse(ONTOLOGY_DIR / "jaring.ttl")
     for term in ("CurrencyCheck", "Succession", "currency", "checkedOn", "coversUntil", "currencyFinding", "changedBy",
-                 "succession", "successionKind", "successor", "successionBasis", "succeededByRight"):
+                 "succession", "successionKind", "successor", "successionBasis", "succeededBy"):
         labels = {lit.language for lit in onto.objects(JAR[term], RDFS.label)}
         comments = {lit.language for lit in onto.objects(JAR[term], RDFS.comment)}
         assert labels == {"id", "en"} and comments == {"id", "en"}, term

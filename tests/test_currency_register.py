@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from rdflib import Graph
+
 from test_currency import ENTS, OLD, RE_ENACTED, REVOKED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -219,7 +221,7 @@ def test_the_finder_data_names_the_article_of_each_successor(g):
 
     succ = ID["entitlement/uu39-insurance/succession/entitlement.uu18-social-security"]
     assert (succ, JAR.successionBasis, ID["uu/2017/18/pasal/29/ayat/1"]) in g
-    assert (ID["entitlement/uu39-insurance"], JAR.succeededByRight, ID["entitlement/uu18-social-security"]) in g
+    assert (ID["entitlement/uu39-insurance"], JAR.succeededBy, ID["entitlement/uu18-social-security"]) in g
 
 
 def test_for_answer_gives_the_date_warning_and_banners_of_the_rights_listed(small):
@@ -240,13 +242,19 @@ def test_for_answer_gives_the_date_warning_and_banners_of_the_rights_listed(smal
     assert currency.for_answer(small[1], today)["warning"] is None
 
 
-def test_the_right_shortcut_is_not_the_institution_succession_property(g):
-    """Regression: the successor shortcut first reused jar:succeededBy, whose domain and range are jar:Institution,
-    so every mapped right was inferred to be an institution and HermiT found the law graph inconsistent."""
-    from rdflib.namespace import RDF
+def test_the_successor_shortcut_never_links_a_right_to_an_institution(g):
+    """Regression: the successor shortcut reuses jar:succeededBy, which once had jar:Institution as domain and range,
+    so every mapped right was inferred to be an institution and HermiT found the law graph inconsistent. It now
+    links institutions to institutions and rights to rights, never across."""
+    from rdflib.namespace import RDF, RDFS
 
+    from kg.build import ONTOLOGY_DIR
     from kg.namespaces import JAR
 
-    subjects = set(g.subjects(JAR.succeededBy, None)) | set(g.objects(None, JAR.succeededBy))
-    assert all((s, RDF.type, JAR.Institution) in g for s in subjects)
-    assert list(g.subject_objects(JAR.succeededByRight))
+    onto = Graph().parse(ONTOLOGY_DIR / "jaring.ttl")
+    assert not list(onto.objects(JAR.succeededBy, RDFS.domain)) and not list(onto.objects(JAR.succeededBy, RDFS.range))
+    pairs = list(g.subject_objects(JAR.succeededBy))
+    assert pairs
+    kinds = (JAR.Institution, JAR.Entitlement, JAR.Obligation)
+    for s, o in pairs:
+        assert [k for k in kinds if (s, RDF.type, k) in g] == [k for k in kinds if (o, RDF.type, k) in g], (s, o)

@@ -159,6 +159,6 @@ def test_the_2021_regulation_gives_only_what_could_be_read_and_says_it_is_uncert
 
 def test_the_2002_rights_name_their_2014_successors(g):
     old = iri("entitlement/uu23-2002-trafficked-child-special-protection")
-    assert (old, JAR.succeededByRight, iri("entitlement/uu35-trafficked-child-special-protection")) in g
-    assert (iri("entitlement/uu23-2002-child-victim-rehabilitation"), JAR.succeededByRight,
+    assert (old, JAR.succeededBy, iri("entitlement/uu35-trafficked-child-special-protection")) in g
+    assert (iri("entitlement/uu23-2002-child-victim-rehabilitation"), JAR.succeededBy,
             iri("entitlement/uu35-rapid-treatment-rehabilitation")) in g

@@ -340,14 +340,14 @@ def _emit_currency(rec: Record, e: Emitter, s) -> None:
 
 def _emit_successors(rec: Record, e: Emitter, s) -> None:
     """One ``<right>/succession/<target>`` jar:Succession node per successor (target = the successor right, or
-    the repealing basis for a dropped right), with a direct ``jar:succeededByRight`` link for re-enacted/changed."""
+    the repealing basis for a dropped right), with a direct ``jar:succeededBy`` link for re-enacted/changed."""
     for sc in rec.data.get("successors", []):
         node = ID[f"{rec.id}/succession/{(sc.get('by') or sc['basis']).replace('/', '.')}"]
         e.add("law", s, JAR.succession, node)
         e.add("law", node, RDF.type, JAR.Succession)
         e.add("law", node, JAR.successionKind, ID[f"vocab/succession-kinds/{sc['kind']}"])
         e.refs("law", node, JAR.successor, sc.get("by"))
-        e.refs("law", s, JAR.succeededByRight, sc.get("by"))
+        e.refs("law", s, JAR.succeededBy, sc.get("by"))
         e.refs("law", node, JAR.successionBasis, sc["basis"])
         e.lang("law", node, RDFS.comment, sc.get("note"))
         e.cite("law", node, ([sc["source"]] if "source" in sc else []) + sc.get("sources", []))
@@ -458,6 +458,9 @@ ENTITLEMENT_FIELDS = {
     "legal_basis": List(Ref("provision", "instrument"), required=True, min_items=1),
     "duty_bearers": List(Ref("institution")),
     "duty_bearer_named": Bool(),
+    # where the law text was read for a duty-bearer and none found (with duty_bearer_named: false): the gap
+    # engine grades "no duty-bearer" as derived from law only then (issue 15); else it is data to collect
+    "duty_bearer_checked": List(CITATION, min_items=1),
     "delivered_by": List(Ref("institution", "service-point", "programme")),
     "conditions": List(Concept("conditions")),
     "claimants": List(Concept("groups")),
@@ -512,6 +515,11 @@ def _emit_entitlement(rec: Record, e: Emitter) -> None:
     e.refs("law", s, JAR.dutyBearer, d.get("duty_bearers"))
     if d.get("duty_bearer_named") is False:
         e.add("law", s, JAR.dutyBearerNamed, Literal(False))
+    for c in d.get("duty_bearer_checked", []):
+        e.cite("law", s, [c])
+        from . import citation_iri
+
+        e.add("law", s, JAR.dutyBearerChecked, citation_iri(c))
     e.refs("law", s, JAR.deliveredBy, d.get("delivered_by"))
     e.refs("law", s, JAR.condition, d.get("conditions"))
     e.refs("law", s, JAR.claimant, d.get("claimants"))
