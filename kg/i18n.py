@@ -298,6 +298,9 @@ STRINGS: dict[str, dict[str, str]] = {
                          "id": "hanya untuk usia {what}; orang ini berusia {age}"},
     "brief.ages": {"en": "Aged {what}", "id": "Berusia {what}"},
     "brief.replaced_by": {"en": "replaced by {what}", "id": "digantikan oleh {what}"},
+    "brief.documents_first": {"en": "no identity documents: replace them first; state services require them ({what})",
+                              "id": "tidak memegang dokumen identitas: urus penggantinya lebih dulu; layanan negara "
+                                    "mensyaratkannya ({what})"},
     "brief.summary": {"en": "In short", "id": "Ringkasnya"},
     "brief.counts": {"en": "entitled to {yes}; {depends} depend on a question; {no} do not apply",
                      "id": "berhak atas {yes}; {depends} bergantung pada jawaban pertanyaan; {no} tidak berlaku"},

@@ -278,6 +278,23 @@ def _item(snap: Snapshot, e: str, as_of: date) -> Item:
     return it
 
 
+IDENTITY_DOCUMENTS = BASE + "vocab/services/identity-documents"
+DOCUMENTS_FINDING = BASE + "finding/services-require-identity-documents"
+
+
+def documents_first(ctx: Context, items: list[Item]) -> None:
+    """A person without identity documents: the rights that replace them come first (immediate safety and
+    care), because registering for state services requires them (field-research finding
+    ``services-require-identity-documents``)."""
+    if ctx.profile.identity_documents is not False:
+        return
+    for it in items:
+        if any(s["iri"] == IDENTITY_DOCUMENTS or IDENTITY_DOCUMENTS in ctx.snap.ancestors(s["iri"])
+               for s in it.services):
+            it.section = "safety"
+            it.warnings.insert(0, _both("documents_first", what=ctx.snap.label(DOCUMENTS_FINDING)))
+
+
 def _derivations(ctx: Context) -> list[dict]:
     """The groups the person is treated as belonging to by a rule of law, each with the rule and its source."""
     out = []
@@ -393,6 +410,7 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
             focus = g.get("focus") or ""
             if focus in ctx.places or focus in gset or (groups_hit and not focus.startswith(str(ID["entitlement/"]))):
                 answer_gaps[(g.get("kind"), focus, g.get("value"))] = g
+    documents_first(ctx, entitled + depends)
     order = lambda i: (SECTIONS.index(i.section), not i.core, i.modality == "may", _pick(i.label, "en"))  # noqa: E731
     entitled.sort(key=order)
     depends.sort(key=order)
