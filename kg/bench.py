@@ -88,7 +88,7 @@ def _load(engine: str, dist: Path, a: dict | None = None):
 def _task_load(a: dict) -> None:
     import gc
 
-    from .build import verify_dist
+    from .dist import verify as verify_dist
 
     for _ in range(a["runs"] + 1):
         t0 = time.perf_counter()
@@ -285,7 +285,7 @@ def _task_server_load(a: dict) -> None:
     before every run so each run loads, and the last store is left for the server."""
     import shutil
 
-    from .build import verify_dist
+    from .dist import verify as verify_dist
     from .serve import prepare_store_dir
 
     root = Path(a["store_root"])  # created by the parent, so the child's TMPDIR exists from its start

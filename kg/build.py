@@ -12,10 +12,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,27 +19,21 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from . import __version__
+from . import dist as dist_io
+from .dist import FILES  # noqa: F401  (kept for callers of kg.build)
 from .legal import INSTRUMENT_TYPES
 from .load import Loaded, kinds_summary, load_sources
 from .namespaces import GRAPHS, ID, JAR, bind_all
 from .records import REGISTRY, Emitter
 from .records.law import CURRENCY_FINDINGS, RELATION_TYPES, STATUS, SUCCESSION_KINDS
 from .serialize import WRITERS, nt_line
-from .validity import add_effective_validity, reads as validity_reads
+from .asof import add_effective_validity, reads as validity_reads
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES_DIR = ROOT / "sources"
 ONTOLOGY_DIR = ROOT / "ontology"
 DIST_DIR = ROOT / "dist"
 DATA_GRAPHS = ("law", "institutions", "practice", "statistics")
-FILES = {  # file name → (format, what it holds)
-    "jaring.trig": ("trig", "every named graph"),
-    "jaring.nq": ("nquads", "every named graph, one quad a line, sorted"),
-    "jaring.ttl": ("turtle", "all graphs merged"),
-    "jaring.nt": ("nt", "all graphs merged, one triple a line, sorted"),
-    "jaring.jsonld": ("json-ld", "every named graph"),
-    "ontology.ttl": ("turtle", "the ontology alone"),
-}
 EXEMPT_TYPES = frozenset({JAR.Citation, URIRef("http://purl.org/linked-data/cube#DataSet"), JAR.Claim,
                           JAR.Deadline})  # typed nodes that need no jar:source of their own
 
@@ -106,7 +96,7 @@ class TripleSink:
     def __init__(self):
         self.lines: dict[str, set[bytes]] = {name: set() for name in GRAPHS}
         self.tally = Tally()
-        self.validity_input = Graph()  # the law graph's triples kg.validity reads
+        self.validity_input = Graph()  # the law graph's triples kg.asof reads
         self._graphs = {URIRef(iri): _SinkGraph(self, name) for name, iri in GRAPHS.items()}
 
     def graph(self, iri) -> _SinkGraph:
@@ -215,7 +205,7 @@ def build_dataset(sources_dir: Path = SOURCES_DIR, ontology_dir: Path = ONTOLOGY
         rec = loaded.records[rid]
         REGISTRY[rec.kind].emit(rec, e)
     del e
-    # derived jar:effectiveFrom/Until (kg/validity.py), from the law triples it reads, into the law graph
+    # derived jar:effectiveFrom/Until (kg/asof.py), from the law triples it reads, into the law graph
     add_effective_validity(sink.validity_input, into=sink.graph(GRAPHS["law"]))
     sink.validity_input = None
     graphs = {}
@@ -285,117 +275,16 @@ def serialise(result: BuildResult) -> dict[str, bytes]:
     """Every dist file's bytes, deterministic (in memory: for small graphs and tests; ``build`` streams)."""
     out = {}
     for name, write in dist_files(result).items():
-        buf = _Counted(None)
+        buf = dist_io.Counted(None)
         write(buf)
         out[name] = b"".join(buf.chunks)
     return out
 
 
-class _Counted:
-    """A binary file wrapper that hashes and counts what passes through (keeps it instead when ``fh`` is None)."""
-
-    def __init__(self, fh):
-        self.fh, self.sha, self.bytes, self.chunks = fh, hashlib.sha256(), 0, []
-
-    def write(self, data) -> int:
-        data = bytes(data)
-        self.sha.update(data)
-        self.bytes += len(data)
-        if self.fh is None:
-            self.chunks.append(data)
-        else:
-            self.fh.write(data)
-        return len(data)
-
-    def flush(self) -> None:
-        if self.fh is not None:
-            self.fh.flush()
-
-
-def write_dist(files: dict[str, bytes | Callable], summary: dict, dist: Path = DIST_DIR) -> None:
-    """Write every file into a fresh folder, then swap it in: a failed or killed build leaves ``dist`` as it was.
-
-    ``files`` maps each name to its bytes or to a function writing them into a binary file (streamed, hashed on
-    the way); the manifest, with each file's checksum and size, is written last."""
-    dist = Path(dist)
-    dist.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=_staging_prefix(dist), dir=dist.parent))
-    try:
-        written = {}
-        for name, data in files.items():
-            written[name] = _write_file(tmp / name, data)
-        manifest = {"files": {name: {"sha256": sha, "bytes": size, "holds": FILES[name][1]}
-                              for name, (sha, size) in sorted(written.items())},
-                    "summary": summary}
-        _write_file(tmp / "manifest.json",
-                    (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
-        old = dist.parent / (_old_prefix(dist) + tmp.name[len(_staging_prefix(dist)):])
-        if dist.exists():
-            os.rename(dist, old)
-        os.rename(tmp, dist)
-        if old.exists():
-            shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def _write_file(path: Path, data: bytes | Callable) -> tuple[str, int]:
-    """Write one file (bytes, or a function writing into a binary file), fsync it; its sha256 and size."""
-    with open(path, "wb") as fh:
-        out = _Counted(fh)
-        if callable(data):
-            data(out)
-        else:
-            out.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    return out.sha.hexdigest(), out.bytes
-
-
-def _staging_prefix(dist: Path) -> str:
-    return f".dist-{dist.name}-"
-
-
-def _old_prefix(dist: Path) -> str:
-    return f".dist-old-{dist.name}-"
-
-
-def recover_dist(dist: Path = DIST_DIR) -> None:
-    """If a build died between its two renames, put the previous ``dist`` back.
-
-    Only this dist's own staging folders are touched, so builds into sibling folders never disturb each other.
-    """
-    dist = Path(dist)
-    if dist.exists():
-        for pattern in (_staging_prefix(dist) + "*", _old_prefix(dist) + "*"):
-            for stale in dist.parent.glob(pattern):
-                shutil.rmtree(stale, ignore_errors=True)
-        return
-    olds = sorted(dist.parent.glob(_old_prefix(dist) + "*"), key=lambda p: p.stat().st_mtime)
-    if olds:
-        os.rename(olds[-1], dist)
-        recover_dist(dist)  # now whole again: clear the dead build's half-written folder
-
-
-def verify_dist(dist: Path = DIST_DIR) -> list[str]:
-    """Problems with ``dist`` (missing files, checksum mismatch); empty when it is whole."""
-    dist = Path(dist)
-    manifest_path = dist / "manifest.json"
-    if not manifest_path.exists():
-        return [f"{manifest_path}: missing (run 'kg build')"]
-    try:
-        manifest = json.loads(manifest_path.read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        return [f"{manifest_path}: unreadable ({exc})"]
-    problems = []
-    for name, meta in manifest.get("files", {}).items():
-        path = dist / name
-        if not path.exists():
-            problems.append(f"{path}: missing")
-        elif hashlib.sha256(path.read_bytes()).hexdigest() != meta["sha256"]:
-            problems.append(f"{path}: checksum does not match the manifest (file changed or corrupt)")
-    return problems
+# the dist/ contract lives in kg/dist.py; these names are kept for callers of kg.build
+write_dist = dist_io.write
+recover_dist = dist_io.recover
+verify_dist = dist_io.verify
 
 
 def build(sources_dir: Path = SOURCES_DIR, ontology_dir: Path = ONTOLOGY_DIR, dist: Path = DIST_DIR) -> dict:

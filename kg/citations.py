@@ -34,6 +34,8 @@ TYPE_WORDS: dict[str, tuple[str, str | None]] = {
     "presidential regulation": ("perpres", None),
     "keputusan presiden": ("keppres", None), "keppres": ("keppres", None), "presidential decree": ("keppres", None),
     "instruksi presiden": ("inpres", None), "inpres": ("inpres", None),
+    "peraturan mahkamah agung": ("perma", None), "perma": ("perma", None),
+    "supreme court regulation": ("perma", None),
     "presidential instruction": ("inpres", None),
     # ministerial regulations, by ministry
     "peraturan menteri sosial": ("permen", "kemensos"), "permensos": ("permen", "kemensos"),

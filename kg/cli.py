@@ -21,19 +21,34 @@ def command(name: str, help_text: str):
     return deco
 
 
+def sources_arg(p) -> None:
+    """The shared ``--sources`` flag (default: :func:`kg.dist.default_sources`)."""
+    from .dist import SOURCES_HELP
+
+    p.add_argument("--sources", type=Path, default=None, help=SOURCES_HELP)
+
+
+def dist_arg(p, help_text: str | None = None) -> None:
+    """The shared ``--dist`` flag (default: :func:`kg.dist.default_dist`, which honours ``$JARING_DIST``)."""
+    from .dist import DIST_HELP
+
+    p.add_argument("--dist", type=Path, default=None, help=help_text or DIST_HELP)
+
+
 def _cfg_build(p):
-    p.add_argument("--sources", type=Path, default=None, help="sources folder (default: ./sources)")
-    p.add_argument("--dist", type=Path, default=None, help="output folder (default: ./dist)")
+    sources_arg(p)
+    dist_arg(p)
     p.add_argument("--quiet", action="store_true", help="print only errors")
 
 
 @command("build", "build the graph from sources/ and ontology/ into dist/ (atomic, deterministic)")(_cfg_build)
 def _run_build(args) -> int:
-    from .build import DIST_DIR, SOURCES_DIR, build, format_summary
+    from .build import build, format_summary
+    from .dist import default_dist, default_sources
     from .load import SourcesInvalid
 
     try:
-        summary = build(args.sources or SOURCES_DIR, dist=args.dist or DIST_DIR)
+        summary = build(args.sources or default_sources(), dist=args.dist or default_dist())
     except SourcesInvalid as exc:
         print(f"kg build: {len(exc.errors)} error(s) in source records; dist/ left unchanged", file=sys.stderr)
         for err in exc.errors:
@@ -45,16 +60,16 @@ def _run_build(args) -> int:
 
 
 def _cfg_check(p):
-    p.add_argument("--sources", type=Path, default=None, help="sources folder (default: ./sources)")
+    sources_arg(p)
 
 
 @command("check", "check the source records only (every error as file:line: field: message)")(_cfg_check)
 def _run_check(args) -> int:
-    from .build import SOURCES_DIR
+    from .dist import default_sources
     from .load import SourcesInvalid, kinds_summary, load_sources
 
     try:
-        loaded = load_sources(args.sources or SOURCES_DIR)
+        loaded = load_sources(args.sources or default_sources())
     except SourcesInvalid as exc:
         for err in exc.errors:
             print(err, file=sys.stderr)
@@ -73,12 +88,10 @@ def _cfg_app(p):
 def _run_app(args) -> int:
     import subprocess
 
-    import os
+    from .dist import default_dist, verify
 
-    from .build import DIST_DIR, verify_dist
-
-    dist = Path(os.environ.get("JARING_DIST") or DIST_DIR)
-    if verify_dist(dist):
+    dist = default_dist()
+    if verify(dist):
         code = _run_build(argparse.Namespace(sources=None, dist=dist, quiet=False))
         if code:
             return code

@@ -6,29 +6,45 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .cli import command
+from .cli import command, dist_arg
 
 
-def _load(args):
-    """The built dataset: from ``--dist`` if given, else built from the sources in memory."""
-    from .build import SOURCES_DIR, build_dataset
+def _load(args, cmd: str):
+    """The built graph to check, read like every other command reads it: ``--dist`` (a folder or an .nq file),
+    else :func:`kg.dist.default_dist` (``$JARING_DIST``, else the project's dist/), built first from the sources
+    when it is missing (saying so). With ``--sources`` and no ``--dist``, those sources are built in memory."""
+    from . import dist as dist_io
+    from .build import build, build_dataset
     from .load import SourcesInvalid
 
-    if getattr(args, "dist", None):
-        path = Path(args.dist)
-        return path / "jaring.nq" if path.is_dir() else path
     try:
-        return build_dataset(args.sources or SOURCES_DIR)
+        if args.sources and not args.dist:
+            return build_dataset(args.sources)
+        path = dist_io.resolve(args.dist)
+        if path.is_file():
+            return path
+        if not (path / dist_io.MANIFEST).exists():
+            sources = dist_io.default_sources()
+            print(f"kg {cmd}: no built graph in {path}; building it from {sources} first", file=sys.stderr)
+            build(sources, dist=path)
     except SourcesInvalid as exc:
         for err in exc.errors:
             print(err, file=sys.stderr)
         print(f"kg: {len(exc.errors)} error(s) in source records", file=sys.stderr)
         return None
+    problems = dist_io.verify(path)
+    if problems:
+        print(f"kg {cmd}: {path}: the built graph is incomplete or corrupt (run 'kg build'): " + "; ".join(problems),
+              file=sys.stderr)
+        return None
+    return dist_io.data_file(path)
 
 
 def _cfg_validate(p):
-    p.add_argument("--sources", type=Path, default=None, help="sources folder (default: ./sources)")
-    p.add_argument("--dist", type=Path, default=None, help="validate a built dist folder or file instead")
+    p.add_argument("--sources", type=Path, default=None,
+                   help="validate these sources, built in memory, instead of the built graph")
+    dist_arg(p, "built graph folder or .nq file to validate (default: $JARING_DIST, else dist/ in the nearest "
+                "folder at or above the current one that has a dist/ or sources/ folder; built first if missing)")
     p.add_argument("--report", type=Path, default=None, help="write the SHACL report (Turtle) here")
 
 
@@ -36,7 +52,7 @@ def _cfg_validate(p):
 def _run_validate(args) -> int:
     from .gaps import validate_hygiene
 
-    source = _load(args)
+    source = _load(args, "validate")
     if source is None:
         return 1
     t0 = time.perf_counter()
@@ -54,10 +70,13 @@ def _run_validate(args) -> int:
 
 
 def _cfg_gaps(p):
-    p.add_argument("--sources", type=Path, default=None, help="sources folder (default: ./sources)")
-    p.add_argument("--dist", type=Path, default=None, help="read a built dist folder or file instead")
-    p.add_argument("--out", type=Path, default=Path("gaps-report"),
-                   help="folder for gaps.md, gaps.csv and shacl-report.ttl (default: ./gaps-report)")
+    p.add_argument("--sources", type=Path, default=None,
+                   help="check these sources, built in memory, instead of the built graph")
+    dist_arg(p, "built graph folder or .nq file to check (default: $JARING_DIST, else dist/ in the nearest "
+                "folder at or above the current one that has a dist/ or sources/ folder; built first if missing)")
+    p.add_argument("--out", default=None,
+                   help="folder for gaps.md, gaps.csv and shacl-report.ttl, or '-' to print the Markdown report "
+                        "(default: gaps-report/ beside the dist folder, ignored by git)")
     p.add_argument("--group", help="only gaps about this group (short id, e.g. trafficked-men)")
     p.add_argument("--service", help="only gaps about this service (short id, e.g. shelter)")
     p.add_argument("--region", help="only gaps about this region (short id, e.g. jawa-barat)")
@@ -72,7 +91,7 @@ def _cfg_gaps(p):
 def _run_gaps(args) -> int:
     from .gaps import filter_gaps, gaps_csv, gaps_markdown, run_coverage
 
-    source = _load(args)
+    source = _load(args, "gaps")
     if source is None:
         return 1
     t0 = time.perf_counter()
@@ -80,7 +99,14 @@ def _run_gaps(args) -> int:
     total = time.perf_counter() - t0
     gaps = filter_gaps(run.gaps, group=args.group, service=args.service, region=args.region,
                        instrument=args.instrument, severity=args.severity)
-    out = Path(args.out)
+    counts = {s: sum(1 for gp in gaps if gp.severity == s) for s in ("high", "medium", "low")}
+    summary = (f"kg gaps: {len(gaps)} gap(s) ({counts['high']} high, {counts['medium']} medium, {counts['low']} low) "
+               f"of {len(run.gaps)}; validation {run.seconds:.2f} s, {total:.2f} s in all")
+    if args.out == "-":
+        sys.stdout.write(gaps_markdown(gaps, as_of=args.as_of))
+        print(summary, file=sys.stderr)
+        return 0
+    out = Path(args.out) if args.out else default_report_dir(args)
     out.mkdir(parents=True, exist_ok=True)
     (out / "gaps.md").write_text(gaps_markdown(gaps, as_of=args.as_of), encoding="utf-8")
     (out / "gaps.csv").write_text(gaps_csv(gaps), encoding="utf-8")
@@ -88,7 +114,13 @@ def _run_gaps(args) -> int:
     if not args.quiet:
         for gp in gaps:
             print(f"[{gp.severity}] {gp.kind}: {gp.message.get('en', '')}")
-    counts = {s: sum(1 for gp in gaps if gp.severity == s) for s in ("high", "medium", "low")}
-    print(f"kg gaps: {len(gaps)} gap(s) ({counts['high']} high, {counts['medium']} medium, {counts['low']} low) "
-          f"of {len(run.gaps)}; validation {run.seconds:.2f} s, {total:.2f} s in all; written to {out}/")
+    print(f"{summary}; written to {out}/")
     return 0
+
+
+def default_report_dir(args) -> Path:
+    """``gaps-report/`` beside the dist folder read (ignored by git: /gaps-report/ in .gitignore)."""
+    from . import dist as dist_io
+
+    path = dist_io.resolve(args.dist)
+    return (path.parent if path.is_dir() or not path.suffix else path.parent.parent) / "gaps-report"

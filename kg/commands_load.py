@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import command
+from .cli import command, dist_arg
 
 
 def _cfg_load(p):
@@ -14,7 +14,7 @@ def _cfg_load(p):
     p.add_argument("--requests", type=int, default=2000, help="stop after this many requests (0: no limit)")
     p.add_argument("--soak-seconds", type=float, default=0, help="stop after this many seconds (0: no limit)")
     p.add_argument("--rate", type=float, default=0, help="most requests per second over all clients (0: no cap)")
-    p.add_argument("--dist", type=Path, default=None, help="built graph folder (default: $JARING_DIST or ./dist)")
+    dist_arg(p)
     p.add_argument("--host", default="127.0.0.1", help="loopback host to start the target on (127.0.0.1, "
                    "localhost, ::1)")
     p.add_argument("--url", default=None, help="attach to a running target on the loopback interface instead")

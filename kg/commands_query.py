@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import command
+from .cli import command, dist_arg
 
 
 def _store(args):
@@ -23,7 +23,7 @@ def _store(args):
 
 
 def _common(p):
-    p.add_argument("--dist", type=Path, default=None, help="built graph folder (default: ./dist)")
+    dist_arg(p)
     p.add_argument("--endpoint", default=None, help="query a SPARQL endpoint URL instead of dist/")
 
 
@@ -204,7 +204,7 @@ def _run_search(args) -> int:
 
 
 def _cfg_serve(p):
-    p.add_argument("--dist", type=Path, default=None, help="built graph folder (default: ./dist)")
+    dist_arg(p)
     p.add_argument("--port", type=int, default=7878)
     p.add_argument("--timeout", type=float, default=None, help="seconds before a query is stopped")
     p.add_argument("--max-rows", type=int, default=None, help="most rows a query returns")

@@ -8,7 +8,7 @@ from dataclasses import asdict, is_dataclass
 from datetime import date
 from pathlib import Path
 
-from .cli import command
+from .cli import command, dist_arg
 
 VIEWS = ("entity", "instruments", "provisions", "institutions", "taskforces", "bibliography", "discrepancies",
          "neighbourhood", "counts")
@@ -19,7 +19,7 @@ def _cfg(p):
     p.add_argument("target", nargs="?", help="an id or IRI (entity, provisions, neighbourhood: required)")
     p.add_argument("--as-of", type=date.fromisoformat, default=None, help="date YYYY-MM-DD (default: today)")
     p.add_argument("--lang", choices=("id", "en"), default="en")
-    p.add_argument("--dist", type=Path, default=None, help="built graph folder (default: $JARING_DIST or ./dist)")
+    dist_arg(p)
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 

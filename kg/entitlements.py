@@ -11,4 +11,5 @@ from .answers.gapcache import gaps_for  # noqa: F401
 from .answers.groups import GROUPS, VICTIM_GROUP, memberships, profile_groups  # noqa: F401
 from .answers.model import (Answer, Basis, ConditionState, Item, Question, Reason, ServicePointHit,  # noqa: F401
                             Source)
-from .answers.snapshot import JAR, Snapshot, load_snapshot, resource_in_force, snapshot  # noqa: F401
+from .answers.snapshot import (JAR, Snapshot, basis_standing, load_snapshot, resource_in_force,  # noqa: F401
+                               snapshot)

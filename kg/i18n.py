@@ -155,6 +155,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "law.status.in_force": {"id": "Berlaku per {date}", "en": "In force on {date}"},
     "law.status.not_yet": {"id": "Belum berlaku per {date}", "en": "Not yet in force on {date}"},
     "law.status.ended": {"id": "Tidak berlaku lagi per {date}", "en": "No longer in force on {date}"},
+    "law.status.unclear": {"id": "Status per {date} tidak jelas.", "en": "Standing on {date} unclear."},
+    # why kg.asof.standing decided as it did (one key per reason code)
+    "asof.after-end": {"id": "Masa berlakunya sudah berakhir.", "en": "Its end date has passed."},
+    "asof.ended-by-successor": {"id": "Digantikan oleh peraturan yang sudah berlaku.",
+                                "en": "Ended by a successor already in force."},
+    "asof.before-start": {"id": "Belum mulai berlaku.", "en": "Not yet in force."},
+    "asof.status-draft": {"id": "Tercatat sebagai rancangan.", "en": "Recorded as a draft."},
+    "asof.status-not-in-force": {"id": "Tercatat belum berlaku.", "en": "Recorded as not in force."},
+    "asof.repealed-without-date": {"id": "Tercatat dicabut, tetapi tanggal berakhirnya tidak tercatat.",
+                                   "en": "Recorded as repealed, but the date it ended is not recorded."},
+    "asof.expired-without-date": {"id": "Tercatat kedaluwarsa, tetapi tanggal berakhirnya tidak tercatat.",
+                                  "en": "Recorded as expired, but the date it ended is not recorded."},
+    "asof.status-unclear": {"id": "Statusnya tercatat tidak jelas.", "en": "Its status is recorded as unclear."},
+    "asof.in-window": {"id": "Berlaku pada tanggal itu.", "en": "In force on that date."},
+    "asof.no-start": {"id": "Tanggal mulai berlaku tidak tercatat; dianggap berlaku.",
+                      "en": "No start date recorded; counted as in force."},
     "law.start_unknown": {"id": "Tanggal mulai berlaku belum tercatat; instrumen dianggap berlaku kecuali tercatat "
                                 "berakhir.",
                           "en": "No date of entry into force is recorded; the instrument is treated as in force "

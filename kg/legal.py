@@ -31,6 +31,9 @@ INSTRUMENT_TYPES: dict[str, InstrumentType] = {t.slug: t for t in [
     InstrumentType("keppres", "Keppres", "Presidential Decree", "Keputusan Presiden", "Presidential Decree", 4, False),
     InstrumentType("inpres", "Inpres", "Presidential Instruction", "Instruksi Presiden",
                    "Presidential Instruction", 5, False),
+    # Supreme Court regulations are recognised by UU 12/2011 Art 8(1) beside ministerial ones, outside the Art 7 ladder
+    InstrumentType("perma", "Perma", "Supreme Court Regulation", "Peraturan Mahkamah Agung",
+                   "Supreme Court Regulation", 5, False),
     InstrumentType("permen", "Permen", "Ministerial Regulation", "Peraturan Menteri", "Ministerial Regulation", 5, True),
     InstrumentType("kepmen", "Kepmen", "Ministerial Decree", "Keputusan Menteri", "Ministerial Decree", 5, True),
     InstrumentType("spm", "SPM", "Minimum Service Standard", "Standar Pelayanan Minimal",

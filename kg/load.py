@@ -65,6 +65,7 @@ def load_sources(root: Path) -> Loaded:
         _load_file(rt, doc, name, out, errors, refs)
     _resolve(out, refs, errors)
     _check_cycles(out, errors)
+    _check_ended_status(out, errors)
     if errors:
         errors.sort(key=lambda e: (e.file, e.line, e.field, e.message))
         raise SourcesInvalid(errors)
@@ -160,6 +161,33 @@ def _check_cycles(out: Loaded, errors: list) -> None:
     for node in sorted(edges):
         if node not in state:
             visit(node, [node])
+
+
+def _check_ended_status(out: Loaded, errors: list) -> None:
+    """An instrument declared repealed or expired must say when it ended: an end date (``dates.ended``), what
+    ended it (``ended_by``), or a repealing/replacing relation recorded on its successor. Without one its
+    standing on any date is "unclear" (kg.asof, reason repealed-without-date), which no one should have to guess.
+    """
+    ended_by_relation = set()
+    for rec in out.of_kind("instrument"):
+        for rel in rec.data.get("relations") or []:
+            if rel.get("type") in ("repeals", "replaces"):
+                ended_by_relation.add(rel.get("target"))
+    for rec in out.of_kind("instrument"):
+        d = rec.data
+        status = d.get("status")
+        if status not in ("repealed", "expired"):
+            continue
+        if (d.get("dates") or {}).get("ended") or d.get("ended_by") or rec.id in ended_by_relation:
+            continue
+        raw = rec.extra.get("raw")
+        line = raw.line_of("status") if hasattr(raw, "line_of") else rec.line
+        errors.append(SourceError(
+            rec.file, line, "status",
+            f"status: {status} but no end is recorded: add dates.ended, ended_by (what ended it), or a "
+            f"'repeals'/'replaces' relation on the successor; otherwise its standing on any date is unclear / "
+            f"status: {status} tetapi akhir berlakunya tidak tercatat: isi dates.ended, ended_by, atau relasi "
+            f"'repeals'/'replaces' pada penggantinya"))
 
 
 def kinds_summary(loaded: Loaded) -> dict[str, int]:

@@ -53,5 +53,7 @@ def bind_all(nsm: NamespaceManager) -> None:
 
 
 def sparql_prologue() -> str:
-    """PREFIX declarations for every project prefix, for queries typed by people."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    """BASE and PREFIX declarations for queries typed by people: every project prefix, and the public base, so a
+    relative IRI (``<id/uu/2007/21>``) means the same on every engine and behind every endpoint (a query's own
+    BASE and PREFIX lines come later and win)."""
+    return f"BASE <{BASE}>\n" + "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

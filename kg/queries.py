@@ -15,7 +15,7 @@ Parameter types: ``date`` (ISO date, ``today``), ``iri`` (a project id such as `
 Values are converted to RDF terms and bound by the store (never pasted into the query text).
 
 Queries that take ``?asOf`` read the law by its *effective* interval: ``jar:effectiveFrom`` /
-``jar:effectiveUntil``, derived at build time by :mod:`kg.validity` (the recorded ELI dates where given, else
+``jar:effectiveUntil``, derived at build time by :mod:`kg.asof` (the recorded ELI dates where given, else
 1 January of the instrument's year as a lower bound, and the start of a repealing or replacing instrument as the
 end), falling back to the recorded ``eli:first_date_entry_in_force`` / ``eli:date_no_longer_in_force``.
 """

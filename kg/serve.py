@@ -24,8 +24,13 @@ How the limits hold:
   answered at once with HTTP 503 and ``Retry-After``, so a burst cannot pile up.
 
 Endpoint: ``http://127.0.0.1:PORT/sparql`` (``/query`` works too), GET ``?query=`` or POST (form or
-``application/sparql-query``). Results: SPARQL JSON (default), CSV or TSV; CONSTRUCT/DESCRIBE in N-Triples
-(served as ``text/turtle`` unless N-Triples is asked for: N-Triples is valid Turtle). Updates answer 403.
+``application/sparql-query``), with the protocol dataset (``default-graph-uri``, ``named-graph-uri``) passed to
+Oxigraph. The default graph is the distinct union of the named graphs (``jaring.nt`` loaded into it). Results, by
+content negotiation with q-values (:mod:`kg.results`; 406 when nothing offered is acceptable): SPARQL JSON
+(default), XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle (default), N-Triples, RDF/XML or JSON-LD. ``GET
+/sparql`` without a query answers the SPARQL 1.1 Service Description. ``GET /id/…``, ``/ontology/…``,
+``/graph/…`` dereference Jaring IRIs: an HTML page for browsers, RDF otherwise. Updates answer 403, other methods
+405 with ``Allow``. Relative IRIs in a query resolve against the public base ``https://w3id.org/jaring/``.
 """
 from __future__ import annotations
 
@@ -49,6 +54,9 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from . import dist as dist_io
+from .namespaces import BASE, PREFIXES
+from .results import CANONICAL, GRAPH_TYPES, RESULT_TYPES, negotiate, write_graph, write_results
 from .sparql import DEFAULT_TIMEOUT_S, MAX_QUERY_CHARS, MAX_ROWS, QueryRefused, check_query
 
 JSON_TYPES = ("application/sparql-results+json", "application/json")
@@ -61,6 +69,118 @@ DEFAULT_MAX_INFLIGHT = 32
 MAX_RESULT_BYTES = 64 * 2**20
 #: Seconds suggested to a client that was turned away (``Retry-After``).
 RETRY_AFTER_S = 2
+
+
+#: Methods the endpoint answers (``Allow`` of a 405).
+ALLOW = "GET, POST, HEAD, OPTIONS"
+#: Paths under the public base that ``kg serve`` dereferences (``https://w3id.org/jaring/<path>``).
+RESOURCE_ROOTS = ("id", "ontology", "graph", "shapes")
+
+
+def _parse_params(text: str) -> dict[str, list[str]]:
+    """Query-string or form parameters; malformed encodings raise ValueError with a message."""
+    return urllib.parse.parse_qs(text, keep_blank_values=True, strict_parsing=False, errors="strict")
+
+
+def _absolute_iri(text: str) -> bool:
+    parts = urllib.parse.urlsplit(text)
+    return bool(parts.scheme) and not any(c in text for c in ' <>"{}|\\^`')
+
+
+def _is_resource_path(path: str) -> bool:
+    first = path.strip("/").split("/", 1)[0]
+    return first in RESOURCE_ROOTS
+
+
+def describe_query(iri: str) -> str:
+    """Everything said about ``iri`` and everything that points to it (the linked-data description)."""
+    return (f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> . ?o <http://www.w3.org/2000/01/rdf-schema#label> ?ol . "
+            f"?s <http://www.w3.org/2000/01/rdf-schema#label> ?sl }} WHERE {{ "
+            f"{{ <{iri}> ?p ?o OPTIONAL {{ ?o <http://www.w3.org/2000/01/rdf-schema#label> ?ol }} }} UNION "
+            f"{{ ?s ?q <{iri}> OPTIONAL {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?sl }} }} }}")
+
+
+def service_description(endpoint: str) -> str:
+    """The SPARQL 1.1 Service Description of the endpoint, as N-Triples."""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    fmt = "http://www.w3.org/ns/formats/"
+    void = "http://rdfs.org/ns/void#"
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    svc, ds, dg = f"<{endpoint}>", f"<{endpoint}#dataset>", f"<{endpoint}#default-graph>"
+    lines = [f"{svc} {rdf_type} <{sd}Service> .",
+             f"{svc} <{sd}endpoint> {svc} .",
+             f"{svc} <{sd}supportedLanguage> <{sd}SPARQL11Query> .",
+             f"{svc} <{sd}feature> <{sd}UnionDefaultGraph> .",
+             f"{svc} <{sd}defaultDataset> {ds} .",
+             f"{ds} {rdf_type} <{sd}Dataset> .",
+             f"{ds} <{sd}defaultGraph> {dg} .",
+             f"{dg} {rdf_type} <{sd}Graph> .",
+             f"{svc} <http://purl.org/dc/terms/title> \"Jaring: Indonesia's anti-trafficking law and safety net "
+             f"(read-only SPARQL endpoint)\"@en .",
+             f"{svc} <http://purl.org/dc/terms/title> \"Jaring: hukum anti-perdagangan orang dan jaring pengaman "
+             f"korban di Indonesia (titik akhir SPARQL baca-saja)\"@id ."]
+    for f in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+              "Turtle", "N-Triples", "RDF_XML", "JSON-LD"):
+        lines.append(f"{svc} <{sd}resultFormat> <{fmt}{f}> .")
+    for name in ("ontology", "vocab", "sources", "law", "institutions", "practice", "statistics"):
+        g = f"{BASE}graph/{name}"
+        node = f"<{endpoint}#graph-{name}>"
+        lines += [f"{ds} <{sd}namedGraph> {node} .", f"{node} {rdf_type} <{sd}NamedGraph> .",
+                  f"{node} <{sd}name> <{g}> .", f"{node} <{void}inDataset> <{BASE}dataset> ."]
+    return "\n".join(lines) + "\n"
+
+
+def resource_html(iri: str, ntriples: bytes, local_base: str) -> str:
+    """A small bilingual HTML page for one resource: its labels, statements, and the links into it."""
+    import html
+
+    from pyoxigraph import Literal, NamedNode, RdfFormat, parse
+
+    def local(term) -> str:
+        value = term.value
+        return local_base + "/" + value[len(BASE):] if value.startswith(BASE) else value
+
+    def show(term, labels) -> str:
+        if isinstance(term, NamedNode):
+            text = labels.get(term.value) or _compact(term.value)
+            return f'<a href="{html.escape(local(term))}">{html.escape(text)}</a>'
+        if isinstance(term, Literal):
+            lang = f' <span class="lang">@{html.escape(term.language)}</span>' if term.language else ""
+            return html.escape(term.value) + lang
+        return html.escape(str(term))
+
+    triples = list(parse(ntriples, format=RdfFormat.N_TRIPLES))
+    label_p = "http://www.w3.org/2000/01/rdf-schema#label"
+    labels: dict[str, str] = {}
+    own: dict[str, str] = {}
+    for t in triples:
+        if t.predicate.value == label_p and isinstance(t.object, Literal):
+            labels.setdefault(t.subject.value, t.object.value)
+            if t.subject.value == iri and t.object.language in ("id", "en"):
+                own[t.object.language] = t.object.value
+    out_rows = sorted((t for t in triples if t.subject.value == iri), key=lambda t: (t.predicate.value, str(t.object)))
+    in_rows = sorted((t for t in triples if t.object == NamedNode(iri) and t.subject.value != iri),
+                     key=lambda t: (t.predicate.value, str(t.subject)))
+    title = own.get("id") or own.get("en") or _compact(iri)
+    rows_out = "".join(f"<tr><td>{html.escape(_compact(t.predicate.value))}</td><td>{show(t.object, labels)}</td></tr>"
+                       for t in out_rows)
+    rows_in = "".join(f"<tr><td>{show(t.subject, labels)}</td><td>{html.escape(_compact(t.predicate.value))}</td></tr>"
+                      for t in in_rows)
+    names = "".join(f"<p><b>{lg}</b>: {html.escape(v)}</p>" for lg, v in sorted(own.items()))
+    return (f'<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f'<link rel="alternate" type="text/turtle" href="{html.escape(local(NamedNode(iri)))}"></head><body>'
+            f"<h1>{html.escape(title)}</h1><p><code>{html.escape(iri)}</code></p>{names}"
+            f"<h2>Pernyataan / Statements ({len(out_rows)})</h2><table>{rows_out}</table>"
+            f"<h2>Tautan masuk / Links in ({len(in_rows)})</h2><table>{rows_in}</table>"
+            f"<p>Turtle, JSON-LD, N-Triples, RDF/XML: <code>Accept</code> header "
+            f"(format lain melalui header Accept).</p></body></html>")
+
+
+def _compact(iri: str) -> str:
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
 
 
 class ServeError(RuntimeError):
@@ -83,30 +203,49 @@ def oxigraph_binary() -> str:
 
 def prepare_store_dir(dist: Path) -> Path:
     """An Oxigraph store directory holding ``dist/jaring.nq`` (reused while the file's checksum is the same)."""
-    from .build import verify_dist
-
     dist = Path(dist)
-    problems = verify_dist(dist)
+    problems = dist_io.verify(dist)
     if problems:
         raise ServeError(f"{dist}: the built graph is incomplete or corrupt (run 'kg build'): " + "; ".join(problems))
-    manifest = json.loads((dist / "manifest.json").read_text("utf-8"))
-    digest = manifest["files"]["jaring.nq"]["sha256"]
-    location = Path(tempfile.gettempdir()) / f"jaring-oxigraph-{digest[:20]}"
+    manifest = dist_io.read_manifest(dist)
+    digest = dist_io.manifest_version(manifest)
+    # v2: the named graphs plus their distinct union as the default graph (no duplicate triples, unlike
+    # --union-default-graph, which repeats a triple stored in two named graphs)
+    location = Path(tempfile.gettempdir()) / f"jaring-oxigraph-v2-{digest[:20]}"
     done = location / ".jaring-loaded"
     if done.exists():
         return location
     tmp = Path(tempfile.mkdtemp(prefix=".jaring-oxigraph-", dir=tempfile.gettempdir()))
-    proc = subprocess.run([oxigraph_binary(), "load", "--location", str(tmp), "--file", str(dist / "jaring.nq")],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise ServeError(f"oxigraph load failed: {proc.stderr.strip()[:500]}")
+    union = dist / "jaring.nt"
+    if "jaring.nt" not in manifest.get("files", {}):
+        union = tmp.parent / f".{tmp.name}-union.nt"
+        _write_union(dist / "jaring.nq", union)
+    try:
+        for extra in ([str(dist / "jaring.nq")], [str(union)]):
+            proc = subprocess.run([oxigraph_binary(), "load", "--location", str(tmp), "--file", *extra],
+                                  capture_output=True, text=True)
+            if proc.returncode != 0:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise ServeError(f"oxigraph load failed: {proc.stderr.strip()[:500]}")
+    finally:
+        if union.parent != dist:
+            union.unlink(missing_ok=True)
     (tmp / ".jaring-loaded").write_text(digest)
     try:
         os.rename(tmp, location)
     except OSError:  # another process prepared it meanwhile
         shutil.rmtree(tmp, ignore_errors=True)
     return location
+
+
+def _write_union(nquads: Path, out: Path) -> None:
+    """The distinct triples of every named graph of ``nquads``, as N-Triples (the dataset's default graph)."""
+    from pyoxigraph import RdfFormat, Triple, parse, serialize
+
+    with open(nquads, "rb") as f:
+        triples = {Triple(q.subject, q.predicate, q.object) for q in parse(f, format=RdfFormat.N_QUADS)}
+    with open(out, "wb") as f:
+        serialize(sorted(triples, key=str), f, format=RdfFormat.N_TRIPLES)
 
 
 def _wait_port(port: int, proc: subprocess.Popen | None, timeout: float = 15.0, errors=None) -> None:
@@ -149,7 +288,7 @@ class Backend:
         self.errors = collections.deque(maxlen=20)
         self.proc = subprocess.Popen(
             [oxigraph_binary(), "serve-read-only", "--location", str(self.location), "--bind",
-             f"127.0.0.1:{self.port}", "--union-default-graph", "--timeout-s",
+             f"127.0.0.1:{self.port}", "--timeout-s",
              str(max(1, math.ceil(self.timeout_s)))],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         errors, stream = self.errors, self.proc.stderr
@@ -454,9 +593,6 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _send_extra(self, code, body, ctype, extra):
-        self._send(code, body, ctype, extra)
-
     def _error(self, code: int, message: str, retry_after: int | None = None) -> None:
         o = Outcome.text(code, message, retry_after)
         self._send(o.code, o.body, o.ctype, o.headers)
@@ -471,24 +607,41 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self):  # noqa: N802
         self.do_GET()
 
+    def _not_allowed(self):
+        self._send(405, (f"method {self.command} is not allowed: the endpoint answers GET and POST queries "
+                         f"(metode {self.command} tidak diizinkan: gunakan GET atau POST)\n").encode("utf-8"),
+                   "text/plain; charset=utf-8", {"Allow": ALLOW})
+
+    do_PUT = do_DELETE = do_PATCH = do_TRACE = do_CONNECT = _not_allowed  # noqa: N815
+
     def do_GET(self):  # noqa: N802
         url = urllib.parse.urlsplit(self.path)
-        if url.path in ("/", "/health"):
-            if "query" not in urllib.parse.parse_qs(url.query):
-                self._send(200, b"Jaring read-only SPARQL endpoint: /sparql?query=...\n", "text/plain; charset=utf-8")
-                return
-        if url.path not in ("/", "/sparql", "/query"):
-            self._error(404 if url.path != "/update" else 403, "not found" if url.path != "/update"
-                        else "updates are refused: this endpoint is read-only")
+        path = url.path.rstrip("/") or "/"
+        try:
+            qs = _parse_params(url.query)
+        except ValueError as exc:
+            self._error(400, str(exc))
             return
-        qs = urllib.parse.parse_qs(url.query)
-        if "update" in qs:
+        if path in ("/", "/health") and "query" not in qs:
+            self._send(200, b"Jaring read-only SPARQL endpoint: /sparql?query=...\n", "text/plain; charset=utf-8")
+            return
+        if path == "/update" or "update" in qs:
             self._error(403, "updates are refused: this endpoint is read-only")
             return
-        self._answer((qs.get("query") or [""])[0])
+        if path in ("/", "/sparql", "/query"):
+            if "query" not in qs:
+                self._service_description()
+                return
+            self._answer_params(qs)
+            return
+        if _is_resource_path(path):
+            self._resource(url.path)
+            return
+        self._error(404, "not found")
 
     def do_POST(self):  # noqa: N802
         url = urllib.parse.urlsplit(self.path)
+        path = url.path.rstrip("/") or "/"
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
@@ -497,70 +650,143 @@ class Handler(BaseHTTPRequestHandler):
         if length > MAX_BODY:
             self._error(413, f"request body larger than {MAX_BODY} bytes")
             return
-        body = self.rfile.read(length).decode("utf-8", "replace") if length > 0 else ""
-        if url.path == "/update":
+        raw = self.rfile.read(length) if length > 0 else b""
+        if path == "/update":
             self._error(403, "updates are refused: this endpoint is read-only")
             return
-        if url.path not in ("/", "/sparql", "/query"):
-            self._error(404, "not found")
+        if path not in ("/", "/sparql", "/query"):
+            self._error(405 if _is_resource_path(path) else 404, "not found" if not _is_resource_path(path)
+                        else "resource pages answer GET only")
             return
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        try:
+            qs = _parse_params(url.query)
+            body = raw.decode("utf-8")
+        except (ValueError, UnicodeDecodeError) as exc:
+            self._error(400, f"the request is not valid UTF-8 or has a malformed parameter: {exc}")
+            return
         if ctype == "application/sparql-update":
             self._error(403, "updates are refused: this endpoint is read-only")
             return
         if ctype == "application/sparql-query":
-            query = body
-        else:
-            form = urllib.parse.parse_qs(body)
-            if "update" in form:
+            if "query" in qs:
+                self._error(400, "the query is given twice (in the URL and as the request body)")
+                return
+            qs["query"] = [body]
+        elif ctype == "application/x-www-form-urlencoded":
+            try:
+                form = _parse_params(body)
+            except ValueError as exc:
+                self._error(400, str(exc))
+                return
+            if "update" in form or "update" in qs:
                 self._error(403, "updates are refused: this endpoint is read-only")
                 return
-            query = (form.get("query") or [""])[0]
-            if not query:
-                query = (urllib.parse.parse_qs(url.query).get("query") or [""])[0]
-        self._answer(query)
+            for k, v in form.items():
+                qs.setdefault(k, []).extend(v)
+        elif not ctype:
+            self._error(400, "a POST query needs a Content-Type: application/x-www-form-urlencoded or "
+                             "application/sparql-query (Content-Type wajib diisi)")
+            return
+        else:
+            self._error(415, f"unsupported Content-Type {ctype!r}: use application/x-www-form-urlencoded or "
+                             "application/sparql-query")
+            return
+        self._answer_params(qs)
 
     # -- the answer --------------------------------------------------------------------------------------
-    def _answer(self, query: str) -> None:
+    def _answer_params(self, qs: dict[str, list[str]]) -> None:
+        queries = qs.get("query") or [""]
+        if len(queries) > 1:
+            self._error(400, f"{len(queries)} queries were given; send exactly one query parameter "
+                             "(kirim tepat satu parameter query)")
+            return
+        unknown_graphs = [g for k in ("default-graph-uri", "named-graph-uri") for g in qs.get(k, [])
+                          if not _absolute_iri(g)]
+        if unknown_graphs:
+            self._error(400, f"default-graph-uri / named-graph-uri must be absolute IRIs: {unknown_graphs[0]!r}")
+            return
+        dataset = {k: qs[k] for k in ("default-graph-uri", "named-graph-uri") if qs.get(k)}
+        self._answer(queries[0], dataset)
+
+    def _answer(self, query: str, dataset: dict | None = None) -> None:
         if len(query) > MAX_QUERY_CHARS:
             self._error(413, f"the query is longer than {MAX_QUERY_CHARS} characters")
             return
         try:
-            checked = check_query(query)
+            checked = check_query(query, allow_dataset=True)
         except QueryRefused as exc:
             code = 403 if ("refused" in str(exc)) else 400
             self._error(code, str(exc))
             return
-        accept = (self.headers.get("Accept") or "").lower()
         tabular = checked.form in ("SELECT", "ASK")
-        want = None
-        if tabular:
-            want = "csv" if "text/csv" in accept else "tsv" if "text/tab-separated-values" in accept else "json"
+        media = negotiate(self.headers.get("Accept"), RESULT_TYPES if tabular else GRAPH_TYPES)
+        if media is None:
+            self._not_acceptable(RESULT_TYPES if tabular else GRAPH_TYPES)
+            return
         # the cap on queries in flight: beyond it, an immediate 503 (never a queue that can pile up)
         if self.slots is not None and not self.slots.acquire(blocking=False):
             self._error(503, busy_message(self.max_inflight), RETRY_AFTER_S)
             return
         try:
-            outcome = self._run(checked.text, tabular)
+            outcome = self._run(checked.text, tabular, dataset)
         finally:
             if self.slots is not None:
                 self.slots.release()
-        if outcome.code != 200 or not tabular:
-            if not tabular and outcome.code == 200:
-                outcome.ctype = ("application/n-triples" if "n-triples" in accept else "text/turtle") \
-                    + "; charset=utf-8"
+        if outcome.code != 200:
             self._send(outcome.code, outcome.body, outcome.ctype, outcome.headers)
             return
-        result, headers = outcome.body, outcome.headers
-        if want == "json":
-            body = json.dumps(result, ensure_ascii=False).encode("utf-8")
-            self._send(200, body, "application/sparql-results+json; charset=utf-8", headers)
-            return
-        body = _to_delimited(result, "," if want == "csv" else "\t").encode("utf-8")
-        self._send(200, body, ("text/csv" if want == "csv" else "text/tab-separated-values") + "; charset=utf-8",
-                   headers)
+        if tabular:
+            body = write_results(outcome.body, media)
+        else:
+            body = write_graph(outcome.body, media, PREFIXES)
+        self._send(200, body, f"{media}; charset=utf-8", outcome.headers)
 
-    def _run(self, text: str, tabular: bool) -> Outcome:
+    def _not_acceptable(self, offered: tuple[str, ...]) -> None:
+        self._error(406, "none of the media types in Accept can be given; this endpoint offers "
+                         + ", ".join(dict.fromkeys(CANONICAL.get(m, m) for m in offered))
+                         + " (tidak ada format yang diminta yang tersedia)")
+
+    def _service_description(self) -> None:
+        media = negotiate(self.headers.get("Accept"), GRAPH_TYPES)
+        if media is None:
+            self._not_acceptable(GRAPH_TYPES)
+            return
+        host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
+        body = write_graph(service_description(f"http://{host}/sparql").encode("utf-8"), media, PREFIXES)
+        self._send(200, body, f"{media}; charset=utf-8")
+
+    def _resource(self, path: str) -> None:
+        """A Jaring IRI dereferenced: HTML for browsers, Turtle / N-Triples / JSON-LD / RDF/XML by negotiation."""
+        iri = BASE + path.lstrip("/")
+        offered = ("text/html",) + GRAPH_TYPES
+        media = negotiate(self.headers.get("Accept"), offered)
+        if media is None:
+            self._not_acceptable(offered)
+            return
+        query = describe_query(iri)
+        if self.slots is not None and not self.slots.acquire(blocking=False):
+            self._error(503, busy_message(self.max_inflight), RETRY_AFTER_S)
+            return
+        try:
+            outcome = self._run(query, False, None)
+        finally:
+            if self.slots is not None:
+                self.slots.release()
+        if outcome.code != 200:
+            self._send(outcome.code, outcome.body, outcome.ctype, outcome.headers)
+            return
+        if not outcome.body.strip():
+            self._error(404, f"{iri} is not in the Jaring graph (tidak ada di graf Jaring)")
+            return
+        host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
+        if media == "text/html":
+            body = resource_html(iri, outcome.body, f"http://{host}").encode("utf-8")
+        else:
+            body = write_graph(outcome.body, media, PREFIXES)
+        self._send(200, body, f"{media}; charset=utf-8", {"Vary": "Accept", **outcome.headers})
+
+    def _run(self, text: str, tabular: bool, dataset: dict | None = None) -> Outcome:
         """Send the query to a live backend under the watchdog; retry once if its backend was restarted."""
         pool = self.pool
         wait_s = max(5.0, self.timeout_s)
@@ -583,7 +809,7 @@ class Handler(BaseHTTPRequestHandler):
             conn = http.client.HTTPConnection("127.0.0.1", backend.port, timeout=self.timeout_s + 10)
             try:
                 watchdog.start()
-                outcome = self._fetch(conn, text, tabular)
+                outcome = self._fetch(conn, text, tabular, dataset)
                 finished.set()
             except (OSError, http.client.HTTPException, ValueError) as exc:
                 finished.set()
@@ -612,9 +838,11 @@ class Handler(BaseHTTPRequestHandler):
             return outcome
         return Outcome.text(503, unavailable_message("no attempt left"), RETRY_AFTER_S)  # pragma: no cover
 
-    def _fetch(self, conn: http.client.HTTPConnection, text: str, tabular: bool) -> Outcome:
+    def _fetch(self, conn: http.client.HTTPConnection, text: str, tabular: bool,
+               dataset: dict | None = None) -> Outcome:
         accept = JSON_TYPES[0] if tabular else "application/n-triples"
-        data = urllib.parse.urlencode({"query": text}).encode("utf-8")
+        params = [("query", text)] + [(k, g) for k, gs in (dataset or {}).items() for g in gs]
+        data = urllib.parse.urlencode(params).encode("utf-8")
         conn.request("POST", "/query", body=data, headers={
             "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
         resp = conn.getresponse()
@@ -641,18 +869,6 @@ class Handler(BaseHTTPRequestHandler):
         return out
 
 
-def _to_delimited(result: dict, delim: str) -> str:
-    buf = io.StringIO()
-    if "boolean" in result:
-        return "true\n" if result["boolean"] else "false\n"
-    cols = result["head"].get("vars", [])
-    w = csv.writer(buf, delimiter=delim, lineterminator="\n")
-    w.writerow(cols)
-    for b in result["results"]["bindings"]:
-        w.writerow([b.get(c, {}).get("value", "") for c in cols])
-    return buf.getvalue()
-
-
 #: Connections the kernel holds for the proxy before it accepts them. socketserver's default (5) overflows
 #: when 20 clients connect at once: the kernel then drops or resets connections (seen as "connection reset by
 #: peer" and one-second stalls in `kg load`).
@@ -673,9 +889,7 @@ class Server:
     def __init__(self, dist: Path | None = None, port: int = 0, timeout_s: float | None = None,
                  max_rows: int | None = None, quiet: bool = True, *, backends: int | None = None,
                  max_inflight: int | None = None, log=None):
-        from .store import default_dist
-
-        self.dist = Path(dist) if dist else default_dist()
+        self.dist = dist_io.resolve(dist)
         self.timeout_s = timeout_s or DEFAULT_TIMEOUT_S
         self.max_rows = max_rows or MAX_ROWS
         self.max_inflight = max_inflight or DEFAULT_MAX_INFLIGHT

@@ -83,28 +83,29 @@ def _parse(text: str):
 #: Verdicts kept per query text (canned queries and their parameters repeat): an accepted query's
 #: :class:`Checked` or a refused query's message. At most this many entries of at most MAX_QUERY_CHARS each.
 VERDICT_CACHE_SIZE = 512
-_VERDICTS: "OrderedDict[tuple[str, bool], Checked | str]" = OrderedDict()
+_VERDICTS: "OrderedDict[tuple[str, bool, bool], Checked | str]" = OrderedDict()
 _VERDICTS_LOCK = threading.Lock()
 
 
-def check_query(query: str, *, add_prologue: bool = True) -> Checked:
+def check_query(query: str, *, add_prologue: bool = True, allow_dataset: bool = False) -> Checked:
     """Parse ``query`` and refuse anything but a read-only query over the fixed dataset.
 
     Raises :class:`QueryRefused` with a message that names the reason. The verdict for a given text is
-    remembered (a refused text stays refused), so a repeated query is not parsed again.
+    remembered (a refused text stays refused), so a repeated query is not parsed again. ``allow_dataset``
+    admits FROM / FROM NAMED: on an Oxigraph store they only choose among the stored graphs (``kg serve``).
     """
     if not isinstance(query, str) or not query.strip():
         raise QueryRefused("the query is empty")
     if len(query) > MAX_QUERY_CHARS:
         raise QueryRefused(f"the query is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}")
-    key = (query, add_prologue)
+    key = (query, add_prologue, allow_dataset)
     with _VERDICTS_LOCK:
         verdict = _VERDICTS.get(key)
         if verdict is not None:
             _VERDICTS.move_to_end(key)
     if verdict is None:
         try:
-            verdict = _check(query, add_prologue)
+            verdict = _check(query, add_prologue, allow_dataset)
         except QueryRefused as exc:
             verdict = str(exc)
         with _VERDICTS_LOCK:
@@ -116,7 +117,7 @@ def check_query(query: str, *, add_prologue: bool = True) -> Checked:
     return verdict
 
 
-def _check(query: str, add_prologue: bool) -> Checked:
+def _check(query: str, add_prologue: bool, allow_dataset: bool = False) -> Checked:
     text = with_prologue(query) if add_prologue else query
     tree, problem = _parse(text)
     if problem == "update":
@@ -136,7 +137,7 @@ def _check(query: str, add_prologue: bool) -> Checked:
         nname = getattr(n, "name", None)
         if nname == "ServiceGraphPattern":
             raise QueryRefused("SERVICE (federated query) is refused: only this graph can be queried")
-        if nname == "DatasetClause":
+        if nname == "DatasetClause" and not allow_dataset:
             raise QueryRefused("FROM / FROM NAMED are refused: the dataset is fixed (the union of the named graphs)")
     return Checked(text, form)
 

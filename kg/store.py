@@ -29,6 +29,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import dist as dist_io
 from .namespaces import ID, PREFIXES, sparql_prologue
 from .sparql import (DEFAULT_TIMEOUT_S, MAX_ROWS, QueryFailed, QueryRefused, QueryTimeout, check_query,
                      with_prologue)
@@ -246,6 +247,8 @@ class Store:
     """The read-only interface every layer uses: ``select`` (and ``ask``), canned or user queries."""
 
     kind = "abstract"
+    #: the built graph's data version (:func:`kg.dist.data_version`); None for a remote endpoint
+    data_version: str | None = None
 
     def select(self, query_text: str, bindings: dict | None = None, *, max_rows: int = MAX_ROWS) -> Rows:
         raise NotImplementedError
@@ -277,13 +280,28 @@ def _substitutions(bindings: dict | None) -> dict:
     return subs
 
 
+def load_dataset(store: "ox.Store", nquads: Path) -> None:
+    """Load the built dataset: its named graphs, and their distinct union as the default graph.
+
+    The union of the named graphs is an RDF graph, a set: a triple stored in two named graphs counts once (a
+    store's "union default graph" mode would repeat it). The union comes from ``jaring.nt`` beside the N-Quads
+    when the build wrote it, else it is computed from the named graphs."""
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    union = Path(nquads).with_name("jaring.nt")
+    if union.exists():
+        store.bulk_load(path=str(union), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    else:
+        triples = {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None)}
+        store.bulk_extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in triples)
+
+
 def _run_in_child(conn, data_path: str, text: str, max_rows: int) -> None:  # pragma: no cover - child process
     try:
         store = _CHILD_STORE.get("store")
         if store is None:
             store = ox.Store()
-            store.load(path=data_path, format=ox.RdfFormat.N_QUADS)
-        res = store.query(text, use_default_graph_as_union=True)
+            load_dataset(store, Path(data_path))
+        res = store.query(text)
         if isinstance(res, ox.QueryBoolean):
             conn.send(("ask", bool(res)))
         elif isinstance(res, ox.QuerySolutions):
@@ -320,11 +338,12 @@ class EmbeddedStore(Store):
         self._store = ox.Store()
         t0 = time.perf_counter()
         try:
-            self._store.load(path=str(self.data_path), format=ox.RdfFormat.N_QUADS)
+            load_dataset(self._store, self.data_path)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.data_path}: cannot be loaded ({exc})") from exc
         self.load_ms = (time.perf_counter() - t0) * 1000
-        self.manifest = json.loads((self.dist / "manifest.json").read_text("utf-8"))
+        self.manifest = dist_io.read_manifest(self.dist)
+        self.data_version = dist_io.manifest_version(self.manifest)
         self._lock = threading.Lock()
 
     @property
@@ -333,20 +352,19 @@ class EmbeddedStore(Store):
         return self._store
 
     def __len__(self) -> int:
-        return len(self._store)
+        """Quads in the named graphs (the default graph repeats their distinct triples)."""
+        return len(self._store) - sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def _query(self, text: str, bindings: dict | None):
         subs = _substitutions(bindings)
         try:
             try:
-                return self._store.query(text, use_default_graph_as_union=True, substitutions=subs,
-                                         prefixes=PREFIXES)
+                return self._store.query(text, substitutions=subs, prefixes=PREFIXES)
             except RuntimeError as exc:
                 # pyoxigraph substitutes only variables the query projects; others are bound by a VALUES block
                 if "projection" not in str(exc):
                     raise QueryFailed(f"the store could not answer: {exc}") from exc
-                return self._store.query(bind_values(text, bindings), use_default_graph_as_union=True,
-                                         prefixes=PREFIXES)
+                return self._store.query(bind_values(text, bindings), prefixes=PREFIXES)
         except SyntaxError as exc:
             raise QueryFailed(f"syntax error in query: {exc}") from exc
         except OSError as exc:
@@ -525,37 +543,39 @@ _CACHE_LOCK = threading.Lock()
 
 
 def default_dist() -> Path:
-    from .build import DIST_DIR
-
-    return Path(os.environ.get("JARING_DIST") or DIST_DIR)
+    """``$JARING_DIST``, else the project's dist/ (see :mod:`kg.dist`)."""
+    return dist_io.default_dist()
 
 
 def open_store(dist: Path | str | None = None, endpoint: str | None = None, *, verify: bool = True,
                cache: bool = True) -> Store:
     """The graph to query: a remote endpoint if ``endpoint`` (or ``JARING_ENDPOINT``) is given, else the embedded
-    store loaded from ``dist`` (default: ``JARING_DIST`` or ``./dist``) after its checksums are verified.
+    store loaded from ``dist`` (default: :func:`kg.dist.default_dist`) after its checksums are verified.
 
-    Stores are cached per (dist, manifest) so repeated calls are free. Raises :class:`StoreError`.
+    Stores are cached per (dist, manifest): a cached store is returned without hashing the files again (they were
+    verified when it was loaded; a rebuild writes a new manifest, which misses the cache). Raises
+    :class:`StoreError`.
     """
     endpoint = endpoint or os.environ.get("JARING_ENDPOINT") or None
     if endpoint:
         return RemoteStore(endpoint)
-    from .build import verify_dist
-
-    dist = Path(dist) if dist else default_dist()
-    manifest = dist / "manifest.json"
+    dist = dist_io.resolve(dist)
     if not dist.is_dir():
         raise StoreError(f"{dist}: no built graph here (run 'kg build' first)")
+    stamp = dist_io.manifest_stamp(dist)
+    key = (str(dist.resolve()), stamp)
+    if cache and stamp is not None:
+        with _CACHE_LOCK:
+            store = _CACHE.get(key)
+        if store is not None:
+            return store
     if verify:
-        problems = verify_dist(dist)
+        problems = dist_io.verify(dist)
         if problems:
             raise StoreError(f"{dist}: the built graph is incomplete or corrupt (run 'kg build' again): "
                              + "; ".join(problems))
-    try:
-        stamp = manifest.stat().st_mtime_ns, manifest.read_bytes()
-    except OSError as exc:
-        raise StoreError(f"{manifest}: unreadable ({exc})") from exc
-    key = (str(dist.resolve()), stamp)
+    if stamp is None:
+        raise StoreError(f"{dist / dist_io.MANIFEST}: unreadable")
     if not cache:
         return EmbeddedStore(dist)
     with _CACHE_LOCK:

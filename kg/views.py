@@ -6,13 +6,14 @@ so the app, the CLI and tests share one implementation. Parameters are bound, ne
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from rdflib import URIRef
 
+from . import dist as dist_io
+from .asof import in_window, standing
 from .namespaces import BASE, ID, PREFIXES, sparql_prologue
 
 P = sparql_prologue()
@@ -76,12 +77,6 @@ def pick(labels: dict[str, str] | None, lang: str, fallback: str = "") -> str:
     return fallback
 
 
-def in_force(start: str | None, end: str | None, as_of: date) -> bool:
-    """As-of rule: started on or before ``as_of`` (unknown start counts as started) and not yet ended."""
-    d = as_of.isoformat()
-    return (not start or start[:10] <= d) and (not end or end[:10] > d)
-
-
 def _labels(store, iris: list[str]) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {i: {} for i in iris}
     if not iris:
@@ -109,10 +104,7 @@ def label_index(store) -> dict[str, dict[str, str]]:
 
 def manifest(dist: Path) -> dict:
     """The build's manifest (files with checksums, summary with version and counts); empty if unreadable."""
-    try:
-        return json.loads((Path(dist) / "manifest.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
+    return dist_io.read_manifest(dist)
 
 
 # --- entities ---------------------------------------------------------------------------------------------
@@ -206,8 +198,9 @@ def instruments(store, lang: str = "id", as_of: date | None = None) -> list[dict
     """Every instrument with type, dates, declared status and (given ``as_of``) whether it is in force.
 
     ``in_force_from`` / ``ended`` are the recorded dates; ``effective_from`` / ``effective_until`` the derived
-    interval (:mod:`kg.validity`) and ``validity_basis`` how it is known ("date", "year", "repeal"); ``in_force``
-    follows the effective interval."""
+    interval (:mod:`kg.asof`) and ``validity_basis`` how it is known ("date", "year", "repeal"); given ``as_of``,
+    ``standing`` / ``standing_reason`` are :func:`kg.asof.standing` of the status and effective interval, and
+    ``in_force`` is true when it is in force or unclear (possibly in force)."""
     rows = select(store, """
         SELECT ?i ?l (LANG(?l) AS ?lang) ?title (LANG(?title) AS ?tlang) ?type ?enacted ?start ?end ?status
                ?year ?efrom ?euntil ?basis WHERE {
@@ -239,7 +232,9 @@ def instruments(store, lang: str = "id", as_of: date | None = None) -> list[dict
         d["title"] = pick(d["titles"], lang)
         d["validity_basis"] = sorted(d["validity_basis"])
         if as_of is not None:
-            d["in_force"] = in_force(d["effective_from"], d["effective_until"], as_of)
+            st = standing(d["status"], d["effective_from"], d["effective_until"], as_of)
+            # "unclear" (declared unclear, or repealed without a date) is listed as possibly in force
+            d["in_force"], d["standing"], d["standing_reason"] = st.may_be_in_force, st.state, st.reason
         res.append(d)
     return sorted(res, key=lambda d: (d["enacted"] or d["in_force_from"] or str(d["year"] or ""), d["label"]))
 
@@ -273,7 +268,8 @@ def provisions(store, inst: str, lang: str = "id", as_of: date | None = None) ->
         d["summary"] = pick(d["summaries"], lang)
         d["heading"] = pick(d["headings"], lang)
         if as_of is not None:
-            d["in_force"] = in_force(d["effective_from"], d["effective_until"], as_of)
+            st = standing(None, d["effective_from"], d["effective_until"], as_of)
+            d["in_force"], d["standing"], d["standing_reason"] = st.in_force, st.state, st.reason
         res.append(d)
     return sorted(res, key=lambda d: _path_key(d["iri"]))
 
@@ -373,7 +369,7 @@ def institutions(store, as_of: date | None = None) -> list[dict]:
                                     "from": r.get("from"), "until": r.get("until"),
                                     "task_force": r.get("tf") in ("true", "1", True)})
         if as_of is not None:
-            d["current"] = in_force(d["from"], d["until"], as_of)
+            d["current"] = in_window(d["from"], d["until"], as_of)
     return sorted(out.values(), key=lambda d: d["iri"])
 
 
@@ -387,7 +383,7 @@ def memberships(store, as_of: date | None = None) -> list[dict]:
     res = []
     for r in rows:
         r = dict(r)
-        if as_of is not None and not in_force(r.get("from"), r.get("until"), as_of):
+        if as_of is not None and not in_window(r.get("from"), r.get("until"), as_of):
             continue
         res.append(r)
     return sorted(res, key=lambda r: (r["org"], r.get("role", ""), r["member"]))

@@ -42,8 +42,8 @@ CHILD = textwrap.dedent("""\
             marker.write_text("between-renames")
             time.sleep(120)
 
-    b.os.fsync = slow_fsync
-    b.os.rename = slow_rename
+    os.fsync = slow_fsync  # kg.dist writes the files
+    os.rename = slow_rename
     b.build(Path({src!r}), dist=Path({dist!r}))
 """)
 

@@ -14,7 +14,7 @@ from rdflib.namespace import RDF, XSD
 from kg import serialize
 from kg.build import BuildResult, _sorted_lines, build, build_dataset
 from kg.namespaces import GRAPHS
-from kg.validity import effective_validity, reads
+from kg.asof import effective_validity, reads
 
 QUAD_FILES = {"jaring.nq": "nquads", "jaring.trig": "trig", "jaring.jsonld": "json-ld"}
 TRIPLE_FILES = {"jaring.nt": "nt", "jaring.ttl": "turtle"}

@@ -204,7 +204,7 @@ def test_which_instrument_implements_article_46(g):
 
 def test_what_restitution_covers(g):
     e = iri("entitlement/uu21-restitution")
-    assert set(g.objects(e, JAR.legalBasis)) == {iri("uu/2007/21/pasal/48")}
+    assert set(g.objects(e, JAR.legalBasis)) == {iri("uu/2007/21/pasal/48"), iri("uu/2007/21/pasal/48/ayat/1")}
     assert set(g.objects(e, JAR.fundingSource)) == {iri("vocab/funding/offender")}
     assert set(g.objects(e, JAR.condition)) == {iri("vocab/conditions/court-order")}
     summary = next(str(t) for t in g.objects(iri("uu/2007/21/pasal/48"), SKOS.scopeNote) if t.language == "en")

@@ -89,10 +89,10 @@ CITED = [
     ("uu/2009/11/pasal/12", "uu/2009/11", "nexus-going-home", "§4.3, Social empowerment; fn 83"),
     ("uu/2009/11/pasal/14", "uu/2009/11", "nexus-going-home", "§4.3, Social protection; fn 86"),
     ("uu/2009/11/pasal/6", "uu/2009/11", "nexus-going-home", "§4.3, Law 11/2009; fn 80"),
-    ("uu/2009/11/pasal/6/angka/1", "uu/2009/11/pasal/6", "nexus-going-home", "§4.3, Law 11/2009; fn 80"),
-    ("uu/2009/11/pasal/6/angka/2", "uu/2009/11/pasal/6", "nexus-going-home", "§4.3, Law 11/2009; fn 80"),
-    ("uu/2009/11/pasal/6/angka/3", "uu/2009/11/pasal/6", "nexus-going-home", "§4.3, Law 11/2009; fn 80"),
-    ("uu/2009/11/pasal/6/angka/4", "uu/2009/11/pasal/6", "nexus-going-home", "§4.3, Law 11/2009; fn 80"),
+    ("uu/2009/11/pasal/6/huruf/a", "uu/2009/11/pasal/6", "nexus-going-home", "§4.3, Law 11/2009; fn 80"),
+    ("uu/2009/11/pasal/6/huruf/c", "uu/2009/11/pasal/6", "nexus-going-home", "§4.3, Law 11/2009; fn 80"),
+    ("uu/2009/11/pasal/6/huruf/d", "uu/2009/11/pasal/6", "nexus-going-home", "§4.3, Law 11/2009; fn 80"),
+    ("uu/2009/11/pasal/6/huruf/b", "uu/2009/11/pasal/6", "nexus-going-home", "§4.3, Law 11/2009; fn 80"),
     ("uu/2009/11/pasal/7", "uu/2009/11", "nexus-going-home", "§4.3, Social rehabilitation; fn 81"),
     ("uu/2009/11/pasal/9", "uu/2009/11", "nexus-going-home", "§4.3, Social security; fn 87"),
     ("uu/2009/11/pasal/9/huruf/a", "uu/2009/11/pasal/9", "nexus-going-home", "§4.3, Social security; fn 87"),
@@ -117,7 +117,7 @@ RANGE_MEMBERS = (
 #: lists the sources letter or number point by point, each point a child of its article.
 ITEMISED = {
     "uu/2007/21/pasal/48": ["huruf/a", "huruf/b", "huruf/c", "huruf/d"],
-    "uu/2009/11/pasal/6": ["angka/1", "angka/2", "angka/3", "angka/4"],
+    "uu/2009/11/pasal/6": ["huruf/a", "huruf/b", "huruf/c", "huruf/d"],
 }
 
 

@@ -1,4 +1,4 @@
-"""Effective validity (kg/validity.py): the rule on tiny graphs, and as-of answers that differ on the real graph."""
+"""Effective validity (kg/asof.py): the rule on tiny graphs, and as-of answers that differ on the real graph."""
 from __future__ import annotations
 
 from datetime import date
@@ -13,7 +13,7 @@ from kg.entitlements import entitlements
 from kg.gaps import data_graph, filter_as_of, standing
 from kg.namespaces import ELI, ID, JAR
 from kg.store import open_store
-from kg.validity import Validity, add_effective_validity, effective_validity, in_force
+from kg.asof import Validity, add_effective_validity, effective_validity, in_force
 from test_store import build_nquads
 
 ROOT = Path(__file__).resolve().parent.parent

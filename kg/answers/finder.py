@@ -23,7 +23,8 @@ from . import places as placemod
 from .gapcache import _gap_iris, gaps_for
 from .groups import GROUPS, Membership, memberships
 from .model import Answer, Basis, ConditionState, Item, Question, Reason, Source
-from .snapshot import JAR, Snapshot, _in_window, resource_in_force, snapshot
+from ..asof import in_window
+from .snapshot import JAR, Snapshot, basis_standing, snapshot
 
 BASE = str(ID)
 LAW_21_2007 = BASE + "uu/2007/21"
@@ -232,16 +233,16 @@ def _item(snap: Snapshot, e: str, as_of: date) -> Item:
     props, langp = snap.ent[e], snap.ent_lang[e]
     P = lambda name: props.get(JAR + name, [])  # noqa: E731
     LP = lambda name: dict(langp.get(JAR + name, {}))  # noqa: E731
-    bases = []
+    bases, stands = [], {}
     for b in _ids(P("legalBasis")):
         row = snap.legal.get(b, {})
         start = row.get("rf") or row.get("if")
         end = row.get("ru") or row.get("iu")
         status = (row.get("st") or "").rsplit("/", 1)[-1] or None
-        bases.append(Basis(b, snap.label(b), resource_in_force(snap, b, as_of), row.get("inst") or None,
-                           start, end, status))
+        stands[b] = basis_standing(snap, b, as_of)
+        bases.append(Basis(b, snap.label(b), stands[b].may_be_in_force, row.get("inst") or None, start, end, status))
     vf, vu = (P("validFrom") or [None])[0], (P("validUntil") or [None])[0]
-    in_force = _in_window(vf, vu, as_of) if (vf or vu) else any(b.in_force for b in bases)
+    in_force = in_window(vf, vu, as_of) if (vf or vu) else any(b.in_force for b in bases)
     conds = [ConditionState(c, snap.label(c), "unknown") for c in _ids(P("condition"))]
     dl = None
     if P("deadline"):
@@ -271,9 +272,9 @@ def _item(snap: Snapshot, e: str, as_of: date) -> Item:
     it.section = STAGE_SECTION.get(first, "recovery")
     it.core = any(b.iri == LAW_21_2007 or b.iri.startswith(LAW_21_2007 + "/") for b in bases)
     it.successors = _named(snap, P("succeededBy"))
-    live = [b for b in bases if b.in_force]
-    if live and all(b.status in ("repealed", "expired", "unclear") and not b.end for b in live):
-        it.warnings.append({lang: _t("warn." + ("unclear" if all(b.status == "unclear" for b in live)
+    live = [stands[b.iri] for b in bases if b.in_force]
+    if live and all(st.state == "unclear" for st in live):
+        it.warnings.append({lang: _t("warn." + ("unclear" if all(st.reason == "status-unclear" for st in live)
                                                  else "ended"), lang) for lang in LANGS})
     return it
 

@@ -23,7 +23,8 @@ from .. import mandate as mrule
 from ..namespaces import ID
 from ..profile import Profile
 from .model import ServicePointHit
-from .snapshot import JAR, _in_window
+from ..asof import in_window
+from .snapshot import JAR
 
 BASE = str(ID)
 ORDER = {"abroad": 0, "landing": 1, "regency": 2, "province": 3, "national": 4}
@@ -148,7 +149,7 @@ def places(snap, services: list[str], person: Person, limit: int = 6) -> list[Se
         return []
     hits = []
     for sp, props in snap.sps.items():
-        if not _in_window((props.get("validFrom") or [None])[0], (props.get("validUntil") or [None])[0],
+        if not in_window((props.get("validFrom") or [None])[0], (props.get("validUntil") or [None])[0],
                           person.as_of):
             continue
         matched = _delivers(snap, props, wanted)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..asof import Standing, in_window, standing
 from ..namespaces import ID, PREFIXES
 
 JAR = PREFIXES["jar"]
@@ -236,26 +237,16 @@ def snapshot(store) -> Snapshot:
 
 # --- as-of --------------------------------------------------------------------------------------------------
 
-def _in_window(start: str | None, end: str | None, d: date) -> bool:
-    iso = d.isoformat()
-    return (not start or start[:10] <= iso) and (not end or end[:10] > iso)
+def basis_standing(snap: Snapshot, res: str, d: date) -> Standing:
+    """The standing (:func:`kg.asof.standing`) of a provision or instrument on ``d``: its declared status (its
+    instrument's) and its effective interval (``jar:effectiveFrom`` / ``jar:effectiveUntil``, derived in
+    :mod:`kg.asof`; the recorded ELI dates on graphs without them; a provision's own, else its instrument's)."""
+    row = snap.legal.get(res)
+    if row is None:
+        return standing(None, None, None, d)  # not described in the graph: nothing says it is not in force
+    return standing(row.get("st"), row.get("rf") or row.get("if"), row.get("ru") or row.get("iu"), d)
 
 
 def resource_in_force(snap: Snapshot, res: str, d: date) -> bool:
-    """A provision or instrument in force at ``d`` by its effective interval (``jar:effectiveFrom`` /
-    ``jar:effectiveUntil``, derived in :mod:`kg.validity`; recorded ELI dates on graphs without them)."""
-    row = snap.legal.get(res)
-    if row is None:
-        return True  # not described in the graph: nothing says it is not in force
-    if row.get("rf") or row.get("ru"):
-        ok = _in_window(row.get("rf"), row.get("ru"), d)
-    elif row.get("inst"):
-        ok = _in_window(row.get("if"), row.get("iu"), d)
-    else:
-        ok = True
-    if ok and row.get("inst") and (row.get("rf") or row.get("ru")):
-        ok = _in_window(row.get("if"), row.get("iu"), d) or bool(row.get("rf"))
-    status = (row.get("st") or "").rsplit("/", 1)[-1]
-    if status in ("draft", "not-in-force") and not (row.get("rfd") or row.get("ifd")):
-        ok = False
-    return ok
+    """Whether a legal basis counts for the finder on ``d``: in force, or unclear (granted with a warning)."""
+    return basis_standing(snap, res, d).may_be_in_force

@@ -5,7 +5,6 @@ is placed in Markdown, or into ``st.text`` / ``st.dataframe`` / ``st.code``, whi
 """
 from __future__ import annotations
 
-import os
 import re
 import traceback
 from datetime import date
@@ -14,10 +13,10 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from .. import dist as dist_io
 from .. import views
 from ..i18n import DEFAULT_LANG, LANGS, t
 
-ENV_DIST = "JARING_DIST"
 HOME = "entitlements"
 MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2100, 12, 31)
 
@@ -78,48 +77,52 @@ def permalink(page: str, **params: str | None) -> str:
 # --- data -------------------------------------------------------------------------------------------------
 
 def dist_dir() -> Path:
-    """The dist/ folder the app reads: ``$JARING_DIST`` if set, else the project's dist/."""
-    from ..build import DIST_DIR
-
-    env = os.environ.get(ENV_DIST)
-    return Path(env) if env else DIST_DIR
+    """The dist/ folder the app reads: ``$JARING_DIST`` if set, else the project's dist/ (:mod:`kg.dist`)."""
+    return dist_io.default_dist()
 
 
-@st.cache_resource(show_spinner=False)
-def _store(dist: str):
+def data_version() -> str:
+    """The data version of the built graph (:func:`kg.dist.data_version`); every cache of the app is keyed by
+    it, so a rebuild is seen on the next rerun without restarting the app."""
+    return dist_io.data_version(dist_dir()) or ""
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def store_at(dist: str, version: str):
+    """The store of ``dist`` at data ``version`` (cached per version: a rebuild loads the new graph)."""
     from ..store import open_store
 
     return open_store(dist=Path(dist))
 
 
 def store():
-    """The store, loaded once per process; stops the page with a clear message if the data cannot be loaded."""
+    """The store, loaded once per data version; stops the page with a clear message if the data cannot be loaded."""
     try:
-        return _store(str(dist_dir()))
+        return store_at(str(dist_dir()), data_version())
     except Exception as exc:  # noqa: BLE001 - show the reason, never a traceback
         st.error(T("app.store_error", what=_reason(exc)))
         st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _cached(fn_name: str, dist: str, *args):
-    return getattr(views, fn_name)(_store(dist), *args)
+def _cached(fn_name: str, dist: str, version: str, *args):
+    return getattr(views, fn_name)(store_at(dist, version), *args)
 
 
 def view(fn_name: str, *args):
     """Call ``kg.views.<fn_name>(store, *args)`` with the result cached per data version and arguments."""
     store()
-    return _cached(fn_name, str(dist_dir()), *args)
+    return _cached(fn_name, str(dist_dir()), data_version(), *args)
 
 
 @st.cache_data(show_spinner=False)
-def _label_index(dist: str) -> dict[str, dict[str, str]]:
-    return views.label_index(_store(dist))
+def _label_index(dist: str, version: str) -> dict[str, dict[str, str]]:
+    return views.label_index(store_at(dist, version))
 
 
 def labels() -> dict[str, dict[str, str]]:
     store()
-    return _label_index(str(dist_dir()))
+    return _label_index(str(dist_dir()), data_version())
 
 
 def name(iri: str | None) -> str:
@@ -131,7 +134,7 @@ def name(iri: str | None) -> str:
 
 
 def manifest() -> dict:
-    return views.manifest(dist_dir())
+    return dist_io.read_manifest(dist_dir())
 
 
 # --- safe rendering ---------------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def _form() -> dict | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _answer(dist: str, profile_key: str, as_of: str, region: str | None, lang: str) -> dict:
+def _answer(dist: str, version: str, profile_key: str, as_of: str, region: str | None, lang: str) -> dict:
     """The entitlement answer as plain data plus its Markdown and HTML briefs (cached per input)."""
     from datetime import date
 
@@ -113,7 +113,7 @@ def _answer(dist: str, profile_key: str, as_of: str, region: str | None, lang: s
 
     data = decode_profile(profile_key)
     profile = parse_profile({k: v for k, v in data.items() if v})
-    answer = entitlements(profile, date.fromisoformat(as_of), region, store=common._store(dist))
+    answer = entitlements(profile, date.fromisoformat(as_of), region, store=common.store_at(dist, version))
     return {"json": answer.to_dict(), "markdown": answer.to_markdown(lang), "html": answer.to_html(lang)}
 
 
@@ -134,7 +134,7 @@ def page() -> None:
 
     try:
         with st.spinner(T("app.loading")):
-            ans = _answer(str(common.dist_dir()), key, common.as_of().isoformat(), region, common.lang())
+            ans = _answer(str(common.dist_dir()), common.data_version(), key, common.as_of().isoformat(), region, common.lang())
     except ProfileError as exc:
         st.warning(T("ent.bad_profile", what=exc.text(common.lang())))
         return

@@ -61,13 +61,14 @@ class GapJob:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def gap_job(dist: str, as_of: str) -> GapJob:
+def gap_job(dist: str, version: str, as_of: str) -> GapJob:
+    """One job per built graph (data version) and date: a rebuild starts a new one."""
     return GapJob(dist, as_of)
 
 
 def current_job() -> GapJob:
     """The gap job for the current data and date (started on first use)."""
-    return gap_job(str(common.dist_dir()), common.as_of().isoformat())
+    return gap_job(str(common.dist_dir()), common.data_version(), common.as_of().isoformat())
 
 
 def wait_for(job: GapJob) -> tuple[list[dict], list[dict]]:

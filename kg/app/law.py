@@ -6,19 +6,23 @@ import pandas as pd
 import streamlit as st
 
 from .. import views
+from ..asof import standing
 from . import common
 from .common import T, md_escape
 
 
 def _status_badge(d: dict) -> None:
     day = common.as_of().isoformat()
-    start = d.get("effective_from") or d.get("in_force_from")  # effective interval (kg/validity.py)
+    start = d.get("effective_from") or d.get("in_force_from")  # effective interval (kg/asof.py)
     end = d.get("effective_until") or d.get("ended")
     basis = d.get("validity_basis") or []
-    if end and end[:10] <= day:
+    now = standing(d.get("status"), start, end, common.as_of())
+    if now.state == "ended":
         st.error(T("law.status.ended", date=day), icon=":material/block:")
-    elif start and start[:10] > day:
+    elif now.state == "not-yet":
         st.warning(T("law.status.not_yet", date=day), icon=":material/schedule:")
+    elif now.state == "unclear":
+        st.warning(T("law.status.unclear", date=day) + " " + T(f"asof.{now.reason}"), icon=":material/help:")
     else:
         st.success(T("law.status.in_force", date=day), icon=":material/check_circle:")
         if not start:
@@ -134,8 +138,7 @@ def _instrument(d: dict) -> None:
         if p.get("heading"):
             text += f" \u2014 {md_escape(p['heading'])}"
         if p.get("in_force") is False:
-            later = (p.get("effective_from") or "")[:10] > day.isoformat()
-            key = "law.status.not_yet" if later else "law.status.ended"
+            key = "law.status.not_yet" if p.get("standing") == "not-yet" else "law.status.ended"
             text += f" \u00b7 _{md_escape(T(key, date=day.isoformat()))}_"
         with st.container(border=(p["iri"] == focus_iri)):
             st.markdown(text)

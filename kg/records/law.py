@@ -192,11 +192,13 @@ _NOT_IN_FORCE = ("repealed", "expired", "draft", "not-in-force")
 
 
 def needs_currency(d: dict, day: _dt.date) -> bool:
-    """True when the instrument may be in force on ``day``: no end on or before it, no status saying otherwise."""
-    ended = (d.get("dates") or {}).get("ended")
-    if ended is not None and ended <= day:
-        return False
-    return d.get("status") not in _NOT_IN_FORCE
+    """True when the instrument may be in force on ``day`` by its own record (the one as-of rule, kg.asof): not
+    ended on or before ``day``, and no declared status saying it is not in force (unknown is not no)."""
+    from ..asof import standing
+
+    dates = d.get("dates") or {}
+    state = standing(None, None, dates.get("ended"), day).state
+    return state != "ended" and d.get("status") not in _NOT_IN_FORCE
 
 
 def _check_currency(rec: Record, ctx: Ctx) -> None:

@@ -1,0 +1,114 @@
+"""Constants and the data model of the gap engine: a gap, its evidence, the items it names."""
+from __future__ import annotations
+
+import csv
+import gc
+import hashlib
+import io
+import os
+import re
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import BNode, ConjunctiveGraph, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.paths import Path as RDFPath
+
+from ..namespaces import ELI, GRAPHS, ID, JAR, SH, SHAPES, bind_all
+
+
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SHAPES_DIR = ROOT / "ontology" / "shapes"
+DOC_PATH = ROOT / "docs" / "gaps.md"
+
+#: Derived helper terms, computed in Python before validation (never part of the built graph).
+JDV = Namespace(str(SHAPES) + "derived#")
+
+SEVERITY = {SH.Violation: "high", SH.Warning: "medium", SH.Info: "low"}
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+VICTIM_ROOT = ID["vocab/groups/trafficking-victims"]
+SERVICES_SCHEME = ID["vocab/services"]
+GOVERNMENT_LEVEL = {JAR.Province: "org/provincial-governments", JAR.Regency: "org/district-governments",
+                    JAR.City: "org/district-governments"}
+
+
+
+# --- data model ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Item:
+    """A node of the graph with its labels: ``{"id": ..., "en": ...}``."""
+    iri: str
+    label: dict
+
+    def text(self, lang: str = "en") -> str:
+        return self.label.get(lang) or self.label.get("en") or self.label.get("id") or self.iri.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A Finding that bears on a gap, with its verbatim quotes and their sources."""
+    finding: str
+    kind: str
+    statement: dict
+    quotes: tuple  # of dicts: quote, lang, document, document_label, at
+
+
+@dataclass
+class Gap:
+    """One coverage gap: a result of a coverage shape, explained for a policymaker."""
+    kind: str
+    severity: str  # high | medium | low
+    message: dict  # {"id": ..., "en": ...}, one sentence each
+    focus: str  # IRI of the node the gap is about
+    shape: str  # IRI of the coverage shape that found it
+    value: str | None = None  # the missing or offending value (a service, a condition, a date, ...)
+    groups: list[Item] = field(default_factory=list)
+    services: list[Item] = field(default_factory=list)
+    region: Item | None = None
+    instruments: list[Item] = field(default_factory=list)
+    legal_basis: list[Item] = field(default_factory=list)
+    who_should_act: list[Item] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def sort_key(self):
+        return (SEVERITY_ORDER[self.severity], self.kind, self.focus, self.value or "")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class HygieneReport:
+    conforms: bool
+    results: list[dict]  # focus, shape, kind, path, value, message {id, en}
+    report: Graph
+    seconds: float
+
+    def summary(self) -> str:
+        if self.conforms:
+            return f"hygiene: no violations ({self.seconds:.2f} s)"
+        return f"hygiene: {len(self.results)} violation(s) ({self.seconds:.2f} s)"
+
+
+@dataclass
+class CoverageRun:
+    gaps: list[Gap]
+    report: Graph
+    seconds: float
+
+
+
+def _lang_map(g: Graph, s, p) -> dict:
+    out = {}
+    for lit in g.objects(s, p):
+        if isinstance(lit, Literal):
+            out.setdefault(lit.language or "en", str(lit))
+    return {k: out[k] for k in sorted(out)}

@@ -1,0 +1,152 @@
+"""`kg currency`, the "law checked up to" line, the changes-not-encoded banner and the after-the-check warning,
+on a small built graph, plus the register of the real sources (every instrument has a currency record)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from test_currency import ENTS, OLD, RE_ENACTED, REVOKED
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# a third instrument whose known change is not encoded, checked earlier than the others
+CNE = """\
+    - type: uu
+      number: "7"
+      year: 2021
+      title: {id: Undang-undang yang diubah, en: An amended law}
+      jurisdiction: region/idn
+      dates: {enacted: 2021-01-01, in_force: 2021-01-01}
+      source: {doc: nexus-going-home, at: "§4.1"}
+      currency:
+        checked_on: 2026-11-01
+        found: changes-not-encoded
+        by: [uu/2020/1]
+        note: {en: Amended in 2025; not encoded., id: Diubah pada 2025; belum dimasukkan.}
+        sources: [{doc: nexus-going-home, at: "§4.2"}]
+"""
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    from conftest import write_sources
+    from kg.build import build
+    from kg.store import open_store
+
+    root = tmp_path_factory.mktemp("cur")
+    src = write_sources(root, {"instruments/uu.yaml": OLD.replace("{currency}", REVOKED) + CNE,
+                               "entitlements/e.yaml": ENTS.replace("{successors}", RE_ENACTED)})
+    build(src, dist=root / "dist")
+    return root / "dist", open_store(root / "dist")
+
+
+def run_cli(dist: Path, *args) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JARING_")}
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run([sys.executable, "-m", "kg", "currency", "--dist", str(dist), *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_register_lists_every_instrument_with_its_check(small):
+    from kg import currency
+
+    checks = {c.id: c for c in currency.register(small[1])}
+    assert set(checks) == {"uu/2007/21", "uu/2020/1", "uu/2021/7"}
+    old = checks["uu/2007/21"]
+    assert (old.checked_on, old.found, old.by) == ("2026-12-05", "revoked", ["uu/2020/1/pasal/9"])
+    assert old.sources and old.sources[0]["doc"] == "nexus-going-home" and old.sources[0]["quote"]
+    assert checks["uu/2021/7"].note == {"en": "Amended in 2025; not encoded.", "id": "Diubah pada 2025; belum dimasukkan."}
+
+
+def test_checked_up_to_is_the_oldest_check_of_the_instruments_an_answer_rests_on(small):
+    from kg import currency
+
+    store = small[1]
+    one = currency.checked_up_to(store, ["uu/2007/21/pasal/51/ayat/1"])
+    assert (one.date, one.scope, one.instruments) == ("2026-12-05", "answer", ["uu/2007/21"])
+    both = currency.checked_up_to(store, ["uu/2007/21/pasal/51/ayat/1", "uu/2021/7"])
+    assert both.date == "2026-11-01"  # the older check wins
+    assert [b.id for b in both.banners] == ["uu/2021/7"]
+    whole = currency.checked_up_to(store)
+    assert (whole.date, whole.scope) == ("2026-11-01", "register")
+    assert currency.law_checked_up_to(store, ["uu/2020/1/pasal/5"]) == "2026-12-05"
+    assert whole.text("id") == "Hukum diperiksa sampai 2026-11-01 (pemeriksaan tertua dalam daftar)"
+
+
+def test_a_changes_not_encoded_instrument_gets_a_banner_in_both_languages(small):
+    from kg import currency
+
+    info = currency.checked_up_to(small[1], ["uu/2021/7"])
+    texts = {lg: info.banner_texts(lg)[0] for lg in ("id", "en")}
+    assert texts["en"].startswith("Changes not yet encoded: Law 7/2021 has been changed by Law 1/2020")
+    assert texts["id"].startswith("Perubahan belum dimasukkan: UU 7/2021 telah diubah oleh UU 1/2020")
+
+
+def test_asking_about_a_date_after_the_last_check_warns(small):
+    from kg import currency
+
+    info = currency.checked_up_to(small[1], ["uu/2007/21"])
+    assert currency.date_warning(date(2026, 12, 5), info) is None
+    warn = currency.date_warning(date(2027, 3, 1), info)
+    assert "2027-03-01" in warn["en"] and "2026-12-05" in warn["en"] and "belum terverifikasi" in warn["id"]
+    lines = currency.answer_lines(info, date(2027, 3, 1), "en")
+    assert lines[0] == "Law checked up to 2026-12-05" and lines[1].startswith("\u26a0 You asked about 2027-03-01")
+    assert currency.date_warning(date(2030, 1, 1), currency.CheckedUpTo(None, "answer")) is None
+
+
+def test_an_instrument_never_checked_is_listed_apart_and_does_not_set_the_date():
+    from kg import currency
+
+    checks = [currency.Check("x", "uu/1/1", {"en": "A"}), currency.Check("y", "uu/2/2", {"en": "B"}, "2026-01-01",
+                                                                      "no-change")]
+    info = currency.checked_up_to(checks=checks)
+    assert info.date == "2026-01-01" and [c.id for c in info.unchecked] == ["uu/1/1"]
+    assert currency.select_checks(checks, found=["never"]) == [checks[0]]
+    assert currency.select_checks(checks, before=date(2025, 1, 1)) == [checks[0]]  # never checked counts as older
+
+
+def test_kg_currency_text_filters_and_says_so_when_nothing_matches(small):
+    proc = run_cli(small[0])
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "Law checked up to 2026-11-01 (oldest check in the register)"
+    assert any(line.startswith("uu/2007/21") and "revoked" in line and "uu/2020/1/pasal/9" in line for line in lines)
+    assert lines[-1] == "(3 instruments: changes-not-encoded 1, no-change 1, revoked 1)"
+    proc = run_cli(small[0], "--found", "revoked", "--found", "no-change", "--before", "2026-12-06")
+    assert [line.split()[0] for line in proc.stdout.splitlines()[3:-1]] == ["uu/2007/21", "uu/2020/1"]
+    proc = run_cli(small[0], "--before", "2026-11-01", "--lang", "id")
+    assert proc.stdout.splitlines()[-1] == "Tidak ada instrumen yang cocok."
+
+
+def test_kg_currency_csv_and_json(small):
+    proc = run_cli(small[0], "--format", "csv", "--found", "changes-not-encoded")
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert [(r["instrument"], r["checked_on"], r["found"], r["by"]) for r in rows] == [
+        ("uu/2021/7", "2026-11-01", "changes-not-encoded", "uu/2020/1")]
+    assert rows[0]["source"] == "nexus-going-home, §4.2"
+    data = json.loads(run_cli(small[0], "--format", "json", "--before", "2026-12-01").stdout)
+    assert data["count"] == 1 and data["instruments"][0]["id"] == "uu/2021/7"
+    assert data["checked_up_to"]["date"] == "2026-11-01" and data["checked_up_to"]["instruments"] == 3
+    empty = json.loads(run_cli(small[0], "--format", "json", "--found", "not-found").stdout)
+    assert empty["count"] == 0 and empty["message"]["en"] == "No instrument matches."
+
+
+def test_successors_and_dropped_rights_are_read_back(small):
+    from kg import currency
+
+    store = small[1]
+    succ = currency.successors(store, "entitlement/medical")
+    assert [(s["kind"], s["by"], s["basis"]) for s in succ] == [
+        ("re-enacted", "entitlement/medical-new", "uu/2020/1/pasal/5")]
+    assert succ[0]["by_label"]["en"] == "Medical rehabilitation (new)" and succ[0]["sources"][0]["quote"]
+    assert currency.succession_map(store) == {"entitlement/medical": [
+        {"kind": "re-enacted", "by": "entitlement/medical-new", "basis": "uu/2020/1/pasal/5"}]}
+    assert currency.dropped_rights(store) == []
