@@ -363,7 +363,7 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
     member = memberships(profile, snap)
     gset = frozenset(g for g, m in member.items() if m.state == "yes")
     person = placemod.Person(profile, gset, regency, province, full(profile.landing) if profile.landing else None,
-                             full(profile.country) if profile.country else None, as_of)
+                             full(profile.country) if profile.country else None, as_of, member)
     ctx = Context(snap, profile, as_of, member,
                   {r for place in (region, regency, province) if place for r in snap.region_chain(place)}, person)
     notes = []

@@ -47,6 +47,7 @@ class Person:
     landing: str | None
     country: str | None  # country of exploitation, when abroad
     as_of: date
+    member: dict = None  # group -> Membership (yes / no / unknown), from :mod:`.groups`
 
 
 def _mandate(snap, provider: str) -> mrule.Mandate | None:
@@ -87,6 +88,9 @@ def may_serve(snap, provider: str, person: Person) -> str:
                               _ups(snap))
     if verdict == "no":
         return "no"
+    if m.groups and person.member and all(
+            getattr(person.member.get(g), "state", "unknown") == "no" for g in m.groups):
+        return "no"  # limited to groups the person is known not to belong to
     if m.nationalities and p.nationality and p.nationality not in m.nationalities:
         return "no"
     lo, hi = m.ages
@@ -125,14 +129,18 @@ def _reach(snap, sp: str, props: dict, person: Person, m: mrule.Mandate | None) 
     if person.landing and (region in _local_chain(snap, person.landing)
                            or person.landing in chain):
         return "landing"
-    served = set(chain) | set(m.regions if m else ())
-    for r in list(m.regions if m else ()):
-        served |= set(snap.region_chain(r))
-    if person.regency and person.regency in served:
+    if reach == "national":
+        return "national"
+    areas = set(m.regions) if m and m.regions else ({region} if region else set())
+    home = set(snap.region_chain(person.regency)) if person.regency else set()
+    if home & {a for a in areas if snap.region_kind.get(a) not in ("province", "country")}:
         return "regency"
-    if person.province and person.province in served:
+    if reach in ("regency", "local"):
+        return None  # a regency or local mandate: only for people of that place (or landing there)
+    provinces = {r for a in areas for r in snap.region_chain(a) if snap.region_kind.get(r) == "province"}
+    if person.province and (person.province in provinces or person.province in areas):
         return "province"
-    if reach == "national" or "national" in levels:
+    if "national" in levels:
         return "national"
     return None
 
