@@ -183,6 +183,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "law.end_repeal": {"id": "Berakhir ketika instrumen yang mencabut atau menggantikannya mulai berlaku ({date}).",
                        "en": "Ends when the instrument that repeals or replaces it takes effect ({date})."},
     "law.event.replaced": {"id": "digantikan/dicabut", "en": "repealed or replaced"},
+    # the currency register (kg/currency.py): when each instrument's status was last checked
+    "law.checked_up_to": {"id": "Hukum diperiksa sampai {date} (pemeriksaan status tertua dalam daftar).",
+                          "en": "Law checked up to {date} (the oldest status check in the register)."},
+    "law.after_check": {"id": "Tanggal yang dipilih ({asked}) setelah pemeriksaan terakhir ({checked}): perubahan "
+                                "sejak itu tidak ada dalam graf dan belum terverifikasi.",
+                        "en": "The chosen date ({asked}) is after the last check ({checked}): changes since then "
+                              "are not in the graph and are not verified."},
+    "law.currency.checked": {"id": "Status terakhir diperiksa {date}: {finding}.",
+                             "en": "Status last checked on {date}: {finding}."},
+    "law.currency.never": {"id": "Status instrumen ini belum pernah diperiksa.",
+                           "en": "This instrument's status has never been checked."},
+    "law.currency.banner": {"id": "Perubahan belum dimasukkan: instrumen ini telah diubah oleh {by}; graf belum "
+                                  "memuat perubahan itu.",
+                            "en": "Changes not yet applied: this instrument has been changed by {by}; the graph "
+                                  "does not yet show those changes."},
+    "law.currency.by": {"id": "Diubah atau dicabut oleh: {by}", "en": "Changed or revoked by: {by}"},
+    "law.currency.column": {"id": "Diperiksa", "en": "Checked"},
     "law.provisions": {"id": "Ketentuan", "en": "Provisions"},
     "law.relations": {"id": "Hubungan dengan instrumen lain", "en": "Relations to other instruments"},
     "law.grants": {"id": "Hak yang diberikan", "en": "Entitlements granted"},

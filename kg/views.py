@@ -432,5 +432,13 @@ def counts(store) -> dict[str, int]:
     return {short(r["t"]).split(":", 1)[-1]: int(r["n"]) for r in rows}
 
 
+def currency(store) -> list[dict]:
+    """The currency register (kg.currency): every instrument with its last status check, as plain dicts keyed by
+    short id — ``checked_on``, ``found``, ``by``, ``note``, ``sources`` (``found`` None: never checked)."""
+    from . import currency as cur
+
+    return [c.to_dict() for c in cur.register(store)]
+
+
 def is_data_iri(value: str) -> bool:
     return value.startswith(BASE)

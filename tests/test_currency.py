@@ -170,7 +170,7 @@ CURRENCY_CASES = [
      f"{UU}:10: currency.by: found: no-change names no amending or revoking instrument"),
     ("no-change-on-a-repealed-instrument", REVOKED.replace("found: revoked", "found: no-change")
      .replace("        by: [uu/2020/1/pasal/9]\n", ""),
-     f"{UU}:10: currency.found: found: no-change, but the instrument records an end"),
+     f"{UU}:10: currency.found: found: no-change, but the instrument records that it was ended"),
     ("no-sources", REVOKED.split("        sources:")[0].rstrip("\n"),
      f"{UU}:10: currency.sources: a currency check names what was checked"),
     ("typo-in-a-field", REVOKED.replace("checked_on:", "checkd_on:"),

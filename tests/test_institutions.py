@@ -135,7 +135,7 @@ def test_every_institution_is_cited_and_bilingual(g):
 
 @pytest.mark.parametrize("old,new,date", [
     ("kemenko-kesra", "kemenko-pmk", "2014-10-27"),
-    ("bnp2tki", "bp2mi", "2019-12-30"),
+    ("bnp2tki", "bp2mi", "2019-12-31"),  # Perpres 90/2019 took effect on promulgation (31 Dec)
 ])
 def test_renaming_is_dated(g, old, new, date):
     events = [e for e in g.subjects(ORG.originalOrganization, iri(f"org/{old}"))

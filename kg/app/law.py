@@ -35,6 +35,45 @@ def _status_badge(d: dict) -> None:
         st.caption(T("law.declared", status=common.name(str(views.ID[f"vocab/instrument-status/{d['status']}"]))))
 
 
+def _currency_index() -> dict[str, dict]:
+    return {c["id"]: c for c in common.view("currency")}
+
+
+def _checked_up_to(index: dict[str, dict]) -> None:
+    """'Law checked up to DATE' for the page (the oldest check in the register) and the warning for a later date."""
+    from ..currency import checked_up_to, date_warning, Check
+
+    info = checked_up_to(checks=[Check(**c) for c in index.values()])
+    if not info.date:
+        st.warning(T("law.currency.never"), icon=":material/help:")
+        return
+    st.caption(T("law.checked_up_to", date=info.date))
+    if date_warning(common.as_of(), info):
+        st.warning(T("law.after_check", asked=common.as_of().isoformat(), checked=info.date),
+                   icon=":material/history:")
+
+
+def _currency(c: dict | None) -> None:
+    """The instrument's last status check, with a banner when known changes are not encoded."""
+    from ..currency import FINDING_LABELS
+
+    if not c or not c.get("found"):
+        st.warning(T("law.currency.never"), icon=":material/help:")
+        return
+    by = ", ".join(common.name(str(views.iri(b))) for b in c.get("by") or [])
+    if c["found"] == "changes-not-encoded":
+        st.warning(T("law.currency.banner", by=by or "?"), icon=":material/warning:")
+    st.caption(T("law.currency.checked", date=c["checked_on"], finding=FINDING_LABELS[c["found"]][common.lang()]))
+    if by and c["found"] != "changes-not-encoded":
+        st.caption(T("law.currency.by", by=by))
+    note = views.pick(c.get("note"), common.lang())
+    if note:
+        st.caption(md_escape(note))
+    for s in c.get("sources") or []:
+        st.caption(" " + md_escape(f"{s.get('document') or s['doc']}, {s['at']}")
+                   + (f" — “{md_escape(s['quote'])}”" if s.get("quote") else ""))
+
+
 def _timeline(items: list[dict]) -> None:
     events = []
     for d in items:
@@ -78,6 +117,8 @@ def page() -> None:
     st.title(T("page.law"))
     st.caption(T("law.intro"))
     common.as_of_caption()
+    checks = _currency_index()
+    _checked_up_to(checks)
     lang, day = common.lang(), common.as_of()
     items = common.view("instruments", lang, day)
     if not items:
@@ -95,6 +136,7 @@ def page() -> None:
                         T("law.enacted"): d["enacted"] or "", T("law.in_force"): d["in_force_from"] or "",
                         T("law.ended"): d["ended"] or "",
                         T("law.status"): T("app.yes") if d.get("in_force") else T("app.no"),
+                        T("law.currency.column"): (checks.get(views.short(d["iri"])) or {}).get("checked_on") or "",
                         "id": views.short(d["iri"])} for d in shown])
     st.dataframe(df, hide_index=True, width="stretch")
 
@@ -110,14 +152,15 @@ def page() -> None:
                           format_func=lambda i: next(f"{d['label']} \u2014 {d['title']}" for d in items
                                                      if d["iri"] == i))
     common.sync_params(instrument=views.short(chosen))
-    _instrument(next(d for d in items if d["iri"] == chosen))
+    _instrument(next(d for d in items if d["iri"] == chosen), checks.get(views.short(chosen)))
 
 
-def _instrument(d: dict) -> None:
+def _instrument(d: dict, check: dict | None = None) -> None:
     lang, day = common.lang(), common.as_of()
     st.header(d["label"])
     st.markdown(f"**{md_escape(d['title'])}**")
     _status_badge(d)
+    _currency(check)
     cols = st.columns(3)
     cols[0].metric(T("law.enacted"), d["enacted"] or T("app.unknown"))
     cols[1].metric(T("law.in_force"), d["in_force_from"] or T("app.unknown"))

@@ -219,10 +219,10 @@ def _check_currency(rec: Record, ctx: Ctx) -> None:
     if found == "revoked" and ended is None and d.get("status") not in ("repealed", "expired"):
         ctx.error(line, "currency.found", "found: revoked, but the instrument records no end: add dates.ended, "
                   "ended_by and status: repealed / dicatat dicabut, tetapi instrumen tidak punya tanggal berakhir")
-    if found == "no-change" and (ended is not None or d.get("status") == "repealed"):
-        ctx.error(line, "currency.found", "found: no-change, but the instrument records an end or status "
-                  "repealed: say what ended it (found: revoked, by: [...]) / dicatat tidak berubah, padahal "
-                  "instrumen tercatat berakhir")
+    if found == "no-change" and (d.get("ended_by") or d.get("status") == "repealed"):
+        ctx.error(line, "currency.found", "found: no-change, but the instrument records that it was ended "
+                  "(ended_by or status repealed): say what ended it (found: revoked, by: [...]) / dicatat tidak "
+                  "berubah, padahal instrumen tercatat dicabut")
 
 
 def _expand_instrument(rec: Record, ctx: Ctx) -> list[Record]:
