@@ -300,12 +300,13 @@ def build(sources_dir: Path = SOURCES_DIR, ontology_dir: Path = ONTOLOGY_DIR, di
     result.loaded = result.tally = None  # the records and the tally are done with: free them before writing
     gc.collect()
     write_dist(dist_files(result), result.summary, dist)
-    if (Path(sources_dir).resolve() == SOURCES_DIR.resolve() and Path(ontology_dir).resolve() == ONTOLOGY_DIR.resolve()
-            and Path(dist).resolve() == DIST_DIR.resolve()):
-        from .gaps import write_gaps_doc  # docs/gaps.md: the coverage gaps of this build, regenerated each time
-
-        write_gaps_doc(result.dataset)
     return result.summary
+
+
+def is_project_build(sources_dir: Path, dist: Path) -> bool:
+    """Whether this builds the project's own sources into its own dist/ (then ``kg build`` also regenerates
+    docs/gaps.md, by a separate step: :func:`kg.gaps.write_gaps_doc` on the written ``dist/jaring.nq``)."""
+    return Path(sources_dir).resolve() == SOURCES_DIR.resolve() and Path(dist).resolve() == DIST_DIR.resolve()
 
 
 def format_summary(summary: dict) -> str:

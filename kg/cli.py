@@ -43,12 +43,13 @@ def _cfg_build(p):
 
 @command("build", "build the graph from sources/ and ontology/ into dist/ (atomic, deterministic)")(_cfg_build)
 def _run_build(args) -> int:
-    from .build import build, format_summary
-    from .dist import default_dist, default_sources
+    from .build import build, format_summary, is_project_build
+    from .dist import data_file, default_dist, default_sources
     from .load import SourcesInvalid
 
+    sources, dist = args.sources or default_sources(), args.dist or default_dist()
     try:
-        summary = build(args.sources or default_sources(), dist=args.dist or default_dist())
+        summary = build(sources, dist=dist)
     except SourcesInvalid as exc:
         print(f"kg build: {len(exc.errors)} error(s) in source records; dist/ left unchanged", file=sys.stderr)
         for err in exc.errors:
@@ -56,6 +57,11 @@ def _run_build(args) -> int:
         return 1
     if not args.quiet:
         print(format_summary(summary))
+    if is_project_build(sources, dist):
+        # a separate step after the build (never inside it): docs/gaps.md from the graph just written
+        from .gaps import write_gaps_doc
+
+        write_gaps_doc(data_file(dist))
     return 0
 
 

@@ -3,6 +3,8 @@
     python tests/bench_compare.py snapshot OUTDIR   # dist/ files, `kg gaps` CSV + Markdown, docs/gaps.md,
                                                      # `kg entitlements --format json` of every scenario profile
     python tests/bench_compare.py compare BASEDIR   # snapshot again (into a temp folder) and compare with BASEDIR
+    python tests/bench_compare.py compare-ref REF   # snapshot git REF (e.g. the main commit last merged: HEAD^2)
+                                                     # from an exported copy, then compare this tree with it
 
 Only the CLI is used (subprocess, this interpreter, PYTHONPATH of the caller), so the same script runs on the
 code before and after a change. Both snapshots must be taken from the same sources/ for the comparison to mean
@@ -49,10 +51,9 @@ def snapshot(out: Path) -> None:
     gaps = out / "gaps"
     _kg("gaps", "--dist", str(dist), "--out", str(gaps), "--quiet", cwd=ROOT)
     (gaps / "shacl-report.ttl").unlink(missing_ok=True)  # blank-node ids differ between runs
-    # docs/gaps.md as the current code writes it for this build
-    doc = ROOT / "docs" / "gaps.md"
-    if doc.exists():
-        shutil.copy(doc, out / "docs-gaps.md")
+    # docs/gaps.md as the code writes it: `kg build` of the project's own sources into its own dist/
+    _kg("build", "--quiet", cwd=ROOT)
+    shutil.copy(ROOT / "docs" / "gaps.md", out / "docs-gaps.md")
     ents = out / "entitlements"
     ents.mkdir()
     for path in sorted(SCENARIOS.glob("*.yaml")):
@@ -88,13 +89,28 @@ def compare(base: Path, new: Path) -> list[str]:
     return diffs
 
 
+def snapshot_ref(ref: str, out: Path) -> None:
+    """Export git ``ref`` into a temporary folder and snapshot it there, with its own code and sources."""
+    with tempfile.TemporaryDirectory(prefix="jaring-ref-") as tmp:
+        archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        shutil.copy(Path(__file__), Path(tmp) / "tests" / "bench_compare.py")
+        env = dict(os.environ, PYTHONPATH=tmp)
+        subprocess.run([sys.executable, str(Path(tmp) / "tests" / "bench_compare.py"), "snapshot", str(out)],
+                       cwd=tmp, env=env, check=True)
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2 or argv[0] not in ("snapshot", "compare"):
+    if len(argv) != 2 or argv[0] not in ("snapshot", "compare", "compare-ref"):
         print(__doc__)
         return 2
     if argv[0] == "snapshot":
         snapshot(Path(argv[1]))
         return 0
+    if argv[0] == "compare-ref":
+        base = Path(tempfile.mkdtemp(prefix="jaring-base-"))
+        snapshot_ref(argv[1], base)
+        argv = ["compare", str(base)]
     with tempfile.TemporaryDirectory(prefix="jaring-compare-") as tmp:
         snapshot(Path(tmp) / "new")
         diffs = compare(Path(argv[1]), Path(tmp) / "new")

@@ -262,6 +262,33 @@ def test_male_fisher_profile_shows_missing_reintegration_services():
     assert {"Download brief (HTML)", "Download brief (Markdown)", "Download JSON"} <= labels
 
 
+def _gap_keys(gaps) -> list[tuple]:
+    return sorted((g.get("kind"), g.get("focus"), g.get("value")) for g in gaps or [])
+
+
+def test_app_and_kg_entitlements_show_the_same_gaps(test_dist, tmp_path, capsys):
+    """One attachment rule (kg.gap_cache.gaps_for_answer) for the app and the CLI: for the same profile and date,
+    the app's answer and `kg entitlements --gaps` carry the same gaps on each entitlement and on the answer."""
+    import json
+
+    from kg.cli import main
+
+    open_page("gaps", "en")  # the gap job fills the one gap cache for this graph and date
+    at = _fisher(open_page("entitlements", "en"))
+    no_exception(at)
+    shown = at.json[0].value
+    app = json.loads(shown) if isinstance(shown, str) else shown
+    profile = tmp_path / "fisher.yaml"
+    profile.write_text("sex: male\nage_group: adult\nsector: fishing\nexploitation_form: labour\n", "utf-8")
+    assert main(["entitlements", "--dist", str(test_dist), "--profile", str(profile), "--as-of", "2024-01-01",
+                 "--format", "json", "--gaps"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert app["gaps"] and _gap_keys(app["gaps"]) == _gap_keys(cli["gaps"])
+    for part in ("entitled", "not_entitled"):
+        assert {e["iri"]: _gap_keys(e["gaps"]) for e in app[part]} == {e["iri"]: _gap_keys(e["gaps"]) for e in cli[part]}
+    assert any(e["gaps"] for e in app["entitled"])
+
+
 def test_form_answers_with_a_country_and_a_province_in_both_languages():
     """Regression: choosing a country of exploitation or a province made the form fail with "is not a lower-case
     id" — the lists offered full IRIs that the profile parser refused."""

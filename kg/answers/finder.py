@@ -20,7 +20,8 @@ from ..i18n import t as _ui
 from ..namespaces import ID, PREFIXES
 from ..profile import ADULT_AGE, Profile, ProfileError, parse_profile
 from . import places as placemod
-from .gapcache import _gap_iris, gaps_for
+from ..gap_cache import AnswerItem, gaps_for_answer
+from .gapcache import gaps_for
 from .groups import GROUPS, Membership, memberships
 from .model import Answer, Basis, ConditionState, Item, Question, Reason, Source
 from ..asof import in_window
@@ -371,7 +372,7 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
     if gap_list is None and with_gaps:
         notes.append("gaps: not computed yet for this graph and date (run 'kg entitlements --gaps' "
                      "or kg.entitlements.gaps_for(store, as_of))")
-    answer_gaps: dict[tuple, dict] = {}
+    visited = []  # (item, what the gap attachment rule needs of it), in the order visited
     entitled, depends, not_entitled = [], [], []
     asked: Counter = Counter()
     for e in sorted(snap.ent):
@@ -383,17 +384,11 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
             reasons += r
             asks += [k for k in q if k not in asks]
         it.reasons = reasons
-        if gap_list:
-            own = {e} | {b.iri for b in it.legal_basis}
-            it.gaps = [g for g in gap_list if g.get("focus") in own or g.get("value") in own]
+        visited.append((it, AnswerItem(e, tuple(b.iri for b in it.legal_basis), tuple(r.kind for r in reasons))))
         services = [s["iri"] for s in it.services]
         if reasons:
             it.verdict = "not-entitled"
             not_entitled.append(it)
-            # a gap about a right this person is excluded from, or barred from by a condition, is about them
-            if any(r.kind in ("excluded", "condition") for r in reasons):
-                for g in it.gaps:
-                    answer_gaps[(g.get("kind"), g.get("focus"), g.get("value"))] = g
             continue
         it.questions = [Question(k, question_text(snap, k)) for k in asks]
         it.verdict = "depends" if asks else "entitled"
@@ -402,15 +397,6 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
         it.service_points = placemod.places(snap, services, person)
         if services and not it.service_points:
             it.no_place = [{"text": placemod.no_place(snap, services, person)}]
-        for g in it.gaps:
-            answer_gaps[(g.get("kind"), g.get("focus"), g.get("value"))] = g
-    if gap_list:
-        # gaps about the person's groups or region of return, though not about one of the entitlements
-        for g in gap_list:
-            groups_hit = _gap_iris(g, "groups") & gset
-            focus = g.get("focus") or ""
-            if focus in ctx.places or focus in gset or (groups_hit and not focus.startswith(str(ID["entitlement/"]))):
-                answer_gaps[(g.get("kind"), focus, g.get("value"))] = g
     documents_first(ctx, entitled + depends)
     order = lambda i: (SECTIONS.index(i.section), not i.core, i.modality == "may", _pick(i.label, "en"))  # noqa: E731
     entitled.sort(key=order)
@@ -420,7 +406,10 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
     answer.questions = [Question(k, question_text(snap, k), n) for k, n in
                         sorted(asked.items(), key=lambda kv: (-kv[1], kv[0]))]
     answer.derivations = _derivations(ctx)
-    answer.gaps = [answer_gaps[k] for k in sorted(answer_gaps, key=lambda k: tuple(str(x) for x in k))]
+    if gap_list:
+        per_item, answer.gaps = gaps_for_answer([ref for _it, ref in visited], set(gset), ctx.places, gap_list)
+        for item, ref in visited:
+            item.gaps = per_item[ref.iri]
     answer.region_label = snap.label(region) if region else {}
     answer.law_checked_up_to = law_checked_up_to(snap)
     answer.places["forms"] = _named(snap, [GROUPS.replace("groups", "exploitation-forms") + f

@@ -104,8 +104,11 @@ def _form() -> dict | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _answer(dist: str, version: str, profile_key: str, as_of: str, region: str | None, lang: str) -> dict:
-    """The entitlement answer as plain data plus its Markdown and HTML briefs (cached per input)."""
+def _answer(dist: str, version: str, profile_key: str, as_of: str, region: str | None, lang: str,
+            with_gaps: bool) -> dict:
+    """The entitlement answer as plain data plus its Markdown and HTML briefs (cached per input). The gaps are
+    attached by the finder itself (kg.gap_cache.gaps_for_answer), from the one gap cache the gap job fills:
+    the same gaps ``kg entitlements`` shows for the same profile."""
     from datetime import date
 
     from ..entitlements import entitlements
@@ -113,7 +116,8 @@ def _answer(dist: str, version: str, profile_key: str, as_of: str, region: str |
 
     data = decode_profile(profile_key)
     profile = parse_profile({k: v for k, v in data.items() if v})
-    answer = entitlements(profile, date.fromisoformat(as_of), region, store=common.store_at(dist, version))
+    answer = entitlements(profile, date.fromisoformat(as_of), region, store=common.store_at(dist, version),
+                          with_gaps=with_gaps)
     return {"json": answer.to_dict(), "markdown": answer.to_markdown(lang), "html": answer.to_html(lang)}
 
 
@@ -132,31 +136,32 @@ def page() -> None:
     region = data.get("province") or None
     from ..profile import ProfileError
 
+    ready, matrix = _gap_data()
     try:
         with st.spinner(T("app.loading")):
-            ans = _answer(str(common.dist_dir()), common.data_version(), key, common.as_of().isoformat(), region, common.lang())
+            ans = _answer(str(common.dist_dir()), common.data_version(), key, common.as_of().isoformat(), region,
+                          common.lang(), ready)
     except ProfileError as exc:
         st.warning(T("ent.bad_profile", what=exc.text(common.lang())))
         return
-    gaps, matrix = _gap_data()
-    _show(ans, gaps)
+    _show(ans)
     _missing_services(ans["json"], matrix)
-    _profile_gaps(ans["json"], gaps)
+    _profile_gaps(ans["json"])
     st.caption(f"{T('app.permalink')}: " + md_escape(common.permalink("entitlements", profile=key)))
 
 
-def _gap_data() -> tuple[list[dict], list[dict]]:
-    """Gaps and the coverage matrix as of the chosen date; while they are still being computed the answer is
-    shown without them, with a note."""
+def _gap_data() -> tuple[bool, list[dict]]:
+    """Whether the gaps of the chosen date are computed (in the gap cache), and the coverage matrix; while they
+    are still being computed the answer is shown without them, with a note (never as "no gaps")."""
     from .gaps import current_job
 
     job = current_job()
     if not job.done.wait(timeout=2):
         st.info(T("ent.gaps_pending"), icon=":material/hourglass_top:")
-        return [], []
+        return False, []
     if job.error is not None:
-        return [], []
-    return job.gaps, job.matrix
+        return False, []
+    return True, job.matrix
 
 
 def _profile_group_ids(data: dict) -> set[str]:
@@ -180,11 +185,11 @@ def _missing_services(data: dict, matrix: list[dict]) -> None:
                    icon=":material/report:")
 
 
-def _profile_gaps(data: dict, gaps: list[dict]) -> None:
-    """Computed gaps about a group this person belongs to, or about an entitlement in the answer."""
-    mine = {str(views.iri(g)) for g in _profile_group_ids(data)}
+def _profile_gaps(data: dict) -> None:
+    """The answer's gaps (kg.gap_cache.gaps_for_answer) that are not about one of its entitlements: about a
+    group this person belongs to or their region of return (the entitlements' own gaps are on their cards)."""
     ents = {e["iri"] for e in (data.get("entitled") or []) + (data.get("not_entitled") or [])}
-    hits = [g for g in gaps if {x.get("iri") for x in g.get("groups") or []} & mine and g.get("focus") not in ents]
+    hits = [g for g in data.get("gaps") or [] if g.get("focus") not in ents]
     st.subheader(T("ent.profile_gaps", n=len(hits)))
     if not hits:
         st.caption(T("app.none"))
@@ -206,11 +211,8 @@ def _text(value, lang: str) -> str:
     return "" if value is None else str(value)
 
 
-def _show(ans: dict, gaps: list[dict]) -> None:
+def _show(ans: dict) -> None:
     data, lang = ans["json"], common.lang()
-    for e in (data.get("entitled") or []) + (data.get("not_entitled") or []):
-        if not e.get("gaps"):  # gaps found on the entitlement itself
-            e["gaps"] = [g for g in gaps if g.get("focus") == e["iri"]]
     items = data.get("entitled") or []
     refused = data.get("not_entitled") or []
     groups = [views.pick(g.get("label"), lang, g.get("id", "")) for g in data.get("groups") or []]

@@ -32,8 +32,8 @@ class GapJob:
     """Gaps and the coverage matrix for one date, computed in a background thread (the SHACL run takes a
     while on a large graph), so pages can show other content meanwhile."""
 
-    def __init__(self, dist: str, as_of: str):
-        self.dist, self.as_of = dist, as_of
+    def __init__(self, dist: str, as_of: str, version: str | None = None):
+        self.dist, self.as_of, self.version = dist, as_of, version
         self.done = threading.Event()
         self.gaps: list[dict] = []
         self.matrix: list[dict] = []
@@ -44,11 +44,16 @@ class GapJob:
         try:
             from datetime import date
 
-            from ..gaps import coverage_matrix, data_graph, find_gaps
+            from ..gap_cache import gaps_for_dist
+            from ..gaps import coverage_matrix, data_graph
 
             day = date.fromisoformat(self.as_of)
             data = data_graph(Path(self.dist) / "jaring.nq")  # read once for both (only read, never changed)
-            self.gaps = [g.to_dict() for g in find_gaps(data, day)]
+            # the one gap cache (kg.gap_cache): shared with kg entitlements, kg gaps and the app's answers
+            gaps = gaps_for_dist(self.dist, day, data=data, version=self.version)
+            if gaps is None:
+                raise RuntimeError(f"{self.dist}: no data version (manifest) to key the gaps by; run 'kg build'")
+            self.gaps = gaps
             self.matrix = coverage_matrix(data, day)
             del data
             # the graph, the SHACL reports and the helper facts hold reference cycles: free them now, not at the
@@ -63,7 +68,7 @@ class GapJob:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def gap_job(dist: str, version: str, as_of: str) -> GapJob:
     """One job per built graph (data version) and date: a rebuild starts a new one."""
-    return GapJob(dist, as_of)
+    return GapJob(dist, as_of, version or None)
 
 
 def current_job() -> GapJob:
