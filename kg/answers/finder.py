@@ -361,7 +361,7 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
         province = next((r for r in snap.region_chain(region) if snap.region_kind.get(r) == "province"), None)
     if region and not regency and snap.region_kind.get(region) in ("regency", "city"):
         regency = region
-    member = memberships(profile, snap)
+    member = memberships(profile, snap, as_of)
     gset = frozenset(g for g, m in member.items() if m.state == "yes")
     person = placemod.Person(profile, gset, regency, province, full(profile.landing) if profile.landing else None,
                              full(profile.country) if profile.country else None, as_of, member)

@@ -8,7 +8,7 @@ A group's membership follows, in order:
   unknown (an unknown fact is never met and never failed); its broader groups must be members too;
 * a group with no criteria of its own: the conjunction of its broader groups, except directly under the top
   concept, where nothing in the profile decides it (unknown, to be asked);
-* a derivation rule (``derived_from:`` in the groups vocabulary, with its legal basis and source) makes a
+* a derivation rule (``sources/derivations/``, with its legal basis and source) makes a
   person a member when they are a member of every group the rule names ("you are treated as … because …").
 
 Unknown is never no: an entitlement for a group whose membership is unknown *depends* on the questions listed.
@@ -59,11 +59,17 @@ def _own(snap, group: str, profile: Profile) -> Membership:
     return Membership("unknown", missing) if missing else Membership("yes", facts=facts)
 
 
-def memberships(profile: Profile, snap) -> dict[str, Membership]:
-    """Every group concept of the graph -> its :class:`Membership` for ``profile``."""
+def memberships(profile: Profile, snap, as_of=None) -> dict[str, Membership]:
+    """Every group concept of the graph -> its :class:`Membership` for ``profile`` (derivation rules count only
+    while their legal basis is in force on ``as_of``)."""
     memo: dict[str, Membership] = {}
     explicit = {g if g.startswith(GROUPS) else GROUPS + g for g in profile.groups}
     rules = getattr(snap, "derivations", {}) or {}
+    if as_of is not None and rules:
+        from .snapshot import resource_in_force
+
+        rules = {g: [r for r in rs if all(resource_in_force(snap, b, as_of) for b in r["basis"])]
+                 for g, rs in rules.items()}
 
     def combine(parts: list[Membership]) -> Membership:
         if any(p.state == "no" for p in parts):
@@ -97,13 +103,13 @@ def memberships(profile: Profile, snap) -> dict[str, Membership]:
             m = Membership("unknown", {"group:" + g[len(GROUPS):]})
         else:
             m = combine(up)
-        if m.state != "yes":
-            for rule in rules.get(g, []):
-                parts = [member(x) for x in rule["from"]]
-                r = combine(parts)
-                if r.state == "yes":
-                    m = Membership("yes", via=rule)
-                    break
+        for rule in rules.get(g, []):
+            parts = [member(x) for x in rule["from"]]
+            r = combine(parts)
+            if r.state == "yes":
+                m = Membership("yes", via=rule, facts=m.facts if m.state == "yes" else {})
+                break
+            if m.state != "yes":
                 if r.state == "unknown" and m.state != "unknown":
                     m = Membership("unknown", r.missing, via=rule)
                 elif r.state == "unknown":

@@ -7,8 +7,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ..namespaces import ID, JAR, SCHEMA
-from ..schema import (CITATION, SLUG, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, PendingRef, Record, Ref,
-                      Str)
+from ..schema import (CITATION, SLUG, Bool, Ctx, Date, Enum, Int, Lang, List, Map, PendingRef, Record, Str)
 from . import DERIVED_KINDS, Emitter, RecordType, register
 
 DOC_TYPES = ("report", "journal-article", "official-gazette", "official-text", "official-website",
@@ -84,20 +83,6 @@ CRITERIA = Map({
 PROFILE_FACTS = ("witness", "poverty_letter", "identity_documents", "identified", "documented_migration",
                  "reported_to_police", "hardship", "region", "migrant_worker")
 
-def _derivation_check(out, ctx, line, name):
-    if not out.get("source") and not out.get("sources"):
-        ctx.error(line, f"{name}.source", "a derivation rule cites the text that makes it (source or sources)")
-
-
-#: A rule that puts a person in a group because they are in other groups, with its legal basis (issue 16).
-DERIVATION = Map({
-    "groups": List(Concept("groups"), required=True, min_items=1),
-    "basis": List(Ref("provision", "instrument"), required=True, min_items=1),
-    "note": Lang(required=True),
-    "source": CITATION,
-    "sources": List(CITATION, min_items=1),
-}, check=_derivation_check)
-
 CONCEPT = Map({
     "id": Str(required=True, pattern=SLUG, hint="a lower-case slug"),
     "label": Lang(required=True),
@@ -109,7 +94,6 @@ CONCEPT = Map({
     "exact_match": List(Str()),
     "close_match": List(Str()),
     "criteria": CRITERIA,
-    "derived_from": List(DERIVATION),
     "fact": Enum(PROFILE_FACTS),
     "step": Bool(),
     "question": Lang(),
@@ -181,15 +165,6 @@ def _emit_concept(rec: Record, e: Emitter) -> None:
     if c.get("step"):
         e.add("vocab", s, JAR.procedural, Literal(True))
     e.lang("vocab", s, JAR.question, c.get("question"))
-    for n, rule in enumerate(c.get("derived_from") or [], 1):
-        node = ID[f"{rec.id}/derivation/{n}"]
-        e.add("vocab", node, RDF.type, JAR.GroupDerivation)
-        e.add("vocab", node, JAR.derivedGroup, s)
-        e.refs("vocab", node, JAR.fromGroup, rule["groups"])
-        e.refs("vocab", node, JAR.legalBasis, rule["basis"])
-        e.lang("vocab", node, SKOS.note, rule["note"])
-        cites = ([rule["source"]] if rule.get("source") else []) + list(rule.get("sources") or [])
-        e.cite("vocab", node, cites)
     if "source" in c:
         e.cite("vocab", s, [c["source"]])
 
