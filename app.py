@@ -41,3 +41,5 @@ try:
     current.run()
 except Exception as exc:  # noqa: BLE001 - a clear message, never a traceback
     common.fail(exc)
+# an empty element after everything else: the browser benchmark and test know the page is complete when it is there
+st.container(key="jaring-page-end", height=1, border=False)

@@ -31,6 +31,14 @@ def _cfg_bench(p):
     r.add_argument("--merge", action="store_true",
                    help="keep sizes of the existing benchmarks.json that this run does not measure")
     r.add_argument("--quiet", action="store_true")
+    b = sub.add_parser("browser", help="time every app page in headless Chromium on the real graph (content and "
+                                       "finished, medians); write the table into docs/benchmarks.md")
+    b.add_argument("--runs", type=int, default=3, help="timed visits per page after one warm-up (median reported)")
+    b.add_argument("--pages", default="", help="comma-separated page slugs (default: every page)")
+    b.add_argument("--lang", default="en", choices=["id", "en"])
+    b.add_argument("--dist", type=Path, default=None, help="built dist/ folder (default: the project's dist/)")
+    b.add_argument("--docs", type=Path, default=None, help="where benchmarks.md goes (default: docs/)")
+    b.add_argument("--no-write", action="store_true", help="print the figures only")
     w = sub.add_parser("report", help="write docs/benchmarks.md and .svg again from benchmarks.json (no measuring)")
     w.add_argument("--docs", type=Path, default=None, help="folder of benchmarks.json (default: docs/)")
 
@@ -76,6 +84,30 @@ def _run_bench(args) -> int:
                   file=sys.stderr)
             return 130
         return 0
+    if args.bench_command == "browser":
+        from . import bench, bench_browser
+        from .build import DIST_DIR, verify_dist
+
+        dist = args.dist or DIST_DIR
+        problem = verify_dist(dist)
+        if problem:
+            print(f"kg bench browser: {dist}: {'; '.join(problem)}", file=sys.stderr)
+            return 1
+        pages = [p.strip() for p in args.pages.split(",") if p.strip()] or None
+        unknown = sorted(set(pages or []) - set(bench_browser.CONTENT))
+        if unknown or args.runs < 1:
+            print(f"kg bench browser: unknown page(s) {', '.join(unknown)} (say any of "
+                  f"{', '.join(bench_browser.CONTENT)}) or --runs below 1", file=sys.stderr)
+            return 2
+        try:
+            res = bench_browser.measure(dist, runs=args.runs, pages=pages, lang=args.lang)
+        except Exception as exc:  # noqa: BLE001 - a clear message (no browser, server did not start)
+            print(f"kg bench browser: {exc}", file=sys.stderr)
+            return 1
+        if not args.no_write:
+            bench_browser.write_docs(res, args.docs or bench.DOCS)
+            print(f"wrote {(args.docs or bench.DOCS) / 'benchmarks.md'}")
+        return 0
     if args.bench_command == "report":
         from . import bench
 
@@ -87,5 +119,5 @@ def _run_bench(args) -> int:
             return 1
         print(f"wrote {docs / 'benchmarks.md'} from {docs / 'benchmarks.json'}")
         return 0
-    print("kg bench: say 'generate', 'run' or 'report' (see kg bench --help)", file=sys.stderr)
+    print("kg bench: say 'generate', 'run', 'browser' or 'report' (see kg bench --help)", file=sys.stderr)
     return 2

@@ -42,6 +42,8 @@ DEMOGRAPHIC = {
     ID[V + "adult-men"]: ("male", "adult"), ID[V + "adult-women"]: ("female", "adult"),
 }
 PERSONS = ID[V + "persons"]
+SEXES = ("female", "male")
+AGE_GROUPS = ("child", "adult")
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,8 @@ def may_serve(m: Mandate | None, p: Profile, ups: dict) -> str:
         return "no"
     if _age_ok(m, p.age) is False:
         return "no"
-    conditional = (m.sexes and p.sex is None) or (m.age_groups and p.age is None)
+    conditional = ((m.sexes and p.sex is None and set(m.sexes) != set(SEXES))
+                   or (m.age_groups and p.age is None and set(m.age_groups) != set(AGE_GROUPS)))
     if m.groups:
         best = "no"
         for grp in m.groups:

@@ -122,6 +122,12 @@ def _cite(rng: random.Random, docs: list[str], quote: bool = False) -> dict:
     return c
 
 
+#: every synthetic instrument carries a currency check (the build refuses an instrument in force without one); it
+#: draws nothing from the random stream, so the rest of the generated data is unchanged
+SYNTH_CURRENCY = {"checked_on": "2024-01-01", "found": "no-change",
+                  "sources": [{"doc": "synth-doc-001", "at": "synthetic currency check"}]}
+
+
 def _date(rng: random.Random, start_year: int, end_year: int) -> str:
     return f"{rng.randint(start_year, end_year)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
@@ -143,6 +149,8 @@ def generate(triples: int, seed: int, out: Path) -> dict:
     try:
         src = tmp / "sources"
         shutil.copytree(VOCAB_DIR, src / "vocab")
+        # the vocabularies cite documents of the real bibliography (a concept's definition or translation note)
+        shutil.copytree(VOCAB_DIR.parent / "bibliography", src / "bibliography")
         w = _Writer(src)
         docs = [f"synth-doc-{i:03d}" for i in range(1, 41)]
         w.write("bibliography", "synthetic", [
@@ -195,7 +203,8 @@ def generate(triples: int, seed: int, out: Path) -> dict:
                                            "id": f"Instrumen nasional sintetis {i + 1}"},
                                  "jurisdiction": "region/idn", "issuer": ["org/synth-ministry-social"],
                                  "dates": {"enacted": f"{year}-03-01", "in_force": f"{year}-03-01"},
-                                 "provisions": provs, "source": _cite(rng, docs)})
+                                 "provisions": provs, "source": _cite(rng, docs),
+                                 "currency": SYNTH_CURRENCY})
             for p in provs:
                 entitlements.append(_entitlement(rng, f"{iid}/{p['at']}", services, groups,
                                                  ["org/" + rng.choice(national_orgs)[0]], docs))
@@ -238,7 +247,7 @@ def generate(triples: int, seed: int, out: Path) -> dict:
                        "jurisdiction": f"region/{slug}", "issuer": [f"org/{office}"],
                        "dates": {"enacted": f"{year}-06-01", "in_force": f"{year}-07-01"},
                        "relations": [{"type": "implements", "target": rng.choice(nat_laws)}],
-                       "provisions": provs, "source": _cite(rng, docs)}
+                       "provisions": provs, "source": _cite(rng, docs), "currency": SYNTH_CURRENCY}
                 if themes:
                     rec["themes"] = rng.sample(themes, 1)
                 if previous is not None and rng.random() < 0.3:

@@ -36,6 +36,7 @@ BASE_RECORDS = {
             - at: pasal/51/ayat/1
               summary: {en: Victims may receive rehabilitation., id: Korban berhak atas rehabilitasi.}
               source: {doc: nexus-going-home, at: "§4.1, p. 35; fn 25"}
+          currency: {checked_on: 2026-12-05, found: no-change, sources: [{doc: nexus-going-home, at: "§4.1"}]}
         """,
     "entitlements/e.yaml": """\
         - id: medical

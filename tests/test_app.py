@@ -4,6 +4,7 @@ the reintegration services he lacks; data containing markup is shown as text."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -220,12 +221,76 @@ def test_institutions_page_shows_task_force_structure():
     assert "Task-force structure as of 2024-01-01" in body or "No institution in the data yet." in body
 
 
-def test_gaps_page_shows_matrix_and_list():
+def test_gaps_page_opens_with_a_summary_per_group_and_a_paginated_list():
     at = open_page("gaps", "en")
     no_exception(at)
     body = texts(at)
-    assert "Coverage matrix" in body
-    assert "Gap list (" in body
+    metrics = {m.label: m.value for m in at.metric}
+    total = int(metrics["Gaps"])
+    assert total > 20
+    summary = at.dataframe[0].value
+    groups = list(summary.iloc[:, 0])
+    assert groups == ["Trafficked men and boys", "Trafficked women and girls", "Trafficked children",
+                      "Trafficked migrant workers", "Foreign victims in Indonesia"]
+    men = summary.iloc[0]
+    assert men["Own"] > 0 and men["Similar group excluded"] > 0  # the men's gap: programmes exclude them
+    assert f"Gap list ({total})" in body
+    from kg.app.gaps import PAGE_SIZE
+    assert len(at.expander) == PAGE_SIZE  # one page of cards, details under "More", not every gap at once
+    assert all(e.label == "More" for e in at.expander)
+    at.multiselect(key="gaps_sev").set_value(["high"]).run()
+    no_exception(at)
+    shown = int(re.search(r"Gap list \((\d+) of " + str(total) + r"\)", texts(at)).group(1))
+    assert 0 < shown < total  # the count follows the filters
+
+
+def test_gap_cards_cut_long_explanations_at_a_word():
+    from kg.app.gapdata import cut_at_word
+
+    text = "word " * 60
+    short, cut = cut_at_word(text, 220)
+    assert cut and len(short) <= 220 and short.endswith("\u2026") and short[:-1].split()[-1] == "word"
+    assert cut_at_word("short text", 220) == ("short text", False)
+
+
+def test_gaps_matrix_and_map_views():
+    at = open_page("gaps", "en", view="matrix")
+    no_exception(at)
+    assert "Coverage matrix (group × service)" in texts(at)
+    at = open_page("gaps", "id", view="map")
+    no_exception(at)
+    body = texts(at)
+    assert "Peta cakupan per provinsi" in body and "38" in body
+    at.selectbox(key="gaps_map_province").set_value(str(__import__("kg.views").views.ID["region/jawa-barat"])).run()
+    no_exception(at)
+    assert "Penyedia di provinsi ini" in texts(at)
+
+
+def test_tile_map_has_one_distinct_cell_per_province(g):
+    from rdflib.namespace import RDF
+
+    from kg.app.gapdata import TILES
+    from kg.namespaces import JAR
+
+    provinces = {str(p).rsplit("/", 1)[-1] for p in g.subjects(RDF.type, JAR.Province)}
+    assert len(provinces) == 38 and set(TILES) == provinces
+    assert len(set(TILES.values())) == 38
+    assert {"papua-selatan", "papua-tengah", "papua-pegunungan", "papua-barat-daya"} <= set(TILES)
+
+
+def test_map_shows_a_province_with_a_provider_for_women_that_excludes_men(g):
+    """Shelter as of today: the map data tell men's coverage from women's where a mandate is for women."""
+    from rdflib.namespace import RDF
+
+    from kg.app.gapdata import provider_table, province_coverage
+    from kg.namespaces import ID, JAR
+
+    provs = provider_table(g)
+    provinces = [str(p) for p in g.subjects(RDF.type, JAR.Province)]
+    shelter = str(ID["vocab/services/shelter"])
+    men = province_coverage(provs, provinces, "trafficked-men", shelter)
+    women = province_coverage(provs, provinces, "trafficked-women", shelter)
+    assert any(men[p]["class"] != women[p]["class"] or men[p]["local"] != women[p]["local"] for p in provinces)
 
 
 def _fisher(at: AppTest) -> AppTest:
@@ -233,7 +298,7 @@ def _fisher(at: AppTest) -> AppTest:
     at.selectbox(key="ent_sex").set_value("male")
     at.selectbox(key="ent_age_group").set_value("adult")
     at.selectbox(key="ent_sector").set_value("fishing")
-    at.selectbox(key="ent_exploitation_form").set_value("labour")
+    at.multiselect(key="ent_exploitation_forms").set_value(["labour"])
     at.button(key="FormSubmitter:ent_form-" + t("ent.submit", "en")).click().run()
     return at
 
@@ -307,6 +372,26 @@ def test_form_answers_with_a_country_and_a_province_in_both_languages():
         profile = at.query_params["profile"]
         assert "exploited_abroad=region%2Fmalaysia" in profile or "exploited_abroad=region/malaysia" in profile
         assert "province=region%2Fjawa-barat" in profile or "province=region/jawa-barat" in profile
+
+
+def test_region_lists_sort_by_the_chosen_language_and_match_the_other_language():
+    """English lists were sorted by the Indonesian names, and typing "Jawa Barat" in English found nothing."""
+    at = open_page("entitlements", "en")
+    box = at.selectbox(key="ent_province")
+    shown = box.options[1:]  # AppTest gives the options as shown (formatted)
+    assert shown == sorted(shown, key=str.casefold), shown[:5]
+    assert "West Java Province (Provinsi Jawa Barat)" in shown
+    at = open_page("entitlements", "id")
+    shown = at.selectbox(key="ent_province").options[1:]
+    assert shown == sorted(shown, key=str.casefold) and "Provinsi Jawa Barat (West Java Province)" in shown
+
+
+def test_old_permalink_with_one_exploitation_form_still_opens():
+    at = open_page("entitlements", "en", profile="sex=male&exploitation_form=labour&age=34")
+    no_exception(at)
+    assert at.multiselect(key="ent_exploitation_forms").value == ["labour"]
+    assert at.number_input(key="ent_age").value == 34
+    assert "Entitlements that apply (" in texts(at)
 
 
 def test_profile_permalink_reopens_the_same_answer():

@@ -244,6 +244,7 @@ def test_kg_check_accepts_a_repeal_recorded_on_the_successor(sources_tree):
           year: 2011
           title: {id: Pembentukan Peraturan Perundang-undangan, en: Formation of Laws and Regulations}
           source: {doc: nexus-going-home, at: "§4.1"}
+          currency: {checked_on: 2026-12-05, found: no-change, sources: [{doc: nexus-going-home, at: "§4.1"}]}
           relations:
             - type: replaces
               target: uu/2004/10

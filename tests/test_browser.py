@@ -9,12 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 PAGES = {  # slug → text that shows the page has rendered its content (English)
     "entitlements": "Fill in the profile",
-    "gaps": "Gap list (",
+    "gaps": "Summary",
     "law": "Law 21/2007",
     "institutions": "Institutions",
     "explore": "Labels in both languages",
@@ -44,26 +39,6 @@ def _browser_paths() -> tuple[str | None, str | None]:
     return browser, driver
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_health(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("streamlit did not become healthy in time")
-
-
 @pytest.fixture(scope="module")
 def browser_paths():
     browser, driver = _browser_paths()
@@ -77,28 +52,16 @@ def browser_paths():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, browser_paths):
+    from kg.bench_browser import start_server, stop_server
+
     dist = build_test_dist(tmp_path_factory.mktemp("browser"))
-    port = _free_port()
-    env = dict(os.environ, JARING_DIST=str(dist), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("log") / "streamlit.log"
+    proc, url = start_server(dist, log=log)
     try:
-        _wait_health(url, proc)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.seek(0)
-        tail = log.read()[-3000:]
-        log.close()
+        stop_server(proc)
+        tail = log.read_text("utf-8", errors="replace")[-3000:]
         if "Traceback" in tail:
             print(tail)
 
@@ -132,17 +95,23 @@ def _wait_text(drv, text: str, timeout: float = 60) -> None:
         message=f"text {text!r} did not appear")
 
 
-def _settle(drv, timeout: float = 30) -> None:
-    """Wait until the app has finished running its script (the status widget is gone)."""
-    from selenium.webdriver.common.by import By
+def _settle(drv, timeout: float = 60) -> None:
+    """Wait until the app has finished its script run: the end-of-page marker is there and nothing shows it
+    busy (status widget, spinner) in three polls in a row."""
+    from selenium.webdriver.support.ui import WebDriverWait
 
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if not drv.find_elements(By.CSS_SELECTOR, '[data-testid="stStatusWidget"]'):
-            time.sleep(0.5)
-            if not drv.find_elements(By.CSS_SELECTOR, '[data-testid="stStatusWidget"]'):
-                return
-        time.sleep(0.3)
+    from kg.bench_browser import BUSY
+
+    quiet = {"n": 0}
+
+    def done(d) -> bool:
+        busy, end = d.execute_script(
+            "return [document.querySelectorAll(arguments[0]).length,"
+            " document.querySelectorAll('.st-key-jaring-page-end').length];", BUSY)
+        quiet["n"] = quiet["n"] + 1 if (not busy and end) else 0
+        return quiet["n"] >= 3
+
+    WebDriverWait(drv, timeout, poll_frequency=0.2).until(done, message="the app kept running")
 
 
 def _no_traceback(drv) -> None:
@@ -157,9 +126,19 @@ def _full_screenshot(drv, path: Path) -> None:
         "const m = document.querySelector('section.main, [data-testid=\"stMain\"]');"
         "return Math.max(document.body.scrollHeight, m ? m.scrollHeight : 0);")
     drv.set_window_size(1400, min(max(int(height or 1600) + 100, 900), 6000))
-    time.sleep(0.5)
+    _settle(drv)
     drv.save_screenshot(str(path))
     drv.set_window_size(1400, 1600)
+
+
+def _button(drv, text: str, timeout: float = 30):
+    """The button whose text contains ``text``, once it is there and clickable."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(drv, timeout).until(EC.element_to_be_clickable(
+        (By.XPATH, f"//button[contains(normalize-space(.), {text!r})]")), message=f"no button {text!r}")
 
 
 def test_every_page_renders_in_a_browser_and_is_screenshotted(server, driver):
@@ -167,11 +146,9 @@ def test_every_page_renders_in_a_browser_and_is_screenshotted(server, driver):
     for slug, text in PAGES.items():
         driver.get(f"{server}/?page={slug}&lang=en&date=2024-01-01{EXTRA.get(slug, '')}")
         _wait_text(driver, text, timeout=400 if slug == "gaps" else 90)
-        _settle(driver, timeout=60)
+        _settle(driver)
         if slug == "sparql":  # run the starter query so the screenshot shows a result table
-            from selenium.webdriver.common.by import By
-
-            next(b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Run").click()
+            _button(driver, "Run").click()
             _wait_text(driver, "rows in")
             _settle(driver)
         _no_traceback(driver)
@@ -179,40 +156,123 @@ def test_every_page_renders_in_a_browser_and_is_screenshotted(server, driver):
         assert (ARTIFACTS / f"{slug}.png").stat().st_size > 10_000
 
 
-def _choose(drv, label: str, option: str) -> None:
+def _widget_input(drv, kind: str, label: str):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
 
-    box = drv.find_element(By.CSS_SELECTOR, f'[data-testid="stSelectbox"] input[aria-label*="{label}"]')
+    return WebDriverWait(drv, 30).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, f'[data-testid="{kind}"] input[aria-label*="{label}"]'),
+        message=f"no {kind} labelled {label!r}")
+
+
+def _choose(drv, label: str, typed: str, option: str | None = None, kind: str = "stSelectbox") -> None:
+    """Open the list labelled ``label``, type ``typed`` into its search and click the option ``option`` (its
+    full text; default ``typed``) once it is offered."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    option = option or typed
+    box = _widget_input(drv, kind, label)
     drv.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
     box.click()
-    box.send_keys(option)
-    time.sleep(0.3)
-    box.send_keys(Keys.ENTER)
-    time.sleep(0.3)
+    box.send_keys(typed)
+    item = WebDriverWait(drv, 30).until(EC.element_to_be_clickable(
+        (By.XPATH, f'//*[@role="option"][normalize-space(.)={option!r}]')),
+        message=f"{label}: option {option!r} not offered after typing {typed!r}")
+    item.click()
+    WebDriverWait(drv, 30).until(lambda d: option in _shown(d, kind, label),
+                                 message=f"{label}: {option!r} was not selected")
 
 
-def test_entitlement_form_in_a_browser(server, driver):
+def _shown(drv, kind: str, label: str) -> str:
+    """What the widget labelled ``label`` shows: its input's value and its text (chosen options)."""
+    return drv.execute_script(
+        "const i = Array.from(document.querySelectorAll(`[data-testid='${arguments[0]}'] input`))"
+        "  .find(e => (e.getAttribute('aria-label') || '').includes(arguments[1]));"
+        "if (!i) return '';"
+        "const w = i.closest(`[data-testid='${arguments[0]}']`);"
+        "return (i.value || '') + '\\n' + (w ? w.innerText : '');", kind, label)
+
+
+def _type_number(drv, label: str, value: int) -> None:
+    box = _widget_input(drv, "stNumberInput", label)
+    drv.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+    box.click()
+    box.send_keys(str(value))
+
+
+# The male fisher: every field of the form with a real value, and what the answer must show, per language.
+# (label of the field, text typed, option to pick); yes/no fields are filled last.
+FISHER = {
+    "en": {"fields": [("Sex", "Male", None), ("Age group", "Adult", None), ("Nationality", "Indonesian citizen", None),
+                      ("Sector of work", "Fishing", "Fishing and seafaring"), ("Country of exploitation", "Malaysia", None),
+                      # typed in Indonesian: the English list matches the other language's name too
+                      ("Province of return", "Jawa Barat", "West Java Province (Provinsi Jawa Barat)"),
+                      ("Regency or city of return", "Indramayu", "Indramayu Regency (Kabupaten Indramayu)"),
+                      ("Place of landing in Indonesia", "Nunukan", "Nunukan entry point (Titik debarkasi Nunukan)")],
+           "forms": [("Form of exploitation", "Forced labour")],
+           "age": ("Age (years)", 34),
+           "yes": ["Formally identified as a victim", "Witness in a criminal case", "Migrant worker",
+                   "Case reported to the police"],
+           "no": ["Has identity documents", "Has a poverty letter", "Migrated through official channels"],
+           "yes_word": "yes", "no_word": "no", "submit": "Show entitlements",
+           "answer": ["Entitlements that apply (", "What does not apply to this profile, and why (",
+                      "Men and boys"]},
+    "id": {"fields": [("Jenis kelamin", "Laki-laki", None), ("Kelompok umur", "Dewasa", None),
+                      ("Kewarganegaraan", "WNI", "WNI (warga negara Indonesia)"),
+                      ("Sektor kerja", "Perikanan", "Perikanan dan pelayaran"), ("Negara tempat eksploitasi", "Malaysia", None),
+                      ("Provinsi kepulangan", "West Java", "Provinsi Jawa Barat (West Java Province)"),
+                      ("Kabupaten/kota kepulangan", "Indramayu", "Kabupaten Indramayu (Indramayu Regency)"),
+                      ("Tempat kedatangan di Indonesia", "Nunukan", "Titik debarkasi Nunukan (Nunukan entry point)")],
+           "forms": [("Bentuk eksploitasi", "Kerja paksa")],
+           "age": ("Umur (tahun)", 34),
+           "yes": ["Sudah diidentifikasi resmi sebagai korban", "Saksi dalam perkara pidana", "Pekerja migran",
+                   "Kasus sudah dilaporkan ke polisi"],
+           "no": ["Memiliki dokumen identitas", "Memiliki surat keterangan tidak mampu",
+                  "Bermigrasi melalui jalur resmi"],
+           "yes_word": "ya", "no_word": "tidak", "submit": "Tampilkan hak",
+           "answer": ["Hak yang berlaku (", "Yang tidak berlaku untuk profil ini, dan alasannya (", "Laki-laki"]},
+}
+PROFILE_URL = ("sex%3Dmale", "age%3D34", "nationality%3Dindonesian", "exploitation_forms%3Dlabour",
+               "sector%3Dfishing", "exploited_abroad%3Dregion%252Fmalaysia", "province%3Dregion%252Fjawa-barat",
+               "regency%3Dregion%252Fkabupaten-indramayu", "landing%3Dregion%252Fnunukan-port", "identified%3Dyes", "witness%3Dyes",
+               "identity_documents%3Dno", "poverty_letter%3Dno", "migrant_worker%3Dyes",
+               "documented_migration%3Dno", "reported_to_police%3Dyes")
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_male_fisher_through_every_form_field_in_a_browser(server, driver, lang):
+    """An adult Indonesian man, 34, forced to work on a fishing vessel in Malaysia, returning to Indramayu, West
+    Java: every field of the form filled through the browser, the answer checked, in both languages."""
     from selenium.webdriver.common.by import By
 
-    driver.get(f"{server}/?lang=en&date=2024-01-01")
-    _wait_text(driver, "Fill in the profile")
+    case = FISHER[lang]
+    driver.get(f"{server}/?lang={lang}&date=2024-01-01")
     _settle(driver)
-    _choose(driver, "Sex", "Male")
-    _choose(driver, "Age group", "Adult")
-    _choose(driver, "Sector of work", "Fishing")
-    button = next(b for b in driver.find_elements(By.TAG_NAME, "button") if "Show entitlements" in b.text)
+    for label, typed, option in case["fields"]:
+        _choose(driver, label, typed, option)
+    for label, option in case["forms"]:
+        _choose(driver, label, option, kind="stMultiSelect")
+    _type_number(driver, *case["age"])
+    for label in case["yes"]:
+        _choose(driver, label, case["yes_word"])
+    for label in case["no"]:
+        _choose(driver, label, case["no_word"])
+    button = _button(driver, case["submit"])
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
     button.click()
-    _wait_text(driver, "Entitlements that apply (")
+    _wait_text(driver, case["answer"][0], timeout=120)
     _settle(driver)
     body = driver.find_element(By.TAG_NAME, "body").text
-    assert "What does not apply to this profile, and why (" in body
-    assert "Men and boys" in body  # the groups the profile falls in
-    assert "profile=" in driver.current_url and "sex%3Dmale" in driver.current_url
+    for text in case["answer"]:
+        assert text in body, text
+    assert "lower-case id" not in body and "tidak valid" not in body and "invalid" not in body
+    for part in PROFILE_URL:  # every field reached the answer (the permalink holds the submitted profile)
+        assert part in driver.current_url, (part, driver.current_url)
     _no_traceback(driver)
     ARTIFACTS.mkdir(exist_ok=True)
-    _full_screenshot(driver, ARTIFACTS / "entitlements-answer.png")
+    _full_screenshot(driver, ARTIFACTS / f"entitlements-answer-{lang}.png")
 
 
 def test_markup_in_data_shows_as_text(server, driver):

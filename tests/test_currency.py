@@ -255,3 +255,41 @@ def test_an_obligation_successor_must_be_an_obligation(sources_tree):
     errs = errors_of(tree(sources_tree, extra={"obligations/o.yaml": obl}))
     assert any(e.startswith("sources/obligations/o.yaml:6: successors[0].by: 'entitlement/medical-new' is a "
                             "entitlement, expected obligation") for e in errs), errs
+
+
+# --- the build rule: an instrument that may be in force on the build date has a currency check -------------------
+
+NO_CHECK = """\
+    - type: uu
+      number: "9"
+      year: 2019
+      title: {id: Undang-undang tanpa pemeriksaan, en: A law never checked}
+      jurisdiction: region/idn
+      dates: {enacted: 2019-01-01, in_force: 2019-01-01{end}}
+      source: {doc: nexus-going-home, at: "§4.1"}
+"""
+
+
+def test_an_instrument_in_force_without_a_currency_check_fails_the_build(sources_tree):
+    errs = errors_of(tree(sources_tree, extra={"instruments/x.yaml": NO_CHECK.replace("{end}", "")}))
+    msg = [e for e in errs if e.startswith("sources/instruments/x.yaml:1: currency: no currency check")]
+    assert msg, errs
+    assert "/ belum ada pemeriksaan status" in msg[0] and "sources/README.md" in msg[0]  # bilingual, with a hint
+
+
+def test_an_ended_instrument_may_lack_a_check_and_the_build_date_decides(tmp_path, monkeypatch):
+    from conftest import write_sources
+
+    def make(sub: str, text: str):
+        return write_sources(tmp_path / sub, {"instruments/uu.yaml": OLD.replace("{currency}", REVOKED),
+                                              "entitlements/e.yaml": ENTS.replace("{successors}", RE_ENACTED),
+                                              "instruments/x.yaml": text})
+
+    ended = NO_CHECK.replace("{end}", ", ended: 2020-01-01") + "      status: expired\n"
+    load_sources(make("a", ended))  # no error
+    future_end = NO_CHECK.replace("{end}", ", ended: 2030-01-01") + "      ended_by: uu/2020/1\n"
+    src = make("b", future_end)
+    monkeypatch.setenv("JARING_BUILD_DATE", "2025-06-01")
+    assert any("may be in force on 2025-06-01" in e for e in errors_of(src))
+    monkeypatch.setenv("JARING_BUILD_DATE", "2031-01-01")
+    load_sources(src)  # ended before the build date: no check needed

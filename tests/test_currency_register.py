@@ -150,3 +150,24 @@ def test_successors_and_dropped_rights_are_read_back(small):
     assert currency.succession_map(store) == {"entitlement/medical": [
         {"kind": "re-enacted", "by": "entitlement/medical-new", "basis": "uu/2020/1/pasal/5"}]}
     assert currency.dropped_rights(store) == []
+# --- the real sources ---------------------------------------------------------------------------------------
+
+def test_every_instrument_of_the_real_sources_has_a_currency_record():
+    from kg.load import load_sources
+
+    loaded = load_sources(ROOT / "sources")
+    instruments = loaded.of_kind("instrument")
+    assert len(instruments) >= 66
+    missing = sorted(r.id for r in instruments if "currency" not in r.data)
+    assert missing == [], f"instruments without a currency check: {missing}"
+
+
+def test_every_real_check_is_dated_no_later_than_today_and_cites_a_source():
+    from kg.load import load_sources
+
+    for r in load_sources(ROOT / "sources").of_kind("instrument"):
+        cur = r.data.get("currency")
+        if cur is None:
+            continue
+        assert cur["checked_on"] <= date.today(), r.id
+        assert cur.get("sources") or cur.get("source"), r.id

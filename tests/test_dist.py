@@ -23,6 +23,7 @@ EXTRA_UU = """\
       year: 2011
       title: {id: Pembentukan Peraturan Perundang-undangan, en: Formation of Laws and Regulations}
       source: {doc: nexus-going-home, at: "§4.1"}
+      currency: {checked_on: 2026-12-05, found: no-change, sources: [{doc: nexus-going-home, at: "§4.1"}]}
     """
 
 

@@ -57,18 +57,66 @@ def test_every_coverage_shape_has_a_fixture():
         assert (FIXTURES / f"{name}.ttl").exists(), name
 
 
-def test_trafficked_men_inherit_a_point_serving_all_victims():
+def test_men_excluded_by_a_women_only_mandate_is_a_mandate_gap():
     ok, bad = load_pair("GroupWithoutEssentialService")
     men = str(ID["vocab/groups/trafficked-men"])
     assert not [g for g in gaps.find_gaps(ok) if g.kind == "group-without-essential-service"]
     found = [g for g in gaps.find_gaps(bad) if g.kind == "group-without-essential-service"]
     assert [g.focus for g in found] == [men]
     gap = found[0]
-    assert gap.severity == "high"
+    assert gap.severity == "high" and gap.basis == "derived"
+    assert gap.detail["subkind"] == "mandate" and gap.detail["excluded_by_mandate"] == {"sp/a": "sex"}
+    assert gap.detail["provinces_covered"] == 0 and gap.detail["uncovered"] == ["region/p"]
     assert [s.iri for s in gap.services] == [str(ID["vocab/services/shelter"])]
-    assert [i.iri for i in gap.groups] == [men]
-    assert "Trafficked men" in gap.message["en"] and "Shelter" in gap.message["en"]
-    assert "Laki-laki korban perdagangan orang" in gap.message["id"]
+    assert men in [i.iri for i in gap.groups]
+    assert gap.message["en"].startswith("Shelter for adult male victims: a provider that may serve them is recorded "
+                                        "in 0 of 1 provinces; A exclude them by mandate")
+    assert "korban laki-laki dewasa" in gap.message["id"] and "mengecualikan" in gap.message["id"]
+
+
+def _with(graph: Graph, *triples) -> Graph:
+    g = Graph()
+    for t in graph:
+        g.add(t)
+    for t in triples:
+        g.add(t)
+    return g
+
+
+def test_no_recorded_provider_is_told_apart_from_a_mandate_gap_and_graded_as_records():
+    ok, _bad = load_pair("GroupWithoutEssentialService")
+    g = _with(ok, (ID["region/q"], gaps.RDF.type, gaps.JAR.Province))  # a second province with no provider
+    found = [x for x in gaps.find_gaps(g) if x.kind == "group-without-essential-service"]
+    assert found and all(x.detail["subkind"] == "no-provider" and x.basis == "records" for x in found)
+    assert all(x.detail["uncovered"] == ["region/q"] and x.severity == "medium" for x in found)
+
+
+def test_a_coordinating_body_or_an_unplaced_provider_is_no_coverage():
+    ok, _bad = load_pair("GroupWithoutEssentialService")
+    g = Graph()
+    for t in ok:
+        if t[0] != ID["sp/a"] or t[1] != gaps.JAR.region:
+            g.add(t)  # the shelter's place is not recorded
+    found = [x for x in gaps.find_gaps(g) if x.kind == "group-without-essential-service"]
+    assert found and all(x.detail["unplaced"] == ["sp/a"] for x in found)
+    g = _with(ok, (ID["sp/a/mandate"], gaps.JAR.walkIn, gaps.Literal(False)))
+    g.remove((ID["sp/a/mandate"], gaps.JAR.walkIn, gaps.Literal(True)))
+    found = [x for x in gaps.find_gaps(g) if x.kind == "group-without-essential-service"]
+    assert found and all(x.detail["excluded_by_mandate"] == {} for x in found)  # coordinates: excludes nobody
+
+
+def test_the_mens_gap_on_the_real_graph(g):
+    found = {x.services[0].iri.rsplit("/", 1)[-1]: x for x in gaps.find_gaps(g)
+             if x.kind == "group-without-essential-service" and x.focus == str(ID["vocab/groups/trafficked-men"])}
+    shelter = found["shelter"]
+    assert shelter.detail["subkind"] == "mandate" and shelter.basis in ("documented", "derived")
+    assert {"org/p2tp2a", "org/rpsw-network"} <= set(shelter.detail["excluded_by_mandate"])
+    assert set(shelter.detail["covered"]) == {"region/dki-jakarta", "region/jawa-barat"}  # the three RPTCs
+    assert shelter.detail["provinces_total"] == 38
+    assert shelter.message["en"].startswith("Shelter for adult male victims: a provider that may serve them is "
+                                            "recorded in 2 of 38 provinces")
+    assert "NEXUS" in shelter.message["en"]
+    assert "medical" not in found  # police hospitals across the country must treat trafficked persons
 
 
 def test_gap_carries_basis_actor_and_evidence():
@@ -110,10 +158,11 @@ def test_jurisdiction_gap_names_group_and_both_instruments():
     found = [g for g in gaps.find_gaps(bad) if g.kind == "jurisdiction-disagreement"]
     assert len(found) == 1
     gap = found[0]
-    assert gap.focus == str(ID["perda/jawa-barat/2008/3"]) and gap.value == str(ID["kepgub/jawa-barat/2014/63"])
-    assert [g.iri for g in gap.groups] == [str(ID["vocab/groups/trafficking-victims"])]
+    assert gap.focus == str(ID["kepgub/jawa-barat/2014/63"]) and gap.value == str(ID["vocab/groups/trafficked-men"])
+    assert [g.iri for g in gap.groups] == [str(ID["vocab/groups/trafficked-men"])]
     assert gap.region and gap.region.iri == str(ID["region/jawa-barat"])
-    assert {i.iri for i in gap.instruments} == {gap.focus, gap.value}
+    assert {i.iri for i in gap.instruments} == {gap.focus, str(ID["perda/jawa-barat/2008/3"])}
+    assert "West Java Regional Regulation 3/2008" in gap.message["en"]
 
 
 def test_same_jurisdiction_links_only_regional_peers():
@@ -230,14 +279,16 @@ def test_real_graph_gaps_are_well_formed(real_gaps):
 
 
 def test_docs_gaps_md_is_up_to_date(real_gaps):
-    text = gaps.gaps_markdown(real_gaps)
+    text = gaps.gaps_doc_text(real_gaps)
     doc = Path(gaps.DOC_PATH)
     assert doc.exists(), "docs/gaps.md is missing: run 'kg build'"
     assert doc.read_text("utf-8") == text, "docs/gaps.md is stale: run 'kg build'"
 
 
-def test_non_delivery_matches_service_and_group():
-    """A finding that the same service is not delivered to a group the right covers also counts."""
+def test_non_delivery_evidence_must_be_about_the_right():
+    """A finding supports a non-delivery gap only when it concerns the right, or its basis AND the same service
+    (and a group the right covers): a finding about a service and a group alone, or about the instrument and
+    another service, is not about this right (issue 15: ~20 gaps rested on such loosely related findings)."""
     ok, _bad = load_pair("NonDeliveryReported")
     g = Graph()
     for t in ok:
@@ -245,12 +296,27 @@ def test_non_delivery_matches_service_and_group():
     f = ID["finding/men-shelter"]
     g.add((f, gaps.RDF.type, gaps.JAR.Finding))
     g.add((f, gaps.JAR.findingKind, gaps.Literal("gap")))
-    g.add((f, gaps.JAR.concerns, ID["vocab/groups/trafficked-women"]))
     g.add((f, gaps.JAR.affectsGroup, ID["vocab/groups/trafficked-women"]))
     g.add((f, gaps.JAR.affectsService, ID["vocab/services/shelter"]))
-    assert "non-delivery-reported" not in kinds(g)
     g.add((f, gaps.JAR.reportsNonDelivery, gaps.Literal(True)))
+    assert "non-delivery-reported" not in kinds(g)  # same service and group, but not about the right
+    g.add((f, gaps.JAR.concerns, ID["uu/2007/21"]))  # about the law the right rests on, same service
     found = [gp for gp in gaps.find_gaps(g) if gp.kind == "non-delivery-reported"]
     assert [gp.focus for gp in found] == [str(ID["entitlement/e"])]
-    g.remove((f, gaps.JAR.affectsService, None))
+    assert [e.finding for e in found[0].evidence] == [str(f)] and found[0].basis == "documented"
+    g.set((f, gaps.JAR.affectsService, ID["vocab/services/case-management"]))  # the law, another service
     assert "non-delivery-reported" not in kinds(g)
+
+
+def test_a_finding_that_the_service_was_given_is_counter_evidence_never_support():
+    _ok, bad = load_pair("NonDeliveryReported")
+    g = Graph()
+    for t in bad:
+        g.add(t)
+    good = ID["finding/helped"]
+    for t in ((good, gaps.RDF.type, gaps.JAR.Finding), (good, gaps.JAR.findingKind, gaps.Literal("good-practice")),
+              (good, gaps.JAR.concerns, ID["entitlement/e"]), (good, gaps.JAR.reportsNonDelivery, gaps.Literal(True))):
+        g.add(t)
+    gap = [gp for gp in gaps.find_gaps(g) if gp.kind == "non-delivery-reported"][0]
+    assert str(good) not in [e.finding for e in gap.evidence]
+    assert [e.finding for e in gap.counter_evidence] == [str(good)]

@@ -16,20 +16,20 @@ from test_shapes import load_pair
 JDV = gaps.JDV
 
 #: The jurisdiction-disagreement rule as one SPARQL query over the data and the closure of skos:broader, to
-#: check the helper facts of jsh:JurisdictionDisagreement against (one row per instrument, other instrument,
-#: group and service that disagree).
+#: check kg/gaps/jurisdiction.py against: an instrument of a region that gives no right covering a victim group
+#: that a peer of the region (one with a right for some victim group) covers.
 DISAGREEMENT = """
 PREFIX jar: <https://w3id.org/jaring/ontology/>
 PREFIX jdv: <https://w3id.org/jaring/shapes/derived#>
-SELECT DISTINCT ?this ?value ?group ?svc WHERE {
-    ?this jdv:sameJurisdictionAs ?value .
-    ?e1 jdv:basisInstrument ?this ; jar:serviceType ?svc ; jar:beneficiary ?group .
-    ?e2 jdv:basisInstrument ?value ; jar:serviceType ?s2 .
-    FILTER (EXISTS { ?svc jdv:broaderOrSelf ?s2 } || EXISTS { ?s2 jdv:broaderOrSelf ?svc })
+SELECT DISTINCT ?this ?group WHERE {
+    VALUES ?group { <https://w3id.org/jaring/id/vocab/groups/trafficked-men>
+                    <https://w3id.org/jaring/id/vocab/groups/trafficked-women> }
+    ?this jdv:sameJurisdictionAs ?peer .
+    ?e0 jdv:basisInstrument ?this ; jar:beneficiary ?v0 . ?v0 jdv:broaderOrSelf <https://w3id.org/jaring/id/vocab/groups/trafficking-victims> .
+    ?e1 jdv:basisInstrument ?peer ; jar:beneficiary ?b1 . ?group jdv:broaderOrSelf ?b1 .
+    FILTER NOT EXISTS { ?e1 jar:excludes ?x1 . ?group jdv:broaderOrSelf ?x1 }
     FILTER NOT EXISTS {
-        ?e3 jdv:basisInstrument ?value ; jar:serviceType ?s3 ; jar:beneficiary ?g3 .
-        ?group jdv:broaderOrSelf ?g3 .
-        FILTER (EXISTS { ?svc jdv:broaderOrSelf ?s3 } || EXISTS { ?s3 jdv:broaderOrSelf ?svc })
+        ?e3 jdv:basisInstrument ?this ; jar:beneficiary ?b3 . ?group jdv:broaderOrSelf ?b3 .
         FILTER NOT EXISTS { ?e3 jar:excludes ?x3 . ?group jdv:broaderOrSelf ?x3 }
     }
 }"""
@@ -47,24 +47,13 @@ def _copy(graph: Graph) -> Graph:
 
 def _disagreements_by_query(g: Graph) -> set:
     view = gaps._View(g, gaps.coverage_facts(g))
-    return {(r.this, r.value, r.group, r.svc) for r in view.query(DISAGREEMENT)}
-
-
-def _disagreements_by_grants(g: Graph) -> set:
-    facts = gaps.coverage_facts(g)
-    out = set()
-    for node, _p, _o in facts.triples((None, RDF.type, JDV.RegionalGrant)):
-        addressed = {o for _s, _p, o in facts.triples((node, JDV.addressedBy, None))}
-        extended = {o for _s, _p, o in facts.triples((node, JDV.extendedBy, None))}
-        for other in addressed - extended:
-            out.add((facts.value(node, JDV.grantOf), other, facts.value(node, JDV.grantGroup),
-                     facts.value(node, JDV.grantService)))
-    return out
+    return {(r.this, r.group) for r in view.query(DISAGREEMENT)}
 
 
 def _variants():
-    """The jurisdiction fixture, then changed one way or another: narrower and broader services and groups,
-    an exclusion, a third instrument, a right resting on a provision."""
+    """The jurisdiction fixture, then changed one way or another: an exclusion, another service (the
+    disagreement is about who is covered, whatever the service), a narrower group, a third instrument on a
+    provision, a peer about another population (victims of violence, like Jakarta's P2TP2A decree)."""
     ok, bad = load_pair("JurisdictionDisagreement")
     yield "bad", bad
     yield "ok", ok
@@ -73,16 +62,11 @@ def _variants():
     g.add((e2, JAR.excludes, ID[GROUPS + "trafficked-men"]))
     yield "an exclusion", g
     g = _copy(bad)
-    g.add((ID[SERVICES + "safe-house"], RDF.type, gaps.SKOS.Concept))
-    g.add((ID[SERVICES + "safe-house"], gaps.SKOS.broader, ID[SERVICES + "shelter"]))
-    g.set((e2, JAR.serviceType, ID[SERVICES + "safe-house"]))
-    yield "a narrower service", g
+    g.set((e2, JAR.serviceType, ID[SERVICES + "case-management"]))
+    yield "another service", g
     g = _copy(bad)
     g.set((e1, JAR.beneficiary, ID[GROUPS + "trafficked-men"]))
     yield "a narrower group", g
-    g = _copy(bad)
-    g.set((e2, JAR.serviceType, ID[SERVICES + "case-management"]))
-    yield "another service", g
     g = _copy(bad)
     third = ID["perbup/bogor/2015/1"]
     g.add((third, RDF.type, JAR.LegalInstrument))
@@ -96,30 +80,48 @@ def _variants():
     g.add((e3, JAR.serviceType, ID[SERVICES + "shelter"]))
     g.add((e3, JAR.beneficiary, ID[GROUPS + "trafficked-men"]))
     yield "a third instrument", g
+    g = _copy(bad)
+    g.add((ID[GROUPS + "victims-of-violence"], RDF.type, gaps.SKOS.Concept))
+    g.add((ID[GROUPS + "victims-of-violence"], gaps.SKOS.broader, ID[GROUPS + "persons"]))
+    g.set((e2, JAR.beneficiary, ID[GROUPS + "victims-of-violence"]))
+    yield "another population", g
 
 
 @pytest.mark.parametrize("name,graph", list(_variants()), ids=[n for n, _g in _variants()])
-def test_regional_grants_find_what_the_rule_says(name, graph):
+def test_jurisdiction_rule_finds_what_the_query_says(name, graph):
     by_query = _disagreements_by_query(graph)
-    assert _disagreements_by_grants(graph) == by_query
     found = {(URIRef(gp.focus), URIRef(gp.value)) for gp in gaps.find_gaps(graph)
              if gp.kind == "jurisdiction-disagreement"}
-    assert found == {(a, b) for a, b, _g, _s in by_query}
+    assert found == by_query
+    if name in ("bad", "another service"):
+        assert found == {(KEPGUB, ID[GROUPS + "trafficked-men"])}
+    if name == "a narrower group":  # the regulation now covers men only: each leaves out whom the other covers
+        assert found == {(KEPGUB, ID[GROUPS + "trafficked-men"]), (PERDA, ID[GROUPS + "trafficked-women"])}
+    if name in ("ok", "an exclusion", "another population"):
+        assert found == set() if name != "an exclusion" else found == {(KEPGUB, ID[GROUPS + "trafficked-men"])}
 
 
-def test_regional_grant_of_the_fixture():
+def test_one_gap_per_instrument_with_all_its_peers():
     _ok, bad = load_pair("JurisdictionDisagreement")
-    facts = gaps.coverage_facts(bad)
-    grants = [s for s, _p, _o in facts.triples((None, RDF.type, JDV.RegionalGrant))
-              if facts.value(s, JDV.grantOf) == PERDA]
-    assert len(grants) == 1
-    grant = grants[0]
-    assert facts.value(grant, JDV.grantGroup) == ID[GROUPS + "trafficking-victims"]
-    assert facts.value(grant, JDV.grantService) == ID[SERVICES + "shelter"]
-    assert facts.value(grant, JDV.addressedBy) == KEPGUB
-    assert facts.value(grant, JDV.extendedBy) is None
-    ok_facts = gaps.coverage_facts(_ok)
-    assert any(True for _t in ok_facts.triples((None, JDV.extendedBy, KEPGUB)))
+    g = _copy(bad)
+    for i in range(3):  # three more peers covering men: still one gap on the decree, naming all four
+        inst, ent = ID[f"perbup/x/2015/{i}"], ID[f"entitlement/x{i}"]
+        g.add((inst, RDF.type, JAR.LegalInstrument))
+        g.add((inst, gaps.ELI.jurisdiction, ID["region/jawa-barat"]))
+        g.add((ent, RDF.type, JAR.Entitlement))
+        g.add((ent, JAR.legalBasis, inst))
+        g.add((ent, JAR.serviceType, ID[SERVICES + "shelter"]))
+        g.add((ent, JAR.beneficiary, ID[GROUPS + "trafficking-victims"]))
+    found = [gp for gp in gaps.find_gaps(g) if gp.kind == "jurisdiction-disagreement"]
+    assert len(found) == 1 and found[0].focus == str(KEPGUB)
+    assert len(found[0].detail["peers"]) == 4
+
+
+def test_real_jurisdiction_gaps_are_west_java_only(g):
+    found = [gp for gp in gaps.find_gaps(g) if gp.kind == "jurisdiction-disagreement"]
+    assert [(gp.focus, gp.value) for gp in found] == [(str(KEPGUB), str(ID[GROUPS + "trafficked-men"]))]
+    assert found[0].detail["peers"] == ["perda/jawa-barat/2008/3"]
+    assert found[0].basis == "documented"  # finding west-java-rules-disagree-on-men
 
 
 def test_basis_standing_helpers():

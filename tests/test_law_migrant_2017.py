@@ -218,3 +218,36 @@ def test_the_job_creation_law_itself_ended_with_perppu_2_2022_whose_text_was_not
     assert g.value(s, JAR.endedBy) == iri("perppu/2022/2")
     notes = " ".join(str(n) for n in g.objects(iri("perppu/2022/2"), JAR.notModelled) if n.language == "en")
     assert "Law 6/2023" in notes and "not found" in notes
+
+
+# --- currency of the migrant-worker instruments --------------------------------------------------------------------
+
+CURRENCY = [
+    # (instrument, finding, what changed it)
+    ("uu/2017/18", "amended", {"uu/2020/11/pasal/84"}),
+    ("perpres/2006/81", "revoked", {"perpres/2019/90"}),
+    ("perpres/2019/90", "changes-not-encoded", {"perpres/2024/165", "perpres/2024/166"}),
+    ("uu/2020/11", "revoked", {"perppu/2022/2"}),
+    ("pp/2021/59", "no-change", set()),
+    ("pp/2022/22", "no-change", set()),
+    ("perppu/2022/2", "not-found", set()),
+]
+
+
+@pytest.mark.parametrize("inst,finding,by", CURRENCY, ids=[c[0] for c in CURRENCY])
+def test_each_migrant_worker_instrument_records_when_and_against_what_its_status_was_checked(g, inst, finding, by):
+    check = iri(f"{inst}/currency")
+    assert str(g.value(check, JAR.checkedOn)) == "2026-12-05"
+    assert local(g.value(check, JAR.currencyFinding)) == f"vocab/currency-findings/{finding}"
+    assert {local(b) for b in g.objects(check, JAR.changedBy)} == by
+    assert list(g.objects(check, JAR.source)), f"{inst}: a currency check cites what was checked"
+
+
+def test_shelter_abroad_comes_with_pp_59_2021_not_with_the_2017_law(store):
+    before = entitlements(FISHER, date(2020, 6, 1), store=store, with_gaps=False)
+    after = entitlements(FISHER, date(2022, 1, 1), store=store, with_gaps=False)
+    assert "entitlement/uu18-temporary-shelter-abroad" not in before.ids()
+    assert "entitlement/uu18-legal-aid" in before.ids()  # the Law's own right is there from 2017
+    assert "entitlement/uu18-temporary-shelter-abroad" in after.ids()
+    # and the crew rights of PP 22/2022 only from 8 June 2022
+    assert "entitlement/pp22-fishing-crew-repatriation" not in after.ids()

@@ -157,3 +157,10 @@ def test_hygiene_refuses_a_mandate_without_walk_in_or_source():
     g.remove((node, JAR.reach, None))
     kinds = {r["kind"] for r in validate_hygiene(g).results if r["focus"] == str(node)}
     assert "mandate-well-formed" not in kinds
+
+
+def test_both_sexes_recorded_serves_a_profile_of_unknown_sex():
+    _g, ups = _vocab()
+    child = profile(ID[G + "children"], ups)
+    assert may_serve(_m(sexes=["female", "male"]), child, ups) == "yes"
+    assert may_serve(_m(sexes=["female"]), child, ups) == "conditional"  # girls only

@@ -100,6 +100,7 @@ FIXTURE_RECORDS = {
           title: {{id: Pemberantasan Tindak Pidana Perdagangan Orang, en: Eradication of Trafficking in Persons}}
           jurisdiction: region/idn
           dates: {{enacted: 2007-04-19, in_force: 2007-04-19}}
+          currency: {{checked_on: 2026-12-05, found: no-change, sources: [{{doc: nexus-going-home, at: "§4.1"}}]}}
           {SRC}
           provisions:
             - at: pasal/51/ayat/1
@@ -131,6 +132,7 @@ FIXTURE_RECORDS = {
           jurisdiction: region/idn
           themes: [migrant-workers]
           dates: {{enacted: 2017-11-22}}
+          currency: {{checked_on: 2026-12-05, found: no-change, sources: [{{doc: nexus-going-home, at: "§4.1"}}]}}
           {SRC}
           relations:
             - {{type: repeals, target: uu/2004/39}}
@@ -144,6 +146,7 @@ FIXTURE_RECORDS = {
           title: {{id: Tata Cara dan Mekanisme Pelayanan Terpadu bagi Saksi dan/atau Korban TPPO, en: Integrated Services for Witnesses and Victims of Trafficking}}
           jurisdiction: region/idn
           dates: {{enacted: 2008-02-05}}
+          currency: {{checked_on: 2026-12-05, found: no-change, sources: [{{doc: nexus-going-home, at: "§4.1"}}]}}
           {SRC}
           relations:
             - {{type: implements, target: uu/2007/21}}
@@ -153,6 +156,7 @@ FIXTURE_RECORDS = {
           title: {{id: Gugus Tugas Pencegahan dan Penanganan TPPO, en: Task Force for the Prevention and Handling of Trafficking}}
           jurisdiction: region/idn
           dates: {{enacted: 2008-11-04}}
+          currency: {{checked_on: 2026-12-05, found: no-change, sources: [{{doc: nexus-going-home, at: "§4.1"}}]}}
           {SRC}
         - type: permen
           scope: kemensos
@@ -161,6 +165,7 @@ FIXTURE_RECORDS = {
           title: {{id: Standar Rehabilitasi Sosial, en: Standards of Social Rehabilitation}}
           jurisdiction: region/idn
           dates: {{enacted: 2013-03-01}}
+          currency: {{checked_on: 2026-12-05, found: no-change, sources: [{{doc: nexus-going-home, at: "§4.1"}}]}}
           {SRC}
         """,
     "entitlements/e.yaml": f"""\

@@ -14,23 +14,42 @@ from ..i18n import t
 from .common import T, md_escape
 
 TRI = ("", "yes", "no")
-BOOLS = ("identified", "witness", "identity_documents", "poverty_letter", "migrant_worker")
+BOOLS = ("identified", "witness", "identity_documents", "poverty_letter", "migrant_worker", "documented_migration",
+         "reported_to_police")
 LABEL_KEYS = {"identified": "ent.identified", "witness": "ent.witness", "identity_documents": "ent.id_docs",
-              "poverty_letter": "ent.poverty", "migrant_worker": "ent.migrant"}
-FIELDS = ("sex", "age_group", "nationality", "exploitation_form", "sector", "exploited_abroad", "province",
-          *BOOLS)
+              "poverty_letter": "ent.poverty", "migrant_worker": "ent.migrant",
+              "documented_migration": "ent.documented", "reported_to_police": "ent.reported"}
+FIELDS = ("sex", "age_group", "age", "nationality", "exploitation_forms", "sector", "exploited_abroad", "province",
+          "regency", "landing", *BOOLS)
+LISTS = ("exploitation_forms",)  # several values, joined with "," in a permalink
 
 
 def encode_profile(data: dict) -> str:
-    """A profile as a compact URL value (``sex=male&age_group=adult``), empty fields left out."""
-    return urlencode({k: v for k, v in data.items() if v not in (None, "")})
+    """A profile as a compact URL value (``sex=male&age_group=adult``), empty fields left out; a list is joined
+    with commas."""
+    out = {}
+    for k, v in data.items():
+        if isinstance(v, (list, tuple)):
+            v = ",".join(str(x) for x in v)
+        if v not in (None, ""):
+            out[k] = str(v)
+    return urlencode(out)
 
 
 def decode_profile(text: str | None) -> dict:
+    """The form values of a permalink's profile (``exploitation_form``, the one-value name, is read too)."""
     try:
-        return {k: v for k, v in parse_qsl(text or "") if k in FIELDS}
+        pairs = parse_qsl(text or "")
     except ValueError:
         return {}
+    out: dict = {}
+    for k, v in pairs:
+        k = "exploitation_forms" if k == "exploitation_form" else k
+        if k in LISTS:
+            out[k] = [x for x in v.split(",") if x]
+        elif k in FIELDS:
+            out[k] = v
+    return out
 
 
 def _init_form() -> None:
@@ -39,7 +58,14 @@ def _init_form() -> None:
     st.session_state["ent_init"] = True
     given = decode_profile(st.query_params.get("profile"))
     for f in FIELDS:
-        st.session_state.setdefault(f"ent_{f}", given.get(f, ""))
+        default = [] if f in LISTS else None if f == "age" else ""
+        value = given.get(f, default)
+        if f == "age":
+            try:
+                value = int(value) if value not in (None, "") else None
+            except ValueError:
+                value = None
+        st.session_state.setdefault(f"ent_{f}", value)
     if given:
         st.session_state["ent_submitted"] = given
 
@@ -47,23 +73,41 @@ def _init_form() -> None:
 def _options(scheme: str) -> tuple[list[str], dict[str, str]]:
     items = common.view("concepts", scheme)
     names = {c["id"]: views.pick(c["labels"], common.lang(), c["id"]) for c in items}
-    return [""] + [c["id"] for c in items], names
+    return [""] + sorted((c["id"] for c in items), key=lambda i: names[i].casefold()), names
+
+
+def region_names(regs: list[dict], lang: str) -> dict[str, str]:
+    """Short region id → its label in ``lang``, followed by the other language's name in brackets when that
+    differs (so typing either name finds it: "Jawa Barat" typed in the English interface finds West Java)."""
+    other = "en" if lang == "id" else "id"
+    out = {}
+    for r in regs:
+        mine = views.pick(r["labels"], lang, views.short(r["iri"]))
+        theirs = views.pick(r["labels"], other, "")
+        out[views.short(r["iri"])] = f"{mine} ({theirs})" if theirs and theirs != mine else mine
+    return out
 
 
 def _form() -> dict | None:
     forms, form_names = _options("exploitation-forms")
     sectors, sector_names = _options("sectors")
     regs = common.view("regions")
-    # short ids (``region/malaysia``), the form profiles and permalinks take; names come from the full IRIs
-    countries = [""] + [views.short(r["iri"]) for r in regs
-                        if r["kind"] == "Country" and not r["iri"].endswith("/idn")]
-    provinces = [""] + [views.short(r["iri"]) for r in regs if r["kind"] == "Province"]
+    lg = common.lang()
+    # short ids (``region/malaysia``), the form profiles and permalinks take; names in the chosen language first
+    reg_names = region_names(regs, lg)
+
+    def ids(*kinds, skip=()) -> list[str]:
+        return sorted((views.short(r["iri"]) for r in regs if r["kind"] in kinds
+                       and views.short(r["iri"]) not in skip), key=lambda i: reg_names[i].casefold())
+
+    countries = [""] + ids("Country", skip=("region/idn",))
+    provinces = [""] + ids("Province")
+    regencies = [""] + ids("Regency", "City")
+    landings = [""] + ids("CrossingPoint", "City", "Regency", "Province")
     blank = "\u2014"
     # format functions must not read session state (tests call them outside a script run): bind values now
-    lg = common.lang()
-    reg_names = {r: common.name(views.iri(r)) for r in countries + provinces if r}
     words = {k: t(k, lg) for k in ("app.yes", "app.no", "ent.sex.female", "ent.sex.male", "ent.age.adult",
-                                    "ent.age.child")}
+                                    "ent.age.child", "ent.nat.indonesian", "ent.nat.foreign")}
 
     def opt(names: dict[str, str]):
         return lambda v: blank if not v else names.get(v, v)
@@ -75,10 +119,12 @@ def _form() -> dict | None:
         return {"": blank, "yes": words["app.yes"], "no": words["app.no"]}[v]
 
     # options that came from a permalink but are not in the lists are dropped rather than crashing the form
-    for key, allowed in (("ent_exploitation_form", forms), ("ent_sector", sectors),
-                         ("ent_exploited_abroad", countries + ["yes", "no"]), ("ent_province", provinces)):
+    for key, allowed in (("ent_sector", sectors), ("ent_exploited_abroad", countries + ["yes", "no"]),
+                         ("ent_province", provinces), ("ent_regency", regencies), ("ent_landing", landings)):
         if st.session_state.get(key) not in allowed:
             st.session_state[key] = ""
+    st.session_state["ent_exploitation_forms"] = [f for f in st.session_state.get("ent_exploitation_forms") or []
+                                                  if f in forms]
     with st.form("ent_form", border=True):
         st.markdown(f"**{T('ent.form')}**")
         c1, c2, c3 = st.columns(3)
@@ -86,20 +132,24 @@ def _form() -> dict | None:
                      format_func=lambda v: blank if not v else words[f"ent.sex.{v}"])
         c2.selectbox(T("ent.age"), ["", "adult", "child"], key="ent_age_group",
                      format_func=lambda v: blank if not v else words[f"ent.age.{v}"])
-        c3.selectbox(T("ent.nationality"), ["", "indonesian", "foreign"], key="ent_nationality",
-                     format_func=lambda v: {"": blank, "indonesian": "Indonesia / WNI",
-                                            "foreign": "WNA / foreign"}[v])
-        c1.selectbox(T("ent.form_of"), forms, key="ent_exploitation_form", format_func=opt(form_names))
-        c2.selectbox(T("ent.sector"), sectors, key="ent_sector", format_func=opt(sector_names))
-        c3.selectbox(T("ent.abroad_country"), countries + ["yes", "no"], key="ent_exploited_abroad",
-                     format_func=lambda v: tri(v) if v in TRI else reg_name(v))
-        c1.selectbox(T("ent.region"), provinces, key="ent_province", format_func=reg_name)
-        cols = st.columns(len(BOOLS))
-        for col, b in zip(cols, BOOLS):
-            col.selectbox(T(LABEL_KEYS[b]), TRI, key=f"ent_{b}", format_func=tri)
+        c3.number_input(T("ent.age_years"), min_value=0, max_value=120, step=1, key="ent_age",
+                        placeholder=blank, help=T("ent.age_years_help"))
+        c1.selectbox(T("ent.nationality"), ["", "indonesian", "foreign"], key="ent_nationality",
+                     format_func=lambda v: blank if not v else words[f"ent.nat.{v}"])
+        c2.multiselect(T("ent.form_of"), forms[1:], key="ent_exploitation_forms", format_func=opt(form_names),
+                       placeholder=T("app.choose"))
+        c3.selectbox(T("ent.sector"), sectors, key="ent_sector", format_func=opt(sector_names))
+        c1.selectbox(T("ent.abroad_country"), countries + ["yes", "no"], key="ent_exploited_abroad",
+                     format_func=lambda v: tri(v) if v in TRI else reg_name(v), filter_mode="contains")
+        c2.selectbox(T("ent.region"), provinces, key="ent_province", format_func=reg_name, filter_mode="contains")
+        c3.selectbox(T("ent.regency"), regencies, key="ent_regency", format_func=reg_name, filter_mode="contains")
+        c1.selectbox(T("ent.landing"), landings, key="ent_landing", format_func=reg_name, filter_mode="contains")
+        cols = st.columns(4)
+        for i, b in enumerate(BOOLS):
+            cols[i % 4].selectbox(T(LABEL_KEYS[b]), TRI, key=f"ent_{b}", format_func=tri)
         submitted = st.form_submit_button(T("ent.submit"), type="primary")
     if submitted:
-        st.session_state["ent_submitted"] = {f: st.session_state.get(f"ent_{f}", "") for f in FIELDS}
+        st.session_state["ent_submitted"] = {f: st.session_state.get(f"ent_{f}") for f in FIELDS}
     return st.session_state.get("ent_submitted")
 
 
@@ -115,7 +165,7 @@ def _answer(dist: str, version: str, profile_key: str, as_of: str, region: str |
     from ..profile import parse_profile
 
     data = decode_profile(profile_key)
-    profile = parse_profile({k: v for k, v in data.items() if v})
+    profile = parse_profile({k: v for k, v in data.items() if v not in (None, "", [])})
     answer = entitlements(profile, date.fromisoformat(as_of), region, store=common.store_at(dist, version),
                           with_gaps=with_gaps)
     return {"json": answer.to_dict(), "markdown": answer.to_markdown(lang), "html": answer.to_html(lang)}
@@ -133,7 +183,7 @@ def page() -> None:
         return
     key = encode_profile(data)
     common.sync_params(profile=key)
-    region = data.get("province") or None
+    region = data.get("regency") or data.get("province") or None
     from ..profile import ProfileError
 
     ready, matrix = _gap_data()

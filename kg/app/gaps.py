@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import views
-from . import common
+from . import common, gapdata
 from .common import T, md_escape
 
 SEVERITIES = ("high", "medium", "low")
@@ -37,6 +37,7 @@ class GapJob:
         self.done = threading.Event()
         self.gaps: list[dict] = []
         self.matrix: list[dict] = []
+        self.providers: list[dict] = []
         self.error: BaseException | None = None
         threading.Thread(target=self._run, name=f"gaps-{as_of}", daemon=True).start()
 
@@ -55,6 +56,7 @@ class GapJob:
                 raise RuntimeError(f"{self.dist}: no data version (manifest) to key the gaps by; run 'kg build'")
             self.gaps = gaps
             self.matrix = coverage_matrix(data, day)
+            self.providers = gapdata.provider_table(data)
             del data
             # the graph, the SHACL reports and the helper facts hold reference cycles: free them now, not at the
             # collector's next full pass (which a long-lived process with a large graph reaches rarely)
@@ -90,46 +92,122 @@ def wait_for(job: GapJob) -> tuple[list[dict], list[dict]]:
     return job.gaps, job.matrix
 
 
+VIEWS = ("list", "map", "matrix", "timeline")
+PAGE_SIZE = 15
+
+
 def page() -> None:
     st.title(T("page.gaps"))
     st.caption(T("gaps.intro"))
     common.as_of_caption()
-    st.subheader(T("gaps.matrix"))
-    st.caption(T("gaps.matrix_help"))
-    gaps, matrix = wait_for(current_job())
-    _matrix_view(matrix)
-    _gap_list(gaps)
+    job = current_job()
+    gaps, matrix = wait_for(job)
+    _summary(gaps)
+    if st.session_state.get("gaps_view") not in VIEWS:
+        wanted = st.query_params.get("view")
+        st.session_state["gaps_view"] = wanted if wanted in VIEWS else "list"
+    view_names = {v: T(f"gaps.view.{v}") for v in VIEWS}  # bound now: format functions run outside the script
+    view = st.radio(T("gaps.view"), VIEWS, key="gaps_view", horizontal=True, format_func=view_names.get)
+    common.sync_params(view=None if view == "list" else view)
+    if view == "map":
+        _map_view(gaps, job.providers)
+    elif view == "matrix":
+        st.subheader(T("gaps.matrix"))
+        st.caption(T("gaps.matrix_help"))
+        _matrix_view(matrix, job.providers)
+    elif view == "timeline":
+        _timeline_view()
+    else:
+        _gap_list(gaps)
 
 
-def _matrix_view(rows: list[dict]) -> None:
+def _groups_up() -> dict:
+    common.store()
+    return _hierarchy(str(common.dist_dir()), common.data_version())
+
+
+@st.cache_data(show_spinner=False)
+def _hierarchy(dist: str, version: str) -> dict:
+    return gapdata.group_hierarchy(common.store_at(dist, version))
+
+
+def _summary(gaps: list[dict]) -> None:
+    """How many gaps, how severe, which groups they touch (men, women, children, migrants, foreign victims)
+    and how well each is grounded (basis grade)."""
+    st.subheader(T("gaps.summary"))
+    high = sum(g.get("severity") == "high" for g in gaps)
+    cols = st.columns(4)
+    cols[0].metric(T("gaps.total"), len(gaps))
+    cols[1].metric(T("gaps.high_n"), high)
+    cols[2].metric(T("gaps.regional_n"), sum(bool(g.get("region")) for g in gaps))
+    cols[3].metric(T("gaps.excluded_n"), sum(g.get("kind") == "excluded-similar-group" for g in gaps))
+    rows = gapdata.group_summary(gaps, _groups_up())
+    graded = any(gapdata.gap_grade(g) for g in gaps)
+    table = []
+    for r in rows:
+        rec = {T("gaps.group"): common.name(r["group"]), T("gaps.own"): r["own"], T("gaps.shared"): r["shared"],
+               T("gaps.high_n"): r["high"],
+               T("gaps.excluded_n"): r["kinds"].get("excluded-similar-group", 0)}
+        if graded:
+            for grade, n in sorted(r["grades"].items()):
+                rec[T("gaps.grade") + ": " + (_grade_name(grade))] = n
+        table.append(rec)
+    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+    st.caption(T("gaps.summary_help") + " " + (T("gaps.grades_pending") if not graded else ""))
+
+
+def _grade_name(grade: str) -> str:
+    if not grade:
+        return T("gaps.ungraded")
+    return common.name(str(views.ID[f"vocab/basis-grades/{grade}"])) if grade else grade
+
+
+def _matrix_view(rows: list[dict], provs: list[dict]) -> None:
+    """Group × service: providers per cell (colour and number); a cell without a provider is left empty; the
+    number of providers whose mandate excludes the group is shown beside it (⊘)."""
+    import altair as alt
+
     if not rows:
         st.info(T("app.none"))
         return
     lg = common.lang()
-    recs = [{T("gaps.group"): r.get(f"group_{lg}") or r["group"], T("gaps.service"): r.get(f"service_{lg}")
-             or r["service"], T("gaps.stage"): r.get(f"stage_{lg}") or "",
-             T("ent.basis"): r.get(f"legal_basis_{lg}") or "", "n_basis": len(r.get("legal_basis") or []),
-             T("gaps.providers"): r.get(f"providers_{lg}") or "", "n": len(r.get("providers") or []),
-             T("gaps.covered"): T("app.yes") if r.get("covered") else T("app.no")} for r in rows]
-    df = pd.DataFrame(recs)
-    cell = df.groupby([T("gaps.group"), T("gaps.service")], as_index=False).agg(
-        n=("n", "max"), n_basis=("n_basis", "sum"),
-        stages=(T("gaps.stage"), lambda v: ", ".join(sorted({x for x in v if x}))))
-    chart = {
-        "mark": {"type": "rect", "tooltip": True, "stroke": "white"},
-        "encoding": {
-            "x": {"field": T("gaps.service"), "type": "nominal", "axis": {"labelAngle": -35, "labelLimit": 200}},
-            "y": {"field": T("gaps.group"), "type": "nominal", "axis": {"labelLimit": 260}},
-            "color": {"field": "n", "type": "quantitative", "title": T("gaps.providers"),
-                      "scale": {"range": ["#fde2e2", "#d1fae5", "#059669"]}},
-            "tooltip": [{"field": T("gaps.group")}, {"field": T("gaps.service")}, {"field": "n",
-                        "title": T("gaps.providers")}, {"field": "n_basis", "title": T("ent.basis")},
-                        {"field": "stages", "title": T("gaps.stage")}],
-        },
-    }
-    st.vega_lite_chart(cell, chart, width="stretch")
-    with st.expander(T("gaps.stage") + " \u00b7 " + T("ent.basis") + " \u00b7 " + T("gaps.providers")):
-        st.dataframe(df.drop(columns=["n", "n_basis"]), hide_index=True, width="stretch")
+    cells: dict[tuple[str, str], dict] = {}
+    for r in rows:
+        c = cells.setdefault((r["group"], r["service"]), {
+            "group": r.get(f"group_{lg}") or common.name(str(views.iri(r["group"]))),
+            "service": r.get(f"service_{lg}") or common.name(str(views.iri(r["service"]))),
+            "n": 0, "n_basis": 0, "stages": set()})
+        c["n"] = max(c["n"], len(r.get("providers") or []) if r.get("covered") else 0)
+        c["n_basis"] += len(r.get("legal_basis") or [])
+        if r.get(f"stage_{lg}"):
+            c["stages"].add(r[f"stage_{lg}"])
+    for (grp, svc), c in cells.items():
+        gid, si = grp.rsplit("/", 1)[-1], str(views.iri(svc))
+        c["excluded"] = sum(1 for p in provs if si in p["services"] and p["may"].get(gid) == "no")
+        c["stages"] = ", ".join(sorted(c["stages"]))
+        c["label"] = (str(c["n"]) if c["n"] else "") + (f" \u2298{c['excluded']}" if c["excluded"] else "")
+    df = pd.DataFrame(cells.values())
+    g_t, s_t, n_t = T("gaps.group"), T("gaps.service"), T("gaps.providers")
+    base = alt.Chart(df).encode(
+        x=alt.X("service:N", title=s_t, axis=alt.Axis(labelAngle=-30, labelLimit=220, labelOverlap=False)),
+        y=alt.Y("group:N", title=g_t, axis=alt.Axis(labelLimit=320)),
+        tooltip=[alt.Tooltip("group:N", title=g_t), alt.Tooltip("service:N", title=s_t),
+                 alt.Tooltip("n:Q", title=n_t), alt.Tooltip("excluded:Q", title=T("gaps.excluded_providers")),
+                 alt.Tooltip("n_basis:Q", title=T("ent.basis")), alt.Tooltip("stages:N", title=T("gaps.stage"))])
+    grid = base.mark_rect(fill="white", stroke="#cbd5e1")
+    filled = base.transform_filter("datum.n > 0").mark_rect(stroke="white").encode(
+        color=alt.Color("n:Q", title=n_t, scale=alt.Scale(range=["#d1fae5", "#059669"])))
+    text = base.mark_text(fontSize=11).encode(text="label:N")
+    st.altair_chart((grid + filled + text).properties(height=36 * df["group"].nunique() + 60),
+                    width="stretch")
+    st.caption(T("gaps.matrix_legend"))
+    with st.expander(T("gaps.matrix_table")):
+        st.dataframe(pd.DataFrame([{g_t: r.get(f"group_{lg}") or r["group"],
+                                    s_t: r.get(f"service_{lg}") or r["service"],
+                                    T("gaps.stage"): r.get(f"stage_{lg}") or "",
+                                    T("ent.basis"): r.get(f"legal_basis_{lg}") or "",
+                                    n_t: r.get(f"providers_{lg}") or ""} for r in rows]),
+                     hide_index=True, width="stretch")
 
 
 def _label_list(values) -> list[str]:
@@ -143,7 +221,7 @@ def _label_list(values) -> list[str]:
     return out
 
 
-def _gap_list(gaps: list[dict]) -> None:
+def _flat(gaps: list[dict]) -> list[dict]:
     lang = common.lang()
     flat = []
     for g in gaps:
@@ -152,25 +230,43 @@ def _gap_list(gaps: list[dict]) -> None:
             "gap": g,
             "kind": str(g.get("kind", "")),
             "severity": str(g.get("severity", "")),
+            "grade": gapdata.gap_grade(g),
             "message": views.pick(msg, lang) if isinstance(msg, dict) else str(msg or ""),
             "groups": _label_list(g.get("groups")),
             "services": _label_list(g.get("services")),
             "region": _label_list(g.get("region")),
             "instrument": _label_list(g.get("instruments")) + _label_list(g.get("legal_basis")),
         })
-    st.subheader(T("gaps.list", n=len(flat)))
+    return flat
+
+
+def kind_name(kind: str) -> str:
+    """A gap kind (``entitlement-without-funding``) in the current language."""
+    key = f"gaps.kind.{kind}"
+    text = T(key)
+    return text if text != key else kind.replace("-", " ").capitalize()
+
+
+def _gap_list(gaps: list[dict]) -> None:
+    flat = _flat(gaps)
+    choose = T("app.choose")
     c = st.columns(3)
-    kinds = sorted({f["kind"] for f in flat})
+    kind_names = {f["kind"]: kind_name(f["kind"]) for f in flat}
+    kinds = sorted(kind_names, key=kind_names.get)
     sev_names = {s: T(f"gaps.{s}") for s in SEVERITIES}
-    sev = c[0].multiselect(T("gaps.severity"), SEVERITIES, key="gaps_sev", format_func=sev_names.get)
-    kind = c[1].multiselect(T("gaps.kind"), kinds, key="gaps_kind")
-    group = c[2].multiselect(T("gaps.group"), sorted({x for f in flat for x in f["groups"]}), key="gaps_group")
+    sev = c[0].multiselect(T("gaps.severity"), SEVERITIES, key="gaps_sev", format_func=sev_names.get,
+                           placeholder=choose)
+    kind = c[1].multiselect(T("gaps.kind"), kinds, key="gaps_kind", format_func=kind_names.get, placeholder=choose,
+                            filter_mode="contains")
+    group = c[2].multiselect(T("gaps.group"), sorted({x for f in flat for x in f["groups"]}), key="gaps_group",
+                             placeholder=choose, filter_mode="contains")
     c = st.columns(3)
     service = c[0].multiselect(T("gaps.service"), sorted({x for f in flat for x in f["services"]}),
-                               key="gaps_service")
-    region = c[1].multiselect(T("gaps.region"), sorted({x for f in flat for x in f["region"]}), key="gaps_region")
+                               key="gaps_service", placeholder=choose, filter_mode="contains")
+    region = c[1].multiselect(T("gaps.region"), sorted({x for f in flat for x in f["region"]}), key="gaps_region",
+                              placeholder=choose, filter_mode="contains")
     inst = c[2].multiselect(T("gaps.instrument"), sorted({x for f in flat for x in f["instrument"]}),
-                            key="gaps_inst")
+                            key="gaps_inst", placeholder=choose, filter_mode="contains")
 
     def keep(f) -> bool:
         return ((not sev or f["severity"] in sev) and (not kind or f["kind"] in kind)
@@ -178,66 +274,169 @@ def _gap_list(gaps: list[dict]) -> None:
                 and (not region or set(region) & set(f["region"]))
                 and (not inst or set(inst) & set(f["instrument"])))
 
-    shown = [f for f in flat if keep(f)]
-    table = pd.DataFrame([{T("gaps.severity"): T(f"gaps.{f['severity']}") if f["severity"] in SEVERITIES
-                           else f["severity"], T("gaps.kind"): f["kind"], T("gaps.group"): ", ".join(f["groups"]),
-                           T("gaps.service"): ", ".join(f["services"]), T("gaps.region"): ", ".join(f["region"]),
-                           T("gaps.instrument"): ", ".join(f["instrument"]), T("gaps.message"): f["message"]}
-                          for f in shown])
-    if shown:
-        st.download_button(T("app.download_csv"), table.to_csv(index=False).encode("utf-8"),
-                           file_name=f"jaring-gaps-{common.as_of().isoformat()}.csv", mime="text/csv",
-                           key="gaps_dl_csv")
-    else:
-        st.info(T("gaps.none"))
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    by_kind: dict[str, list[dict]] = {}
-    for f in sorted(shown, key=lambda f: (order.get(f["severity"], 9), f["kind"])):
-        by_kind.setdefault(f["kind"], []).append(f)
-    for k, items in by_kind.items():
-        st.markdown(f"##### {md_escape(k.replace('-', ' ').capitalize())} ({len(items)})")
-        for f in items:
-            _gap(f)
-
-    st.subheader(T("gaps.by_province"))
-    counts: dict[str, int] = {}
-    for f in flat:
-        for r in f["region"]:
-            counts[r] = counts.get(r, 0) + 1
-    if counts:
-        df = pd.DataFrame(sorted(counts.items(), key=lambda kv: -kv[1]), columns=[T("gaps.region"), T("app.count")])
-        st.bar_chart(df, x=T("gaps.region"), y=T("app.count"), horizontal=True, sort=f"-{T('app.count')}")
-    else:
-        st.caption(T("app.none"))
+    shown = sorted((f for f in flat if keep(f)), key=lambda f: (order.get(f["severity"], 9), kind_name(f["kind"])))
+    st.subheader(T("gaps.list", n=len(shown)) if len(shown) == len(flat)
+                 else T("gaps.list_filtered", n=len(shown), total=len(flat)))
+    if not shown:
+        st.info(T("gaps.none"))
+        return
+    table = pd.DataFrame([{T("gaps.severity"): T(f"gaps.{f['severity']}") if f["severity"] in SEVERITIES
+                           else f["severity"], T("gaps.kind"): kind_name(f["kind"]),
+                           T("gaps.group"): ", ".join(f["groups"]), T("gaps.service"): ", ".join(f["services"]),
+                           T("gaps.region"): ", ".join(f["region"]), T("gaps.instrument"): ", ".join(f["instrument"]),
+                           T("gaps.message"): f["message"]} for f in shown])
+    pages = max(1, -(-len(shown) // PAGE_SIZE))
+    if st.session_state.get("gaps_page", 1) > pages:
+        st.session_state["gaps_page"] = 1
+    c = st.columns([2, 2, 3])
+    number = c[0].number_input(T("gaps.page_of", pages=pages), min_value=1, max_value=pages, step=1,
+                               key="gaps_page")
+    c[2].download_button(T("app.download_csv"), table.to_csv(index=False).encode("utf-8"),
+                         file_name=f"jaring-gaps-{common.as_of().isoformat()}.csv", mime="text/csv",
+                         key="gaps_dl_csv", help=T("gaps.download_help"))
+    first = (int(number) - 1) * PAGE_SIZE
+    st.caption(T("gaps.showing", first=first + 1, last=min(first + PAGE_SIZE, len(shown)), n=len(shown)))
+    for f in shown[first:first + PAGE_SIZE]:
+        _gap(f)
 
 
 def _gap(f: dict) -> None:
+    """One gap as a card: severity, kind and the explanation cut at a word; the rest under "more"."""
     g, lang = f["gap"], common.lang()
     icon = {"high": ":material/error:", "medium": ":material/warning:", "low": ":material/info:"}.get(f["severity"])
     sev = T(f"gaps.{f['severity']}") if f["severity"] in SEVERITIES else f["severity"]
-    with st.expander(f"{sev} \u00b7 {f['message']}"[:220], icon=icon):
-        st.markdown(md_escape(f["message"]))
-        if f["groups"]:
-            st.markdown(f"**{T('gaps.group')}:** {md_escape(', '.join(f['groups']))}")
-        if f["services"]:
-            st.markdown(f"**{T('gaps.service')}:** {md_escape(', '.join(f['services']))}")
-        if f["region"]:
-            st.markdown(f"**{T('gaps.region')}:** {md_escape(', '.join(f['region']))}")
-        bases = _as_list(g.get("legal_basis")) + _as_list(g.get("instruments"))
-        if bases:
-            st.markdown(f"**{T('ent.basis')}:** " + ", ".join(
-                common.law_link(_iri_of(b), views.pick(b.get("label"), lang)) for b in bases))
-        who = _label_list(g.get("who_should_act"))
-        if who:
-            st.markdown(f"**{T('gaps.who_acts')}:** {md_escape(', '.join(who))}")
-        if g.get("focus"):
-            st.markdown(f"{T('ex.entity')}: {common.link(str(g['focus']))}")
-        evidence = _as_list(g.get("evidence"))
-        if evidence:
-            st.markdown(f"**{T('gaps.evidence')}:**")
-        for ev in evidence:
-            st.markdown(f"- {common.link(ev['finding'])}: {md_escape(views.pick(ev.get('statement'), lang))}")
-            for q in _as_list(ev.get("quotes")):
-                st.caption(f"\u201c{md_escape(q.get('quote'))}\u201d \u2014 {T('app.source')}: "
-                           f"{md_escape(q.get('document_label') or views.short(str(q.get('document', ''))))}, "
-                           f"{md_escape(q.get('at', ''))}")
+    short, cut = gapdata.cut_at_word(f["message"], 220)
+    with st.container(border=True):
+        st.markdown(f"{icon or ''} **{md_escape(sev)} \u00b7 {md_escape(kind_name(f['kind']))}**"
+                    + (f" \u00b7 {md_escape(', '.join(f['region']))}" if f["region"] else ""))
+        st.markdown(md_escape(short))
+        with st.expander(T("gaps.more")):
+            if cut:
+                st.markdown(md_escape(f["message"]))
+            _gap_details(f, g, lang)
+
+
+def _gap_details(f: dict, g: dict, lang: str) -> None:
+    if f["groups"]:
+        st.markdown(f"**{T('gaps.group')}:** {md_escape(', '.join(f['groups']))}")
+    if f["services"]:
+        st.markdown(f"**{T('gaps.service')}:** {md_escape(', '.join(f['services']))}")
+    bases = _as_list(g.get("legal_basis")) or _as_list(g.get("instruments"))
+    if bases:
+        st.markdown(f"**{T('ent.basis')}:** " + ", ".join(
+            common.law_link(_iri_of(b), views.pick(b.get("label"), lang)) for b in bases))
+    who = _label_list(g.get("who_should_act"))
+    if who:
+        st.markdown(f"**{T('gaps.who_acts')}:** {md_escape(', '.join(who))}")
+    if g.get("focus"):
+        st.markdown(f"{T('ex.entity')}: {common.link(str(g['focus']))}")
+    evidence = _as_list(g.get("evidence"))
+    if evidence:
+        st.markdown(f"**{T('gaps.evidence')}:**")
+    for ev in evidence:
+        st.markdown(f"- {common.link(ev['finding'])}: {md_escape(views.pick(ev.get('statement'), lang))}")
+        for q in _as_list(ev.get("quotes")):
+            st.caption(f"\u201c{md_escape(q.get('quote'))}\u201d \u2014 {T('app.source')}: "
+                       f"{md_escape(q.get('document_label') or views.short(str(q.get('document', ''))))}, "
+                       f"{md_escape(q.get('at', ''))}")
+
+
+# --- map ----------------------------------------------------------------------------------------------------
+
+def _map_view(gaps: list[dict], provs: list[dict]) -> None:
+    """A tile map of the 38 provinces coloured by coverage for a chosen group and service; a click (or the
+    province list) opens the providers and gaps of that province."""
+    import altair as alt
+
+    st.subheader(T("gaps.map"))
+    lg = common.lang()
+    groups = list(gapdata.SUMMARY_GROUPS)
+    services = [c["iri"] for c in common.view("concepts", "services")
+                if c["id"] in ("shelter", "medical", "psychosocial", "legal-aid", "return", "reintegration",
+                               "economic-support", "social-rehabilitation", "identification")]
+    c = st.columns(2)
+    group_names = {g: common.name(str(views.ID[f"vocab/groups/{g}"])) for g in groups}
+    group = c[0].selectbox(T("gaps.group"), groups, key="gaps_map_group", format_func=group_names.get)
+    service_names = {s: common.name(s) for s in services}
+    service = c[1].selectbox(T("gaps.service"), services, key="gaps_map_service", format_func=service_names.get,
+                             index=next((i for i, s in enumerate(services) if s.endswith("/shelter")), 0))
+    regs = [r for r in common.view("regions") if r["kind"] == "Province"]
+    provinces = [r["iri"] for r in regs]
+    cov = gapdata.province_coverage(provs, provinces, group, service)
+    gap_count: dict[str, int] = {}
+    for g in gaps:
+        reg = g.get("region") or {}
+        iri = reg.get("iri") if isinstance(reg, dict) else str(reg)
+        if iri:
+            gap_count[iri] = gap_count.get(iri, 0) + 1
+    classes = {k: T(f"gaps.cover.{k}") for k in gapdata.COVER_CLASSES}
+    recs = []
+    for r in regs:
+        slug = views.short(r["iri"]).rsplit("/", 1)[-1]
+        col, row = gapdata.TILES.get(slug, (0, 8))
+        c_ = cov[r["iri"]]
+        recs.append({"iri": r["iri"], "name": common.name(r["iri"]),
+                     "tile": gapdata.tile_name(common.name(r["iri"])), "col": col, "row": row,
+                     "cover": classes[c_["class"]], "local": len(c_["local"]) + len(c_["conditional"]),
+                     "excluded": len(c_["excluded"]), "unknown": len(c_["unknown"]),
+                     "gaps": gap_count.get(r["iri"], 0)})
+    df = pd.DataFrame(recs)
+    pick = alt.selection_point(fields=["iri"], name="province")
+    colours = {"local": "#047857", "conditional": "#6ee7b7", "national": "#d1fae5", "unknown": "#d1d5db",
+               "excluded": "#f59e0b", "none": "#fca5a5"}
+    base = alt.Chart(df).encode(
+        x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None),
+        tooltip=[alt.Tooltip("name:N", title=T("gaps.province")), alt.Tooltip("cover:N", title=T("gaps.coverage")),
+                 alt.Tooltip("local:Q", title=T("gaps.local_providers")),
+                 alt.Tooltip("excluded:Q", title=T("gaps.excluded_providers")),
+                 alt.Tooltip("unknown:Q", title=T("gaps.unknown_providers")),
+                 alt.Tooltip("gaps:Q", title=T("gaps.regional_n"))])
+    tiles = base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=3).encode(
+        color=alt.Color("cover:N", title=T("gaps.coverage"),
+                        scale=alt.Scale(domain=[classes[k] for k in gapdata.COVER_CLASSES],
+                                        range=[colours[k] for k in gapdata.COVER_CLASSES]),
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=320)),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55))).add_params(pick)
+    text = base.mark_text(fontSize=9, lineBreak=" ").encode(
+        text="tile:N", color=alt.condition(f"datum.cover == '{classes['local']}'", alt.value("white"),
+                                           alt.value("#111827")))
+    event = st.altair_chart((tiles + text).properties(height=460), width="stretch", on_select="rerun",
+                            key="gaps_map_chart")
+    st.caption(T("gaps.map_note"))
+    clicked = None
+    try:
+        sel = (event or {}).get("selection", {}).get("province") or []
+        clicked = sel[0].get("iri") if sel else None
+    except (AttributeError, IndexError, TypeError):
+        clicked = None
+    if clicked in provinces and st.session_state.get("gaps_map_last") != clicked:
+        st.session_state["gaps_map_last"] = clicked
+        st.session_state["gaps_map_province"] = clicked
+    names = {p: common.name(p) for p in provinces}
+    chosen = st.selectbox(T("gaps.province"), [""] + sorted(provinces, key=lambda p: names[p]),
+                          key="gaps_map_province", format_func=lambda p, names=names: names.get(p, "\u2014"),
+                          filter_mode="contains")
+    if chosen:
+        _province_detail(chosen, cov[chosen], gaps)
+
+
+def _province_detail(prov: str, cov: dict, gaps: list[dict]) -> None:
+    st.markdown(f"#### {md_escape(common.name(prov))}")
+    for key, items in (("gaps.local_providers", cov["local"]), ("gaps.conditional_providers", cov["conditional"]),
+                       ("gaps.national_providers", cov["national"]), ("gaps.unknown_providers", cov["unknown"]),
+                       ("gaps.excluded_providers", cov["excluded"])):
+        st.markdown(f"**{T(key)}** ({len(items)}): " + (", ".join(common.link(p) for p in items[:25])
+                                                        or md_escape(T("app.none"))))
+    here = [g for g in gaps if (g.get("region") or {}).get("iri") == prov]
+    st.markdown(f"**{T('gaps.regional_n')}** ({len(here)})")
+    for g in here[:20]:
+        st.markdown("- " + md_escape(views.pick(g.get("message"), common.lang())))
+
+
+# --- timeline -----------------------------------------------------------------------------------------------
+
+def _timeline_view() -> None:
+    from . import timeline
+
+    timeline.view()

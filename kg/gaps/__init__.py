@@ -43,7 +43,7 @@ from .model import _lang_map  # noqa: F401
 from .graph import *  # noqa: F401,F403
 from .graph import _OX_FORMATS, _read_graph, _shapes_text  # noqa: F401
 from .facts import *  # noqa: F401,F403
-from .facts import _closure, _d, _Facts, _gone, _graph_of, _regional_grants, _View  # noqa: F401
+from .facts import _closure, _d, _Facts, _gone, _graph_of, _View  # noqa: F401
 from .checks import *  # noqa: F401,F403
 from .checks import _gc_paused, _has_target, _results, _top_shapes, _validate  # noqa: F401
 from .explanation import _Explainer  # noqa: F401

@@ -142,10 +142,14 @@ def _run_coverage(source, as_of: date | None) -> CoverageRun:
         shape, focus = top.get(r["source"], r["source"]), r["focus"]
         value = r["value"] if r["value"] != focus else None  # node-level results repeat the focus
         extra = {}
-        grant_of = facts.value(focus, JDV.grantOf)
-        if grant_of is not None:  # a regional grant stands for its instrument, its service and its group
-            extra = {"group": {facts.value(focus, JDV.grantGroup)}, "svc": {facts.value(focus, JDV.grantService)}}
-            focus = grant_of
+        cell = facts.cells.get(focus)
+        if cell is not None:  # an essential-service cell stands for its group and its service
+            shape, focus, value = shape, cell.group, cell.service
+            extra = {"cell": {cell}}
+        if focus in facts.coverage:  # a regional coverage node stands for its instrument and its group
+            inst, group = facts.coverage[focus]
+            extra = {"group": {group}, "peer": set(facts.spo.get(focus, {}).get(JDV.coveredByPeer, {}))}
+            focus, value = inst, group
         merged = found.setdefault((shape, focus, value), {})
         for var, vals in extra.items():
             merged.setdefault(var, set()).update(vals)
@@ -157,7 +161,7 @@ def _run_coverage(source, as_of: date | None) -> CoverageRun:
             gaps[key].evidence = _merge_evidence(gaps[key].evidence, gap.evidence)
         else:
             gaps[key] = gap
-    out = sorted(gaps.values(), key=Gap.sort_key)
+    out = sorted((gp for gp in gaps.values() if not gp.detail.get("not_current")), key=Gap.sort_key)
     return CoverageRun(gaps=out, report=report, seconds=seconds)
 
 

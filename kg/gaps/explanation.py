@@ -141,12 +141,15 @@ class _Explainer:
             if len(regional) == 1:
                 region = regional.pop()
         evidence = self.evidence(focus, value, bases, instruments, groups, services, extra.get("finding", set()))
-        return Gap(kind=kind, severity=severity, message=message, focus=str(focus),
-                   shape=str(shape), value=str(value) if value is not None else None,
-                   groups=self.items(groups), services=self.items(services),
-                   region=self.item(region) if region is not None else None,
-                   instruments=self.items(instruments), legal_basis=self.items(bases),
-                   who_should_act=self.items(who), evidence=evidence)
+        gap = Gap(kind=kind, severity=severity, message=message, focus=str(focus),
+                  shape=str(shape), value=str(value) if value is not None else None,
+                  groups=self.items(groups), services=self.items(services),
+                  region=self.item(region) if region is not None else None,
+                  instruments=self.items(instruments), legal_basis=self.items(bases),
+                  who_should_act=self.items(who), evidence=evidence)
+        from .kinds import explain
+
+        return explain(self, gap, focus, value, extra)
 
     def _covers(self, ent, group, service) -> bool:
         g = self.g

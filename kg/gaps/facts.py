@@ -26,6 +26,8 @@ from ..namespaces import ELI, GRAPHS, ID, JAR, SH, SHAPES, bind_all
 from .model import *  # noqa: F401,F403
 from .model import _lang_map  # noqa: F401
 from .graph import *  # noqa: F401,F403
+from .essential import essential_cells
+from .jurisdiction import regional_coverage
 
 
 # --- derived helper graph ------------------------------------------------------------------------------
@@ -130,6 +132,8 @@ class _Facts:
         self.spo: dict = {}  # subject -> predicate -> {object: None} (dicts keep the order of insertion)
         self.pos: dict = {}  # predicate -> object -> {subject: None}
         self.size = 0
+        self.cells: dict = {}  # essential-service cells (kg.gaps.essential.Cell) by their node
+        self.coverage: dict = {}  # regional coverage nodes -> (instrument, group), kg.gaps.jurisdiction
 
     def add(self, s, p, o) -> None:
         objects = self.spo.setdefault(s, {}).setdefault(p, {})
@@ -283,6 +287,16 @@ def coverage_facts(g: Graph, as_of: date | None = None) -> _Facts:
         rank = g.value(c, JAR.rank)
         if rank is not None and str(rank) == "1" and (c, SKOS.broader, None) not in g:
             d.add(c, RDF.type, JDV.EssentialServiceConcept)
+    essential = sorted(d.pos.get(RDF.type, {}).get(JDV.EssentialServiceConcept, {}), key=str)
+    frozen = {c: frozenset(u) for c, u in closure.items()}
+    d.cells = {}
+    for cell in essential_cells(g, essential, frozen, frozen):
+        d.cells[cell.node] = cell
+        d.add(cell.node, RDF.type, JDV.EssentialCell)
+        d.add(cell.node, JDV.cellGroup, cell.group)
+        d.add(cell.node, JDV.cellService, cell.service)
+        for prov in cell.uncovered:
+            d.add(cell.node, JDV.uncoveredProvince, prov)
     standings = standing(g, as_of)
     for node, st in standings.items():
         d.add(node, JDV.standing, st)
@@ -309,7 +323,7 @@ def coverage_facts(g: Graph, as_of: date | None = None) -> _Facts:
                 d.add(ent, JDV.basisInForce, basis)
             elif st == JDV["unclear"]:
                 d.add(ent, JDV.basisUnclear, basis)
-    _regional_grants(g, d, closure, peers, rights_of)
+    d.coverage = regional_coverage(g, d, closure, rights_of)
     for inst in g.subjects(RDF.type, JAR.LegalInstrument):
         enacted = g.value(inst, ELI.date_document) or g.value(inst, ELI.first_date_entry_in_force)
         if enacted is not None:
@@ -328,60 +342,6 @@ def coverage_facts(g: Graph, as_of: date | None = None) -> _Facts:
     if as_of is not None:
         d.add(JDV.context, JDV.asOf, Literal(as_of.isoformat(), datatype=XSD.date))
     return d
-
-
-def _regional_grants(g: Graph, d: _Facts, closure: dict, peers: dict, rights_of: dict) -> None:
-    """One ``jdv:RegionalGrant`` per regional instrument, service and group it grants (through a right resting
-    on it), with the other instruments of its jurisdiction that address the same service (a right to that
-    service, or a broader or narrower one: ``jdv:addressedBy``) and those of them that also extend it to the
-    group (a right to such a service for the group or a broader one, without excluding it: ``jdv:extendedBy``)."""
-    near: dict = {}  # concept -> each concept it lies under or over (itself too, if it is in the closure)
-    for c, ups in closure.items():
-        for u in ups:
-            near.setdefault(c, set()).add(u)
-            near.setdefault(u, set()).add(c)
-    rights = {}  # entitlement -> (services, beneficiaries, exclusions)
-
-    def right(e):
-        if e not in rights:
-            rights[e] = (set(g.objects(e, JAR.serviceType)), set(g.objects(e, JAR.beneficiary)),
-                         set(g.objects(e, JAR.excludes)))
-        return rights[e]
-
-    offered = {}  # instrument -> every service of a right resting on it
-
-    def addressed(inst, svc) -> bool:
-        if inst not in offered:
-            offered[inst] = set().union(*(right(e)[0] for e in rights_of.get(inst, ())))
-        return not near.get(svc, set()).isdisjoint(offered[inst])
-
-    extends = {}
-
-    def extended(inst, svc, group) -> bool:
-        key = (inst, svc, group)
-        if key not in extends:
-            related, ups = near.get(svc, set()), closure.get(group, set())
-            extends[key] = any(not related.isdisjoint(svcs) and not ups.isdisjoint(bens) and ups.isdisjoint(excl)
-                               for svcs, bens, excl in map(right, rights_of.get(inst, ())))
-        return extends[key]
-
-    for a in sorted(peers, key=str):
-        for e in sorted(rights_of.get(a, ()), key=str):
-            svcs, bens, _excl = right(e)
-            for svc in svcs:
-                for group in bens:
-                    others = sorted((b for b in peers[a] if addressed(b, svc)), key=str)
-                    if not others:
-                        continue
-                    node = _grant_node(a, svc, group)
-                    d.add(node, RDF.type, JDV.RegionalGrant)
-                    d.add(node, JDV.grantOf, a)
-                    d.add(node, JDV.grantService, svc)
-                    d.add(node, JDV.grantGroup, group)
-                    for b in others:
-                        d.add(node, JDV.addressedBy, b)
-                        if extended(b, svc, group):
-                            d.add(node, JDV.extendedBy, b)
 
 
 def derived_graph(g: Graph, as_of: date | None = None) -> Graph:

@@ -77,6 +77,14 @@ class Gap:
     legal_basis: list[Item] = field(default_factory=list)
     who_should_act: list[Item] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    #: what the gap rests on: "documented" (a source states this failure), "derived" (from law or a mandate:
+    #: exclusions, repeal without successor, deadlines passed) or "records" (computed only from data not yet
+    #: collected: a to-do for researchers, not a finding). See :mod:`kg.gaps.grading`.
+    basis: str = "records"
+    #: findings that show the service *was* given (never support)
+    counter_evidence: list[Evidence] = field(default_factory=list)
+    #: kind-specific structured detail (e.g. the provinces of an essential-service gap)
+    detail: dict = field(default_factory=dict)
 
     def sort_key(self):
         return (SEVERITY_ORDER[self.severity], self.kind, self.focus, self.value or "")

@@ -185,7 +185,7 @@ def build_date() -> _dt.date:
 
 
 #: the build rule of INTERFACES #2 (switched on once every instrument of sources/ has its check)
-REQUIRE_CURRENCY = False
+REQUIRE_CURRENCY = True
 
 #: declared statuses under which an instrument is not in force, so it may lack a currency check
 _NOT_IN_FORCE = ("repealed", "expired", "draft", "not-in-force")

@@ -1,0 +1,318 @@
+"""One explainer per gap kind, in an explicit registry.
+
+A coverage shape decides *whether* there is a gap; the explainer of its kind decides *how it is told*: the
+sentence a policymaker can quote, the evidence that is about this gap (same right and same condition, service
+or group), the counter-evidence (findings that show the service *was* given: never support) and the basis
+grade (:mod:`kg.gaps.grading`). :func:`explain` runs the registered explainer after the generic explanation of
+:class:`kg.gaps.explanation._Explainer`; a kind without one keeps the generic explanation.
+
+To add a kind: write its shape in ``ontology/shapes/coverage.ttl`` (or its facts), then register a function
+``(ex, gap, focus, value, extra) -> None`` that fills ``gap`` here with ``@explainer("the-kind")``.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from rdflib.namespace import RDF, RDFS
+
+from ..namespaces import JAR
+from .model import JDV, Evidence, Gap
+
+EXPLAINERS: dict[str, Callable] = {}
+
+#: finding kinds that state a failure (a "case" does only when it reports non-delivery)
+FAILURE_KINDS = {"gap", "barrier"}
+#: finding kinds that may document an essential-service gap (a provider missing for a group)
+STRUCTURAL_KINDS = {"gap", "barrier"}
+POSITIVE_KINDS = {"good-practice"}
+
+
+def explainer(kind: str):
+    def register(fn):
+        EXPLAINERS[kind] = fn
+        return fn
+    return register
+
+
+def explain(ex, gap: Gap, focus, value, extra: dict) -> Gap:
+    from .grading import grade
+
+    gap.basis = grade(gap)
+    fn = EXPLAINERS.get(gap.kind)
+    if fn is not None:
+        fn(ex, gap, focus, value, extra)
+    if gap.kind not in ON_ENDED_LAW and _rests_only_on_ended_law(ex.g, focus):
+        # a right whose every basis has ended belongs to the history of the law (kg gaps --timeline), not to
+        # today's register: its fate is the repealed-basis / dropped-by-successor gap
+        gap.detail["not_current"] = True
+    return gap
+
+
+ON_ENDED_LAW = {"entitlement-on-repealed-basis", "right-dropped-by-successor"}
+
+
+def _rests_only_on_ended_law(g, ent) -> bool:
+    if (ent, RDF.type, JAR.Entitlement) not in g or (ent, JAR.legalBasis, None) not in g:
+        return False
+    return (ent, JDV.basisInForce, None) not in g and (ent, JDV.basisUnclear, None) not in g
+
+
+# --- shared helpers ------------------------------------------------------------------------------------
+
+def _ups(g, node) -> set:
+    return set(g.objects(node, JDV.broaderOrSelf)) or {node}
+
+
+def states_failure(g, f) -> bool:
+    kind = str(g.value(f, JAR.findingKind) or "")
+    return kind in FAILURE_KINDS or (kind == "case" and (f, JAR.reportsNonDelivery, None) in g)
+
+
+def shows_delivery(g, f) -> bool:
+    return str(g.value(f, JAR.findingKind) or "") in POSITIVE_KINDS
+
+
+def findings_about(g, groups: set, services: set) -> list:
+    """Findings about one of ``groups`` (or a narrower group) and one of ``services`` (or a narrower one)."""
+    out = []
+    for f in g.subjects(RDF.type, JAR.Finding):
+        fg = set(g.objects(f, JAR.affectsGroup))
+        fs = set(g.objects(f, JAR.affectsService))
+        if not any(_ups(g, x) & groups for x in fg):
+            continue
+        if services and not any(_ups(g, s) & services for s in fs):
+            continue
+        out.append(f)
+    return sorted(out, key=str)
+
+
+def short_name(ex, node, lang: str) -> str:
+    acr = ex.g.value(node, JAR.acronym)
+    return str(acr) if acr is not None else ex.item(node).text(lang)
+
+
+def cite_text(ex, citations) -> list[str]:
+    """"Document label, pinpoint; pinpoint" for citation nodes: one entry per document, pinpoints in order."""
+    by_doc: dict = {}
+    for c in citations:
+        doc = ex.g.value(c, JAR.document)
+        lab = ex.g.value(doc, RDFS.label)
+        label = str(lab) if lab is not None else str(doc).rsplit("/", 1)[-1]
+        pins = by_doc.setdefault(label, [])
+        pin = str(ex.g.value(c, JAR.pinpoint) or "")
+        if pin and pin not in pins:
+            pins.append(pin)
+    return [f"{label}, {'; '.join(pins)}" if pins else label for label, pins in by_doc.items()]
+
+
+def _names(ex, nodes, lang: str) -> str:
+    names = [short_name(ex, n, lang) for n in nodes]
+    if len(names) <= 1:
+        return "".join(names)
+    joint = " and " if lang == "en" else " dan "
+    return ", ".join(names[:-1]) + joint + names[-1]
+
+
+# --- group-without-essential-service -------------------------------------------------------------------
+
+REASON = {"sex": {"en": "sex", "id": "jenis kelamin"}, "age": {"en": "age", "id": "usia"},
+          "group": {"en": "group", "id": "kelompok"}}
+
+
+@explainer("group-without-essential-service")
+def _essential(ex, gap: Gap, focus, value, extra: dict) -> None:
+    cells = extra.get("cell")
+    if not cells:
+        return
+    cell = next(iter(cells))
+    g = ex.g
+    n, k = len(cell.provinces), len(cell.covered)
+    covered = sorted(cell.covered, key=lambda p: ex.item(p).text("en"))
+    excluded = sorted(cell.excluded, key=lambda p: short_name(ex, p, "en"))
+    sources = cite_text(ex, [c for p in excluded for c in cell.mandates[p].sources])
+    unplaced = sorted(cell.unplaced, key=lambda p: short_name(ex, p, "en"))
+    cond = sorted(cell.conditional)
+    msg = {}
+    for lang in ("en", "id"):
+        svc = ex.item(cell.service).text(lang)
+        who = cell.wording[lang]
+        where = ", ".join(ex.item(p).text(lang) for p in covered) if 0 < k <= 12 else ""
+        if lang == "en":
+            text = (f"{svc} for {who}: a provider that may serve them is recorded in {k} of {n} provinces"
+                    + (f" ({where})" if where else ""))
+            if excluded:
+                text += f"; {_names(ex, excluded, lang)} exclude them by mandate ({'; '.join(sources)})"
+            else:
+                text += "; no provider of this service excludes them by mandate: the rest is missing from the records"
+            if unplaced:
+                text += f". May serve them, places not recorded: {_names(ex, unplaced, lang)}"
+            if cond:
+                text += f". Only for part of the group (e.g. returning migrant workers) in {len(cond)} province(s)"
+        else:
+            text = (f"{svc} bagi {who}: penyedia yang boleh melayani mereka tercatat di {k} dari {n} provinsi"
+                    + (f" ({where})" if where else ""))
+            if excluded:
+                text += f"; {_names(ex, excluded, lang)} mengecualikan mereka menurut mandatnya ({'; '.join(sources)})"
+            else:
+                text += ("; tidak ada penyedia layanan ini yang mengecualikan mereka menurut mandat: selebihnya "
+                         "belum tercatat")
+            if unplaced:
+                text += f". Boleh melayani mereka, lokasinya tidak tercatat: {_names(ex, unplaced, lang)}"
+            if cond:
+                text += f". Hanya untuk sebagian kelompok (mis. pekerja migran yang pulang) di {len(cond)} provinsi"
+        msg[lang] = text + "."
+    gap.message = msg
+    gap.groups = ex.items({cell.group} | set(gap_group_extra(ex, cell)))
+    gap.services = ex.items({cell.service})
+    gap.region = None  # a national picture, province by province (detail)
+    who = set(excluded) | {o for p in excluded for o in g.objects(p, JAR.operatedBy)}
+    gap.who_should_act = ex.items({w for w in who if (w, RDF.type, JAR.Institution) in g}) or gap.who_should_act
+    ups_group, ups_svc = {cell.group}, {cell.service}
+    about = findings_about(g, ups_group, ups_svc)
+    gap.evidence = [ex._evidence_of(f) for f in about if str(g.value(f, JAR.findingKind)) in STRUCTURAL_KINDS]
+    gap.counter_evidence = [ex._evidence_of(f) for f in about if shows_delivery(g, f)]
+    # a mandate gap rests on the mandates (derived), and is documented when a finding states it; a gap with no
+    # provider excluding the group rests on what the records hold: data to collect, whatever else is reported
+    gap.basis = ("documented" if gap.evidence else "derived") if excluded else "records"
+    gap.severity = "high" if gap.basis != "records" else "medium"
+    gap.detail = {
+        "subkind": cell.subkind, "provinces_total": n, "provinces_covered": k,
+        "covered": [_short(p) for p in covered], "uncovered": [_short(p) for p in cell.uncovered],
+        "excluded_by_mandate": {_short(p): cell.excluded[p] for p in excluded},
+        "unplaced": [_short(p) for p in unplaced],
+        "conditional": sorted(_short(p) for p in cond),
+        "mandate_not_recorded": sorted(_short(p) for p in cell.unknown),
+        "mandate_sources": sources,
+    }
+
+
+def gap_group_extra(ex, cell) -> list:
+    """The demographic concept of the profile (adult men for "adult male victims"), if the vocabulary has it."""
+    from ..namespaces import ID
+
+    key = {"adult male victims": "adult-men", "adult female victims": "adult-women"}.get(cell.wording["en"])
+    node = ID["vocab/groups/" + key] if key else None
+    return [node] if node is not None and (node, None, None) in ex.g else []
+
+
+def _short(node) -> str:
+    from .report import _short as short
+
+    return short(str(node))
+
+
+def evidence_list(ex, findings) -> list[Evidence]:
+    return [ex._evidence_of(f) for f in sorted(set(findings), key=str)]
+
+
+# --- jurisdiction-disagreement -------------------------------------------------------------------------
+
+@explainer("jurisdiction-disagreement")
+def _jurisdiction(ex, gap: Gap, focus, value, extra: dict) -> None:
+    g = ex.g
+    peers = sorted(extra.get("peer", set()), key=str)
+    if not peers:
+        return
+    group = value
+    msg = {}
+    for lang in ("en", "id"):
+        inst, grp = ex.item(focus).text(lang), ex.item(group).text(lang)
+        others = "; ".join(ex.item(p).text(lang) for p in peers)
+        msg[lang] = (f"{inst} leaves out {grp}, whom {others} (same region) covers; harmonise the instruments."
+                     if lang == "en" else
+                     f"{inst} tidak mencakup {grp}, yang dicakup {others} (wilayah yang sama); selaraskan instrumen.")
+    gap.message = msg
+    gap.groups = ex.items({group})
+    gap.instruments = ex.items({focus, *peers})
+    gap.services = []
+    # evidence: a finding that concerns this instrument and one of its peers (a stated disagreement)
+    found = [f for f in g.subjects(JAR.concerns, focus)
+             if (f, RDF.type, JAR.Finding) in g and any((f, JAR.concerns, p) in g for p in peers)]
+    gap.evidence = evidence_list(ex, found)
+    gap.basis = "documented" if gap.evidence else "derived"
+    gap.detail = {"peers": [_short(p) for p in peers], "group": _short(group)}
+
+
+# --- non-delivery-reported, condition-is-barrier: evidence = the findings the shape matched -------------
+
+def _right_counter_evidence(ex, ent) -> list[Evidence]:
+    """Findings that show this right's service *was* given: good practice that concerns the right."""
+    g = ex.g
+    return evidence_list(ex, [f for f in g.subjects(JAR.concerns, ent)
+                              if (f, RDF.type, JAR.Finding) in g and shows_delivery(g, f)])
+
+
+@explainer("non-delivery-reported")
+def _non_delivery(ex, gap: Gap, focus, value, extra: dict) -> None:
+    g = ex.g
+    matched = [f for f in extra.get("finding", set()) if not shows_delivery(g, f)]
+    gap.evidence = evidence_list(ex, matched)
+    gap.counter_evidence = _right_counter_evidence(ex, focus)
+    gap.basis = "documented" if gap.evidence else "records"
+
+
+@explainer("condition-is-barrier")
+def _barrier(ex, gap: Gap, focus, value, extra: dict) -> None:
+    gap.evidence = evidence_list(ex, extra.get("finding", set()))
+    gap.basis = "documented" if gap.evidence else "records"
+
+
+# --- entitlement-without-duty-bearer: nobody recorded is not "the law names nobody" ---------------------
+
+LAW_TEXT_TYPES = {"official-text", "official-gazette", "official-website"}
+
+
+@explainer("entitlement-without-duty-bearer")
+def _duty_bearer(ex, gap: Gap, focus, value, extra: dict) -> None:
+    g = ex.g
+    # the provision was checked: the right says the law names nobody AND cites the text of the law itself
+    checked = (focus, JAR.dutyBearerNamed, None) in g and any(
+        str(g.value(g.value(c, JAR.document), JAR.documentType) or "") in LAW_TEXT_TYPES
+        for c in g.objects(focus, JAR.source))
+    right = {lang: ex.item(focus).text(lang) for lang in ("en", "id")}
+    where = "; ".join(b.text("en") for b in gap.legal_basis) or "its legal basis"
+    gap.message = {
+        "en": f"No duty-bearer is recorded for {right['en']}; check {where} for who must provide it, and if the "
+              "law names nobody, assign one in an implementing regulation.",
+        "id": f"Tidak ada pengemban kewajiban yang tercatat untuk {right['id']}; periksa "
+              f"{'; '.join(b.text('id') for b in gap.legal_basis) or 'dasar hukumnya'} tentang siapa yang wajib "
+              "memberikannya, dan jika hukum tidak menyebut siapa pun, tetapkan dalam peraturan pelaksana."}
+    # derived only where a record says the provision was read and names nobody (jar:dutyBearerNamed false);
+    # silence of a report is absence of records
+    gap.basis = "derived" if checked else "records"
+
+
+# --- entitlement-on-repealed-basis: the successor mapping (INTERFACES #3) decides -----------------------
+
+@explainer("entitlement-on-repealed-basis")
+def _repealed(ex, gap: Gap, focus, value, extra: dict) -> None:
+    g = ex.g
+    successions = list(g.objects(focus, JAR.succession))
+    kinds = {str(g.value(sc, JAR.successionKind) or "").rsplit("/", 1)[-1]: sc for sc in successions}
+    carried = [sc for k, sc in kinds.items() if k in ("re-enacted", "changed")
+               for succ in [g.value(sc, JAR.successor)]
+               if succ is not None and (succ, JDV.basisInForce, None) in g]
+    if carried:  # the successor right covers it: no gap today (the history keeps it)
+        gap.detail["not_current"] = True
+        gap.detail["successor"] = [_short(g.value(sc, JAR.successor)) for sc in carried]
+        return
+    if "dropped" in kinds:
+        sc = kinds["dropped"]
+        gap.kind = "right-dropped-by-successor"
+        right = {lang: ex.item(focus).text(lang) for lang in ("en", "id")}
+        note = {lit.language or "en": str(lit) for lit in g.objects(sc, RDFS.comment)}
+        basis = g.value(sc, JAR.successionBasis)
+        where = {lang: ex.item(basis).text(lang) if basis is not None else "" for lang in ("en", "id")}
+        gap.message = {
+            "en": f"{right['en']} was not given again when its law was repealed ({where['en']}): "
+                  f"{note.get('en', 'the successor does not give it')}; restore it in law in force.",
+            "id": f"{right['id']} tidak diberikan lagi ketika hukumnya dicabut ({where['id']}): "
+                  f"{note.get('id', 'pengganti tidak memberikannya')}; pulihkan dalam hukum yang berlaku."}
+        gap.basis = "derived"
+        gap.severity = "high"
+        gap.detail["successor_basis"] = _short(basis) if basis is not None else ""
+        gap.evidence = evidence_list(ex, [f for f in g.subjects(JAR.concerns, focus) if states_failure(g, f)])
+        return
+    # no successor mapped yet: what replaced the law is data to collect, not a finding
+    gap.basis = "records"
+    gap.severity = "medium"
