@@ -44,7 +44,7 @@ Q_COND = """SELECT ?c ?p ?o (LANG(?o) AS ?lang) WHERE {
   ?c skos:inScheme <https://w3id.org/jaring/id/vocab/conditions> ; ?p ?o .
   VALUES ?p { jar:profileFact jar:procedural jar:question } }"""
 Q_DERIV = """SELECT ?d ?p ?o (LANG(?o) AS ?lang) WHERE { ?d a jar:GroupDerivation ; ?p ?o .
-  VALUES ?p { jar:derivedGroup jar:fromGroup jar:legalBasis skos:note jar:source } }"""
+  VALUES ?p { jar:derivedGroup jar:fromGroup jar:legalBasis rdfs:comment jar:source } }"""
 Q_MANDATE = """SELECT ?x ?p ?o WHERE { ?x jar:mandate ?m . ?m ?p ?o .
   VALUES ?p { jar:walkIn jar:mandateSex jar:mandateAgeGroup jar:mandateMinAge jar:mandateMaxAge jar:mandateGroup
               jar:mandateNationality jar:reach jar:mandateRegion } }"""
@@ -189,7 +189,7 @@ def load_snapshot(store) -> Snapshot:
             rule["from"].append(r["o"])
         elif key == "legalBasis":
             rule["basis"].append(r["o"])
-        elif key == "note":
+        elif key in ("note", "rdf-schema#comment", "comment"):
             rule["note"][r["lang"] or "en"] = r["o"]
         elif key == "source":
             rule["sources"].append(r["o"])

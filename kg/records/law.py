@@ -599,7 +599,7 @@ def _emit_derivation(rec: Record, e: Emitter) -> None:
     e.refs("vocab", s, JAR.derivedGroup, d["group"])
     e.refs("vocab", s, JAR.fromGroup, d["from"])
     e.refs("vocab", s, JAR.legalBasis, d["basis"])
-    e.lang("vocab", s, SKOS.note, d["note"])
+    e.lang("vocab", s, RDFS.comment, d["note"])
 
 
 register(RecordType(
