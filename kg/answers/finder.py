@@ -231,7 +231,7 @@ CHECKS = (check_in_force, check_beneficiary, check_excluded, check_conditions, c
 # --- building items -----------------------------------------------------------------------------------------
 
 def _item(snap: Snapshot, e: str, as_of: date) -> Item:
-    props, langp = snap.ent[e], snap.ent_lang[e]
+    props, langp = snap.ent[e], snap.ent_lang.get(e, {})
     P = lambda name: props.get(JAR + name, [])  # noqa: E731
     LP = lambda name: dict(langp.get(JAR + name, {}))  # noqa: E731
     bases, stands = [], {}

@@ -211,13 +211,89 @@ def load_snapshot(store) -> Snapshot:
             checked[r["i"]] = min(filter(None, (checked[r["i"]], str(r["d"])[:10])))
     dates = [d for d in checked.values() if d]
     law_checked = {"up_to": min(dates), "checked": len(dates), "of": len(checked)} if dates else {}
-    return Snapshot(dict(labels), ent, ent_lang, dict(deadlines), legal, group_criteria, dict(group_broader),
-                    dict(broader), sps, region_parent, region_kind, citations, dict(schemes), dict(conditions),
-                    dict(derivations), {k: dict(v) for k, v in mandates.items()}, law_checked)
+    return Snapshot(_plain(labels), _plain(ent), _plain(ent_lang), _plain(deadlines), legal, _plain(group_criteria),
+                    _plain(group_broader), _plain(broader), _plain(sps), region_parent, region_kind, citations,
+                    _plain(schemes), _plain(conditions), _plain(derivations), _plain(mandates), law_checked)
 
 
 _SNAPSHOTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _SNAP_LOCK = threading.Lock()
+#: bump when the Snapshot's shape changes (the cache key also covers the query texts)
+SNAPSHOT_FORMAT = 2
+
+
+def _plain(x):
+    """Nested defaultdicts as plain dicts (picklable, and a missing key is not silently created)."""
+    if isinstance(x, dict):
+        return {k: _plain(v) for k, v in x.items()}
+    return x
+
+
+class DistSource:
+    """A built graph the finder answers from without loading it when it can: the snapshot is read from the
+    per-user cache (:func:`kg.dist.cache_dir`, keyed by the data version and the snapshot's queries); the store
+    is opened (and its files verified) only when the snapshot is not cached yet. ``data_path`` and
+    ``data_version`` serve the gap cache as an opened store's do."""
+
+    kind = "dist"
+
+    def __init__(self, dist=None):
+        from .. import dist as dist_io
+
+        self.dist = dist_io.resolve(dist)
+        self.data_path = self.dist / dist_io.DATA_FILE
+        self.data_version = dist_io.data_version(self.dist)
+        self._store = None
+
+    def store(self):
+        if self._store is None:
+            from ..store import open_store
+
+            self._store = open_store(self.dist)
+        return self._store
+
+    def select(self, query: str, *args, **kwargs):
+        return self.store().select(query, *args, **kwargs)
+
+    def __getattr__(self, name):  # manifest, load_ms, ... of the opened store
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.store(), name)
+
+
+def _cache_path(version: str):
+    import hashlib
+
+    from .. import dist as dist_io
+
+    queries = "".join(v for k, v in sorted(globals().items()) if k.startswith("Q_") and isinstance(v, str))
+    key = hashlib.sha256(f"{SNAPSHOT_FORMAT}|{version}|{queries}".encode()).hexdigest()[:32]
+    return dist_io.cache_dir() / f"snapshot-{key}.pickle"
+
+
+def _cached_snapshot(source: DistSource) -> Snapshot:
+    import pickle
+
+    if not source.data_version:
+        return load_snapshot(source.store())
+    path = _cache_path(source.data_version)
+    try:
+        with open(path, "rb") as fh:
+            snap = pickle.load(fh)
+        if isinstance(snap, Snapshot):
+            return snap
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    snap = load_snapshot(source.store())
+    try:
+        from .. import dist as dist_io
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        clean = Snapshot(**{f: getattr(snap, f) for f in snap.__dataclass_fields__})
+        dist_io.atomic_write(path, pickle.dumps(clean, protocol=pickle.HIGHEST_PROTOCOL))
+    except (OSError, TypeError, AttributeError, pickle.PicklingError):
+        pass  # an answer never fails because the cache cannot be written
+    return snap
 
 
 def snapshot(store) -> Snapshot:
@@ -227,7 +303,7 @@ def snapshot(store) -> Snapshot:
         except TypeError:
             snap = None
         if snap is None:
-            snap = load_snapshot(store)
+            snap = _cached_snapshot(store) if isinstance(store, DistSource) else load_snapshot(store)
             try:
                 _SNAPSHOTS[store] = snap
             except TypeError:
