@@ -8,31 +8,7 @@ from pathlib import Path
 
 from . import __version__
 
-COMMANDS: dict[str, tuple[str, callable, callable]] = {}
-
-
-def command(name: str, help_text: str):
-    """Register a sub-command: ``configure(parser)`` then ``run(args) -> exit code``."""
-    def deco(configure):
-        def register(run):
-            COMMANDS[name] = (help_text, configure, run)
-            return run
-        return register
-    return deco
-
-
-def sources_arg(p) -> None:
-    """The shared ``--sources`` flag (default: :func:`kg.dist.default_sources`)."""
-    from .dist import SOURCES_HELP
-
-    p.add_argument("--sources", type=Path, default=None, help=SOURCES_HELP)
-
-
-def dist_arg(p, help_text: str | None = None) -> None:
-    """The shared ``--dist`` flag (default: :func:`kg.dist.default_dist`, which honours ``$JARING_DIST``)."""
-    from .dist import DIST_HELP
-
-    p.add_argument("--dist", type=Path, default=None, help=help_text or DIST_HELP)
+from .command import COMMANDS, command, dist_arg, sources_arg  # noqa: F401  (the registry and shared flags)
 
 
 def _cfg_build(p):
@@ -43,11 +19,18 @@ def _cfg_build(p):
 
 @command("build", "build the graph from sources/ and ontology/ into dist/ (atomic, deterministic)")(_cfg_build)
 def _run_build(args) -> int:
+    return build_and_document(args.sources, args.dist, quiet=args.quiet)
+
+
+def build_and_document(sources: Path | None = None, dist: Path | None = None, *, quiet: bool = False) -> int:
+    """What ``kg build`` does (errors on stderr, the summary unless ``quiet``), as a function other commands call:
+    build ``sources`` into ``dist`` (defaults: :mod:`kg.dist`), then regenerate docs/gaps.md from the written
+    graph when it is the project's own build. Returns the exit code."""
     from .build import build, format_summary, is_project_build
     from .dist import data_file, default_dist, default_sources
     from .load import SourcesInvalid
 
-    sources, dist = args.sources or default_sources(), args.dist or default_dist()
+    sources, dist = sources or default_sources(), dist or default_dist()
     try:
         summary = build(sources, dist=dist)
     except SourcesInvalid as exc:
@@ -55,7 +38,7 @@ def _run_build(args) -> int:
         for err in exc.errors:
             print(err, file=sys.stderr)
         return 1
-    if not args.quiet:
+    if not quiet:
         print(format_summary(summary))
     if is_project_build(sources, dist):
         # a separate step after the build (never inside it): docs/gaps.md from the graph just written
@@ -98,7 +81,7 @@ def _run_app(args) -> int:
 
     dist = default_dist()
     if verify(dist):
-        code = _run_build(argparse.Namespace(sources=None, dist=dist, quiet=False))
+        code = build_and_document(None, dist)
         if code:
             return code
     app = Path(__file__).resolve().parent.parent / "app.py"
@@ -115,23 +98,9 @@ def _cfg_reason(p):
 
 @command("reason", "check with the HermiT reasoner that the ontology and the data's typing are consistent")(_cfg_reason)
 def _run_reason(args) -> int:
-    from rdflib import Graph, URIRef
+    from .reason import reason_about_sources
 
-    from .build import DATA_GRAPHS, build_dataset
-    from .namespaces import GRAPHS
-    from .reason import reason
-
-    result = build_dataset()
-    onto = Graph()
-    for t in result.dataset.graph(URIRef(GRAPHS["ontology"])):
-        onto.add(t)
-    data = None
-    if not args.ontology_only:
-        data = Graph()
-        for name in (*DATA_GRAPHS, "sources"):
-            for t in result.dataset.graph(URIRef(GRAPHS[name])):
-                data.add(t)
-    r = reason(onto, data)
+    r = reason_about_sources(ontology_only=args.ontology_only)
     print(f"HermiT: {r.message} ({r.classes} classes, {r.object_properties} object and {r.data_properties} "
           f"datatype properties, {r.individuals} individuals)")
     return 0 if r.consistent else 1
@@ -150,13 +119,19 @@ def _run_test(args) -> int:
     problem = ensure_browser()
     if problem:
         print(f"kg test: {problem}", file=sys.stderr)
-    code = _run_build(argparse.Namespace(sources=None, dist=None, quiet=True))
+    code = build_and_document(quiet=True)
     if code:
         return code
     # the hygiene shapes on the real graph: any violation fails the run before the tests start
-    code = COMMANDS["validate"][2](argparse.Namespace(sources=None, dist=None, report=None))
-    if code:
-        return code
+    from .dist import data_file
+    from .gaps import validate_hygiene
+
+    report = validate_hygiene(data_file())
+    print(f"kg test: hygiene shapes: {report.summary()}")
+    if not report.conforms:
+        for r in report.results:
+            print(f"{r['focus']}: [{r['kind']}] {r['message'].get('en', '')}", file=sys.stderr)
+        return 1
     root = Path(__file__).resolve().parent.parent
     return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=root)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .cli import command
+from .command import command
 
 
 def _cfg_bench(p):

@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .cli import command, dist_arg
+from .command import command, dist_arg
 from .currency import FINDINGS
 
 COLUMNS = ("instrument", "label", "checked_on", "found", "by", "source", "note")
@@ -27,7 +27,7 @@ def _cfg(p):
 
 
 def _row(c, lang: str) -> dict:
-    from .currency import _pick
+    from .ids import pick_label as _pick
 
     return {"instrument": c.id, "label": _pick(c.label, lang), "checked_on": c.checked_on or "",
             "found": c.found or "never", "by": " ".join(c.by), "source": c.source_text(),

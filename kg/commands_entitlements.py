@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .cli import command
-from .commands_query import _common, _store
+from .command import command
+from .commands_query import add_store_args, store_from_args
 from .profile import BOOL_FIELDS, ProfileError, parse_profile
 
 #: flag -> (profile field, help text)
@@ -56,7 +56,7 @@ def profile_from_args(args):
 
 
 def _cfg_entitlements(p):
-    _common(p)
+    add_store_args(p)
     add_profile_arguments(p)
     p.add_argument("--as-of", dest="as_of", default=None, help="date (YYYY-MM-DD; default today)")
     p.add_argument("--region", default=None, help="region of return when not given as --province/--regency")
@@ -132,7 +132,7 @@ def _run_entitlements(args) -> int:
     from .store import StoreError
 
     if args.endpoint:
-        store = _store(args)
+        store = store_from_args(args)
         if store is None:
             return 1
     else:

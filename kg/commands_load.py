@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import command, dist_arg
+from .command import command, dist_arg
 
 
 def _cfg_load(p):

@@ -9,10 +9,11 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import command, dist_arg
+from .command import command, dist_arg
+from .ids import pick_label
 
 
-def _store(args):
+def store_from_args(args):
     from .store import StoreError, open_store
 
     try:
@@ -22,7 +23,7 @@ def _store(args):
         return None
 
 
-def _common(p):
+def add_store_args(p):
     dist_arg(p)
     p.add_argument("--endpoint", default=None, help="query a SPARQL endpoint URL instead of dist/")
 
@@ -53,7 +54,7 @@ def _print_rows(rows, fmt: str) -> None:
 
 
 def _cfg_query(p):
-    _common(p)
+    add_store_args(p)
     p.add_argument("name", nargs="?", help="canned query name (see --list)")
     p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
                    help="parameter value, e.g. -p asOf=2015-01-01 -p group=children")
@@ -86,7 +87,7 @@ def _run_query(args) -> int:
             print(f"kg query: {exc}", file=sys.stderr)
             return 2
         return 0
-    store = _store(args)
+    store = store_from_args(args)
     if store is None:
         return 1
     if args.bench:
@@ -152,7 +153,7 @@ def _bench(store) -> int:
 
 
 def _cfg_cite(p):
-    _common(p)
+    add_store_args(p)
     p.add_argument("citation", nargs="+", help='e.g. "UU No. 21 Tahun 2007 Pasal 51 ayat (1)"')
     p.add_argument("--lang", choices=("id", "en"), default="en")
 
@@ -162,7 +163,7 @@ def _cfg_cite(p):
 def _run_cite(args) -> int:
     from .citations import CitationError, resolve
 
-    store = _store(args)
+    store = store_from_args(args)
     if store is None:
         return 1
     text = " ".join(args.citation)
@@ -178,7 +179,7 @@ def _run_cite(args) -> int:
 
 
 def _cfg_search(p):
-    _common(p)
+    add_store_args(p)
     p.add_argument("text", nargs="+")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--lang", choices=("id", "en"), default=None)
@@ -189,7 +190,7 @@ def _cfg_search(p):
 def _run_search(args) -> int:
     from .search import search
 
-    store = _store(args)
+    store = store_from_args(args)
     if store is None:
         return 1
     hits = search(" ".join(args.text), store=store, limit=args.limit, lang=args.lang)
@@ -197,7 +198,7 @@ def _run_search(args) -> int:
         print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
         return 0
     for h in hits:
-        label = h.label.get(args.lang or "en") or h.label.get("id") or h.label.get("") or ""
+        label = pick_label(h.label, args.lang or "en", "")
         print(f"{h.id:<50} {h.type:<14} {label[:60]}")
     print(f"({len(hits)} hits)")
     return 0

@@ -8,7 +8,7 @@ from dataclasses import asdict, is_dataclass
 from datetime import date
 from pathlib import Path
 
-from .cli import command, dist_arg
+from .command import command, dist_arg
 
 VIEWS = ("entity", "instruments", "provisions", "institutions", "taskforces", "bibliography", "discrepancies",
          "neighbourhood", "counts")

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from .asof import in_window
+from .ids import pick_label, short_id
 from .namespaces import ID
 
 FINDINGS = ("no-change", "amended", "revoked", "changes-not-encoded", "not-found")
@@ -116,14 +117,8 @@ class CheckedUpTo:
         return d
 
 
-def _short(iri: str) -> str:
-    return iri[len(_ID):] if iri.startswith(_ID) else iri
-
-
-def _pick(d: dict | None, lang: str) -> str:
-    if not d:
-        return ""
-    return d.get(lang) or d.get("en") or d.get("id") or next(iter(d.values()), "")
+_short = short_id
+_pick = pick_label
 
 
 def banner_text(c: Check, lang: str) -> str:
@@ -362,3 +357,22 @@ def dropped_rights(store) -> list[dict]:
         if "note" in r:
             d["note"][r.get("note_lang", "")] = r["note"]
     return sorted(out.values(), key=lambda d: d["right"])
+
+
+def for_answer(store, answer, *, checks: list[Check] | None = None) -> dict:
+    """Everything an answer surface shows about how current the law is, for an entitlement answer (any object with
+    ``as_of`` and lists ``entitled`` / ``not_entitled`` of items carrying ``legal_basis`` entries with an ``iri``):
+    ``{"date", "scope", "text": {id, en}, "warning": {id, en} | None, "banners": [{instrument, text: {id, en}}],
+    "not_verified": [ids]}``. The date is the oldest check among the instruments of every listed right."""
+    bases = []
+    for it in list(getattr(answer, "entitled", []) or []) + list(getattr(answer, "not_entitled", []) or []):
+        for b in getattr(it, "legal_basis", []) or []:
+            iri_ = b.get("iri") if isinstance(b, dict) else getattr(b, "iri", None)
+            if iri_:
+                bases.append(iri_)
+    info = checked_up_to(store, sorted(set(bases)), checks=checks)
+    return {"date": info.date, "scope": info.scope, "text": {lg: info.text(lg) for lg in ("id", "en")},
+            "warning": date_warning(getattr(answer, "as_of", None), info),
+            "banners": [{"instrument": c.id, "text": {lg: banner_text(c, lg) for lg in ("id", "en")}}
+                        for c in info.banners],
+            "not_verified": [c.id for c in info.not_verified]}

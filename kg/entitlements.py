@@ -11,5 +11,6 @@ from .answers.gapcache import gaps_for  # noqa: F401
 from .answers.groups import GROUPS, VICTIM_GROUP, memberships, profile_groups  # noqa: F401
 from .answers.model import (Answer, Basis, ConditionState, Item, Question, Reason, ServicePointHit,  # noqa: F401
                             Source)
+from .ids import short_id as _short  # noqa: F401  (the shared helper, kept under its old name)
 from .answers.snapshot import (JAR, Snapshot, basis_standing, load_snapshot, resource_in_force,  # noqa: F401
                                snapshot)

@@ -54,6 +54,36 @@ def _object_part(data: Graph) -> Graph:
     return g
 
 
+#: The OWL axioms of an imported vocabulary that bear on typing: declarations, named subclasses, disjointness,
+#: domains and ranges (also unions of classes), sub-properties. Cardinality restrictions, annotations and meta-
+#: classes (classes of properties, such as qb:DimensionProperty) are left out: the data check hands over types and
+#: links, not counts, and owlready2 cannot load classes of properties as classes.
+_TYPING_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.FunctionalProperty,
+                 OWL.AllDisjointClasses}
+_TYPING_PREDICATES = {RDFS.subClassOf, OWL.disjointWith, RDFS.domain, RDFS.range, RDFS.subPropertyOf, OWL.unionOf,
+                      OWL.members, RDF.first, RDF.rest}
+
+
+def typing_axioms(vocabulary: Graph) -> Graph:
+    """The typing axioms of an official vocabulary file, in a form owlready2 loads and HermiT reasons over."""
+    from rdflib import BNode
+
+    out = Graph()
+    for s, p, o in vocabulary:
+        if o in NON_OWL2_DATATYPES:
+            continue
+        if p == RDF.type and o in _TYPING_TYPES:
+            out.add((s, p, o))
+        elif p in _TYPING_PREDICATES:
+            if p in (RDFS.subClassOf, OWL.disjointWith) and (isinstance(o, BNode) or o in (RDF.Property,
+                                                                                            RDFS.Resource)):
+                continue
+            if p in (RDFS.domain, RDFS.range) and o in (RDFS.Literal, RDFS.Resource, RDF.Property):
+                continue
+            out.add((s, p, o))
+    return out
+
+
 def reason(ontology: Graph, data: Graph | None = None) -> ReasonResult:
     """Load the ontology (plus the data's types and links) into owlready2 and run HermiT."""
     import owlready2
@@ -86,3 +116,22 @@ def reason(ontology: Graph, data: Graph | None = None) -> ReasonResult:
             return ReasonResult(False, classes, obj, dat, inds,
                                 "unsatisfiable classes: " + ", ".join(sorted(c.iri for c in unsat)))
         return ReasonResult(True, classes, obj, dat, inds, "consistent")
+
+
+def reason_about_sources(sources_dir: Path | None = None, *, ontology_only: bool = False) -> ReasonResult:
+    """Build the sources in memory and check the ontology (and, unless ``ontology_only``, the data's typing)."""
+    from .build import DATA_GRAPHS, build_dataset
+    from .dist import default_sources
+    from .namespaces import GRAPHS
+
+    result = build_dataset(sources_dir or default_sources())
+    onto = Graph()
+    for t in result.dataset.graph(URIRef(GRAPHS["ontology"])):
+        onto.add(t)
+    data = None
+    if not ontology_only:
+        data = Graph()
+        for name in (*DATA_GRAPHS, "sources"):
+            for t in result.dataset.graph(URIRef(GRAPHS[name])):
+                data.add(t)
+    return reason(onto, data)

@@ -66,6 +66,11 @@ def _walk(node, seen=None):
 _PARSER_LOCK = threading.Lock()
 
 
+def parser_lock() -> threading.Lock:
+    """The lock every use of rdflib's SPARQL grammar in this process holds (the guard's parse, pySHACL's runs)."""
+    return _PARSER_LOCK
+
+
 def _parse(text: str):
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 

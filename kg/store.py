@@ -30,6 +30,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import dist as dist_io
+from .ids import iri, short_id  # noqa: F401  (part of this module's interface)
 from .namespaces import ID, PREFIXES, sparql_prologue
 from .sparql import (DEFAULT_TIMEOUT_S, MAX_ROWS, QueryFailed, QueryRefused, QueryTimeout, check_query,
                      with_prologue)
@@ -43,19 +44,6 @@ _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 class StoreError(RuntimeError):
     """The graph cannot be opened or reached (missing or corrupt dist, endpoint down); the message says which."""
-
-
-def iri(ident: str) -> str:
-    """Full IRI of a project id (``org/kemensos`` → ``https://w3id.org/jaring/id/org/kemensos``); IRIs pass."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:", ident):
-        return ident
-    return str(ID[ident.strip("/")])
-
-
-def short_id(value: str) -> str:
-    """Project id of an IRI under the data namespace (``…/id/org/kemensos`` → ``org/kemensos``)."""
-    base = str(ID)
-    return value[len(base):] if isinstance(value, str) and value.startswith(base) else value
 
 
 # --- terms ----------------------------------------------------------------------------------------------------

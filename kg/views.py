@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from . import dist as dist_io
+from . import ids
 from .asof import in_window, standing
 from .namespaces import BASE, ID, PREFIXES, sparql_prologue
 
@@ -46,35 +47,12 @@ def select(store, query: str, bindings: dict | None = None) -> list[dict[str, st
 
 
 def iri(value: str) -> URIRef:
-    """A full IRI from a full IRI, a prefixed name (``jar:Entitlement``) or a data id (``org/kemensos``)."""
-    value = value.strip()
-    if value.startswith("<") and value.endswith(">"):
-        value = value[1:-1]
-    if value.startswith(("http://", "https://", "urn:")):
-        return URIRef(value)
-    prefix, sep, local = value.partition(":")
-    if sep and prefix in PREFIXES:
-        return URIRef(PREFIXES[prefix] + local)
-    return ID[value.lstrip("/")]
+    """:func:`kg.ids.iri` as an rdflib term (for query bindings)."""
+    return URIRef(ids.iri(value))
 
 
-def short(value: str) -> str:
-    """A compact name for an IRI: a data id (``org/kemensos``) or a prefixed name (``jar:Entitlement``)."""
-    if value.startswith(str(ID)):
-        return value[len(str(ID)):]
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if value.startswith(ns) and prefix != "id":
-            return f"{prefix}:{value[len(ns):]}"
-    return value
-
-
-def pick(labels: dict[str, str] | None, lang: str, fallback: str = "") -> str:
-    """The label in ``lang``, else in the other language, else ``fallback``."""
-    labels = labels or {}
-    for code in (lang, *[c for c in LANGS if c != lang], ""):
-        if labels.get(code):
-            return labels[code]
-    return fallback
+short = ids.compact  # a data id (org/kemensos) or a prefixed name (jar:Entitlement)
+pick = ids.pick_label  # the label in a language, else the other one, else the fallback
 
 
 def _labels(store, iris: list[str]) -> dict[str, dict[str, str]]:

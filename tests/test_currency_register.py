@@ -171,3 +171,64 @@ def test_every_real_check_is_dated_no_later_than_today_and_cites_a_source():
             continue
         assert cur["checked_on"] <= date.today(), r.id
         assert cur.get("sources") or cur.get("source"), r.id
+
+
+def _right_in_force(g, node, day: date) -> bool:
+    """A right or duty is in force on ``day`` when its own validity window holds (kg.asof) and at least one of its
+    legal bases is in force by the build's effective validity."""
+    from kg.asof import in_window
+    from kg.namespaces import JAR
+
+    if not in_window(g.value(node, JAR.validFrom), g.value(node, JAR.validUntil), day):
+        return False
+    return any(in_window(g.value(b, JAR.effectiveFrom), g.value(b, JAR.effectiveUntil), day)
+               for b in g.objects(node, JAR.legalBasis))
+
+
+def test_every_successor_right_is_in_force_after_its_predecessor_ended(g):
+    """Each mapped successor (re-enacted or changed) is in force on the build date, while the right it succeeds is
+    not: the mapping points from a text that ended to one that took its place."""
+    from kg.namespaces import JAR
+
+    today = date.today()
+    pairs = [(s, o, succ) for s, succ in g.subject_objects(JAR.succession) for o in g.objects(succ, JAR.successor)]
+    assert len(pairs) >= 10, "the successor mapping is unexpectedly small"
+    bad = [(str(s), str(o)) for s, o, _ in pairs if _right_in_force(g, s, today) or not _right_in_force(g, o, today)]
+    assert bad == [], bad
+
+
+def test_law_39_2004_rights_all_have_a_successor_mapping(g):
+    """Every right and duty resting on the repealed Law 39/2004 says what Law 18/2017 did with it."""
+    from kg.namespaces import ID, JAR
+
+    prefix = str(ID["uu/2004/39"])
+    on_39 = {s for s, b in g.subject_objects(JAR.legalBasis) if str(b).startswith(prefix)
+             and (s, None, None) in g and str(s).split("/id/")[1].split("/")[0] in ("entitlement", "obligation")}
+    assert len(on_39) >= 9
+    missing = sorted(str(s) for s in on_39 if not list(g.objects(s, JAR.succession)))
+    assert missing == [], missing
+
+
+def test_the_finder_data_names_the_article_of_each_successor(g):
+    from kg.namespaces import ID, JAR
+
+    succ = ID["entitlement/uu39-insurance/succession/entitlement.uu18-social-security"]
+    assert (succ, JAR.successionBasis, ID["uu/2017/18/pasal/29/ayat/1"]) in g
+    assert (ID["entitlement/uu39-insurance"], JAR.succeededBy, ID["entitlement/uu18-social-security"]) in g
+
+
+def test_for_answer_gives_the_date_warning_and_banners_of_the_rights_listed(small):
+    from types import SimpleNamespace
+
+    from kg import currency
+
+    item = SimpleNamespace(legal_basis=[SimpleNamespace(iri="https://w3id.org/jaring/id/uu/2021/7")])
+    old = SimpleNamespace(legal_basis=[{"iri": "https://w3id.org/jaring/id/uu/2007/21/pasal/51/ayat/1"}])
+    ans = SimpleNamespace(as_of=date(2027, 1, 1), entitled=[item], not_entitled=[old])
+    out = currency.for_answer(small[1], ans)
+    assert out["date"] == "2026-11-01" and out["scope"] == "answer"
+    assert out["text"]["en"] == "Law checked up to 2026-11-01"
+    assert out["warning"]["en"].startswith("You asked about 2027-01-01, after the law was last checked (2026-11-01)")
+    assert [b["instrument"] for b in out["banners"]] == ["uu/2021/7"]
+    today = SimpleNamespace(as_of=date(2026, 6, 1), entitled=[], not_entitled=[old])
+    assert currency.for_answer(small[1], today)["warning"] is None

@@ -23,11 +23,11 @@ TODAY = date(2026, 12, 5)
 
 # entitlement -> (an article among its legal bases, a duty-bearer or deliverer it must name)
 TODAY_RIGHTS = {
-    "entitlement/uu35-trafficked-child-special-protection": ("uu/2014/35/pasal/i/angka/46", "org/government"),
-    "entitlement/uu35-rapid-treatment-rehabilitation": ("uu/2014/35/pasal/i/angka/38", "org/district-governments"),
-    "entitlement/uu35-psychosocial-accompaniment": ("uu/2014/35/pasal/i/angka/38", "org/provincial-governments"),
-    "entitlement/uu35-protection-in-proceedings": ("uu/2014/35/pasal/i/angka/38", "org/government"),
-    "entitlement/uu35-restitution": ("uu/2014/35/pasal/i/angka/51", "org/courts"),
+    "entitlement/uu35-trafficked-child-special-protection": ("uu/2014/35/pasal/i/angka/46/pasal/68", "org/government"),
+    "entitlement/uu35-rapid-treatment-rehabilitation": ("uu/2014/35/pasal/i/angka/38/pasal/59a/huruf/a", "org/district-governments"),
+    "entitlement/uu35-psychosocial-accompaniment": ("uu/2014/35/pasal/i/angka/38/pasal/59a/huruf/b", "org/provincial-governments"),
+    "entitlement/uu35-protection-in-proceedings": ("uu/2014/35/pasal/i/angka/38/pasal/59a/huruf/d", "org/government"),
+    "entitlement/uu35-restitution": ("uu/2014/35/pasal/i/angka/51/pasal/71d/ayat/1", "org/courts"),
     "entitlement/pp43-restitution-application": ("pp/2017/43/pasal/4", "org/kejaksaan"),
     "entitlement/pp43-restitution-through-lpsk": ("pp/2017/43/pasal/6", "org/lpsk"),
     "entitlement/uu12-2022-health-care": ("uu/2022/12/pasal/68", "org/uptd-ppa"),
@@ -129,13 +129,14 @@ def test_the_sexual_violence_law_counts_trafficking_for_sexual_exploitation(g):
 
 
 def test_a_child_is_under_18_in_each_text(g):
-    for p in ("uu/2002/23/pasal/1/angka/1", "uu/2014/35/pasal/i/angka/1", "uu/2022/12/pasal/1/angka/5",
+    for p in ("uu/2002/23/pasal/1/angka/1", "uu/2014/35/pasal/i/angka/1/pasal/1/angka/1", "uu/2022/12/pasal/1/angka/5",
               "pp/2021/78/pasal/1/angka/1"):
         assert "belum berusia 18 (delapan belas) tahun" in str(g.value(iri(p), JAR.wording)), p
 
 
 def test_implementing_regulations_point_at_the_article_they_implement(g):
-    assert (iri("pp/2017/43"), ELI.implements, iri("uu/2014/35/pasal/i/angka/51")) in g
+    assert (iri("pp/2017/43"), ELI.implements, iri("uu/2014/35/pasal/i/angka/51/pasal/71d/ayat/2")) in g
+    assert (iri("pp/2021/78"), ELI.implements, iri("uu/2014/35/pasal/i/angka/51/pasal/71c")) in g
     assert (iri("perpres/2024/55"), ELI.implements, iri("uu/2022/12/pasal/78")) in g
     assert (iri("uu/2014/35"), ELI.amends, iri("uu/2002/23")) in g
     assert (iri("uu/2016/17"), ELI.amends, iri("uu/2002/23")) in g

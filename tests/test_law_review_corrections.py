@@ -177,3 +177,26 @@ def test_article_51_sentence_is_pinpointed_on_page_34(g):
         pins |= pinpoints(g, c, "nexus-going-home")
     pins |= pinpoints(g, d, "nexus-going-home")
     assert "§4.1, p. 34; fn 25" in pins and "§4.1, p. 35; fn 25" not in pins
+
+
+# --- 7. further items of the review's consolidated list ---------------------------------------------------------
+
+def test_going_home_is_dated_2016_as_nexus_announced_it(g):
+    from rdflib.namespace import DCTERMS
+    assert str(g.value(iri("source/nexus-going-home"), DCTERMS.issued)) == "2016"
+
+
+def test_uu39_insurance_names_the_placement_agency(g):
+    e = iri("entitlement/uu39-insurance")
+    assert iri("org/pptkis") in set(g.objects(e, JAR.dutyBearer))
+    assert str(g.value(iri("uu/2004/39/pasal/68/ayat/1"), JAR.wording)).startswith("Pelaksana penempatan TKI swasta wajib")
+
+
+@pytest.mark.parametrize("did,about", [
+    ("iom-recovery-breakdown-sum", "stat/iom-recovery-over-4-weeks-2005-2010"),
+    ("integrated-service-centres-247-level", "stat/ppt-district-challenges"),
+])
+def test_seed_figures_that_do_not_add_up_are_in_the_discrepancy_register(g, did, about):
+    d = iri(f"discrepancy/{did}")
+    assert iri(about) in set(g.objects(d, JAR.about))
+    assert len(list(g.objects(d, JAR.claim))) == 2

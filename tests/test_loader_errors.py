@@ -283,3 +283,20 @@ def test_a_quote_that_stops_before_its_figure_is_refused(sources_tree):
 def test_a_quote_stating_its_figure_or_naming_its_table_is_accepted(sources_tree, quote, at):
     loaded = load_sources(sources_tree(_observation(quote, at)))
     assert any(r.kind == "observation" for r in loaded.records.values())
+
+
+def _fixture_cases():
+    import yaml
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "fixtures" / "invalid"
+    return [(p.stem, yaml.safe_load(p.read_text("utf-8"))) for p in sorted(folder.glob("*.yaml"))]
+
+
+@pytest.mark.parametrize("name,case", _fixture_cases(), ids=[n for n, _ in _fixture_cases()])
+def test_each_invalid_fixture_gives_its_message(sources_tree, name, case):
+    """The readable broken-record cases (tests/fixtures/invalid/*.yaml), checked at the loader (fast); the
+    build-level check of the same cases is tests/test_bad_records.py."""
+    errs = errors_of(sources_tree(case["files"]))
+    for want in case["expect"]:
+        assert any(e.startswith(want) for e in errs), f"{name}: {want!r} not in {errs}"

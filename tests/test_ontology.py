@@ -42,6 +42,53 @@ def test_hermit_finds_the_real_data_consistent_with_the_ontology(real):
     assert result.individuals > 10
 
 
+def _official(*names: str) -> Graph:
+    """Typing axioms of the official vocabulary files (npm @vocabulary packages, fetched once; tests/w3c_material)."""
+    from rdflib import Dataset
+
+    from kg.reason import typing_axioms
+    from w3c_material import vocabulary_file
+
+    merged = Graph()
+    for name in names:
+        ds = Dataset()
+        ds.parse(vocabulary_file(name), format="nquads")
+        whole = Graph()
+        for ctx in ds.graphs():
+            for t in ctx:
+                whole.add(t)
+        merged += typing_axioms(whole)
+    return merged
+
+
+def _data(real) -> Graph:
+    data = Graph()
+    for name in ("law", "institutions", "practice", "statistics", "sources"):
+        for t in real.dataset.graph(URIRef(GRAPHS[name])):
+            data.add(t)
+    return data
+
+
+def test_hermit_finds_the_data_consistent_with_the_official_vocabularies(real):
+    """Regression (standards review 2026-12-05): jar:source was a sub-property of prov:wasDerivedFrom (domain
+    prov:Entity) and typed 32 programmes and 2 change events, which are prov:Activity — disjoint in PROV-O; and
+    jar:succeededBy (institution → institution) also linked rights. HermiT sees it once the official files are in."""
+    official = _official("prov", "org", "qb", "skos", "dcterms")
+    assert (URIRef("http://www.w3.org/ns/prov#Activity"), OWL.disjointWith,
+            URIRef("http://www.w3.org/ns/prov#Entity")) in official
+    result = reason(ONTOLOGY + official, _data(real))
+    assert result.consistent, result.message
+
+
+def test_the_official_vocabularies_catch_an_activity_used_as_an_entity():
+    """The check can fail: a programme (prov:Activity) derived from a document through prov:wasDerivedFrom."""
+    official = _official("prov")
+    data = Graph()
+    data.add((ID["programme/x"], RDF.type, JAR.Programme))
+    data.add((ID["programme/x"], URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), ID["source/y"]))
+    assert not reason(ONTOLOGY + official, data).consistent
+
+
 def test_owlready2_round_trip_keeps_every_class_and_property(tmp_path):
     import owlready2
 

@@ -14,7 +14,7 @@ FIXTURE_PINS = {
         ('uu/2017/18', 'Law 18/2017', '2017-11-22'),
     ]),
     'bibliography': ({}, [
-        ('source/nexus-going-home', 'NEXUS, Going Home', 'report', '2017', 44),
+        ('source/nexus-going-home', 'NEXUS, Going Home', 'report', '2016', 50),
     ]),
     'claim-procedure': ({}, [
         ('entitlement/poverty-legal-aid', 'Free legal aid for the poor', 'condition', 'vocab/conditions/poverty-letter', 'Holds a poverty letter (SKTM)'),

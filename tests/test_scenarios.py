@@ -26,6 +26,7 @@ Scenario files (``tests/scenarios/*.yaml``)::
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -146,3 +147,18 @@ def test_scenario_gaps(real_dist, path):  # noqa: F811
     answer = entitlements(data["profile"], as_of, store=store, with_gaps="cached")
     missing = set(data["expect"]["gap_kinds"]) - answer.gap_kinds()
     assert not missing, f"gap kinds {sorted(missing)} not found; found {sorted(answer.gap_kinds())}"
+
+
+@pytest.mark.parametrize("field,value", [("exploited_abroad", "region/mys"), ("exploited_abroad", "zaf"),
+                                         ("province", "region/jawa-barrat")])
+def test_a_scenario_with_an_unknown_id_fails(real_dist, field, value):  # noqa: F811
+    """Issue 20: four scenarios once used region/mys and region/zaf, which name no region, and passed because
+    any region other than Indonesia counted as abroad. The finder now checks every id against the graph, so
+    such a scenario fails instead of passing for the wrong reason."""
+    from kg.profile import ProfileError
+
+    data = {"id": "s00-unknown", "as_of": "2015-06-01", "profile": {"sex": "male", field: value}, "expect": {}}
+    with pytest.raises(ProfileError, match="recorded in the graph"):
+        entitlements(data["profile"], data["as_of"], store=open_store(real_dist), with_gaps=False)
+    for path in SCENARIOS:  # and no scenario file names one
+        assert not re.search(r"region/(mys|zaf)\b|:\s*(mys|zaf)\b", path.read_text("utf-8")), path.name

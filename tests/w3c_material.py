@@ -53,3 +53,36 @@ def rdflib_suite_file(relative: str) -> Path:
     if not target.exists():
         raise RuntimeError(f"rdflib {ver}'s source distribution has no {SUITE}{relative}")
     return target
+
+
+#: Official vocabulary files as the npm registry's @vocabulary packages ship them (N-Quads of the published
+#: documents; each package's meta.nt names its source URL): https://www.npmjs.com/org/vocabulary
+VOCABULARY_VERSIONS = {"prov": "1.0.6", "org": "1.0.6", "qb": "1.0.6", "skos": "1.0.6", "dcterms": "1.0.6",
+                       "dcat": "1.0.5", "void": "1.0.6"}
+
+
+def vocabulary_file(name: str) -> Path:
+    """``package/<name>.nq`` of the npm package ``@vocabulary/<name>``, fetched once with ``npm pack``."""
+    ver = VOCABULARY_VERSIONS[name]
+    target = cache_dir() / "vocabulary" / f"{name}-{ver}.nq"
+    if target.exists():
+        return target
+    import shutil
+
+    npm = shutil.which("npm")
+    if not npm:
+        raise RuntimeError("npm is needed to fetch the official vocabulary files (@vocabulary packages): install "
+                           "Debian's npm package")
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run([npm, "pack", "--silent", f"@vocabulary/{name}@{ver}"], cwd=tmp, capture_output=True,
+                              text=True)
+        tgz = list(Path(tmp).glob("*.tgz"))
+        if proc.returncode != 0 or not tgz:
+            raise RuntimeError(f"npm pack @vocabulary/{name}@{ver} failed: {proc.stderr.strip()[-400:]}")
+        with tarfile.open(tgz[0]) as tar:
+            data = tar.extractfile(f"package/{name}.nq").read()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_suffix(".part")
+    part.write_bytes(data)
+    part.replace(target)
+    return target

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..i18n import t as _ui
+from ..ids import pick_label as _pick
+from ..ids import short_id as _short
 from ..namespaces import ID, PREFIXES
 from ..profile import ADULT_AGE, Profile, ProfileError, parse_profile
 from . import places as placemod
@@ -43,16 +45,6 @@ def _t(key: str, lang: str, **kw) -> str:
 def _both(key: str, **kw) -> dict[str, str]:
     return {lang: _t(key, lang, **{k: (v[lang] if isinstance(v, dict) else v) for k, v in kw.items()})
             for lang in LANGS}
-
-
-def _pick(d: dict | None, lang: str) -> str:
-    if not d:
-        return ""
-    return d.get(lang) or d.get("en") or d.get("id") or d.get("") or next(iter(d.values()), "")
-
-
-def _short(node: str) -> str:
-    return node[len(BASE):] if node.startswith(BASE) else node
 
 
 def _ids(values) -> list[str]:

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from .. import dist as dist_io
-from .. import views
+from .. import ids, views
 from ..i18n import DEFAULT_LANG, LANGS, t
 
 HOME = "entitlements"
@@ -139,12 +139,9 @@ def manifest() -> dict:
 
 # --- safe rendering ---------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&:])")
-
-
 def md_escape(text) -> str:
-    """Escape every Markdown (and HTML) meaning from ``text`` so it shows literally."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text or "")).replace("\n", " ")
+    """Escape every Markdown (and HTML) meaning from ``text`` so it shows literally (:func:`kg.ids.md_escape`)."""
+    return ids.md_escape(text or "", "page")
 
 
 def link(iri: str, text: str | None = None) -> str:

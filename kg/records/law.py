@@ -452,6 +452,9 @@ ENTITLEMENT_FIELDS = {
     "legal_basis": List(Ref("provision", "instrument"), required=True, min_items=1),
     "duty_bearers": List(Ref("institution")),
     "duty_bearer_named": Bool(),
+    # where the law text was read for a duty-bearer and none found (with duty_bearer_named: false): the gap
+    # engine grades "no duty-bearer" as derived from law only then (issue 15); else it is data to collect
+    "duty_bearer_checked": List(CITATION, min_items=1),
     "delivered_by": List(Ref("institution", "service-point", "programme")),
     "conditions": List(Concept("conditions")),
     "claimants": List(Concept("groups")),
@@ -506,6 +509,11 @@ def _emit_entitlement(rec: Record, e: Emitter) -> None:
     e.refs("law", s, JAR.dutyBearer, d.get("duty_bearers"))
     if d.get("duty_bearer_named") is False:
         e.add("law", s, JAR.dutyBearerNamed, Literal(False))
+    for c in d.get("duty_bearer_checked", []):
+        e.cite("law", s, [c])
+        from . import citation_iri
+
+        e.add("law", s, JAR.dutyBearerChecked, citation_iri(c))
     e.refs("law", s, JAR.deliveredBy, d.get("delivered_by"))
     e.refs("law", s, JAR.condition, d.get("conditions"))
     e.refs("law", s, JAR.claimant, d.get("claimants"))

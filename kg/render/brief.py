@@ -13,8 +13,9 @@ import html as _html
 from ..answers.finder import SECTIONS
 from ..answers.model import Answer, Item
 from ..i18n import t as _ui
+from ..ids import md_escape
+from ..ids import pick_label as pick
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+!|"})
 MAX_SOURCES = 2
 MAX_PLACES = 4
 TOP_QUESTIONS = 5
@@ -24,14 +25,8 @@ def _t(key: str, lang: str, **kw) -> str:
     return _ui("brief." + key, lang, **kw)
 
 
-def pick(d: dict | None, lang: str) -> str:
-    if not d:
-        return ""
-    return d.get(lang) or d.get("en") or d.get("id") or d.get("") or next(iter(d.values()), "")
-
-
 def md(text) -> str:
-    return str(text).translate(_MD_SPECIAL)
+    return md_escape(text, "brief")
 
 
 def gap_text(g: dict, lang: str) -> str:
