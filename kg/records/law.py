@@ -586,6 +586,41 @@ def _emit_obligation(rec: Record, e: Emitter) -> None:
     _emit_successors(rec, e, s)
 
 
+# --- group derivation rules (issue 16) ---------------------------------------------------------------------
+
+DERIVATION_FIELDS = {
+    "id": Str(required=True, pattern=SLUG),
+    "group": Concept("groups", required=True),
+    "from": List(Concept("groups"), required=True, min_items=1),
+    "basis": List(Ref("provision", "instrument"), required=True, min_items=1),
+    "note": Lang(required=True),
+    **SOURCES,
+}
+
+
+def _derivation_check(rec: Record, ctx: Ctx) -> list[Record]:
+    d = rec.data
+    if d.get("group") in (d.get("from") or []):
+        ctx.error(rec.line, "from", "a group cannot be derived from itself")
+    return []
+
+
+def _emit_derivation(rec: Record, e: Emitter) -> None:
+    """A jar:GroupDerivation: every member of all ``from`` groups is treated as a member of ``group``, by
+    ``basis``; the finder lists it ("you are treated as ... because ...")."""
+    d = rec.data
+    s = e.record("vocab", rec, JAR.GroupDerivation)
+    e.refs("vocab", s, JAR.derivedGroup, d["group"])
+    e.refs("vocab", s, JAR.fromGroup, d["from"])
+    e.refs("vocab", s, JAR.legalBasis, d["basis"])
+    e.lang("vocab", s, RDFS.comment, d["note"])
+
+
+register(RecordType(
+    kind="derivation", folder="derivations", graph="vocab", fields=DERIVATION_FIELDS, emit=_emit_derivation,
+    id_prefix="derivation/", expand=_derivation_check, title="group derivation rules",
+))
+
 register(RecordType(
     kind="obligation", folder="obligations", graph="law", fields=OBLIGATION_FIELDS, emit=_emit_obligation,
     id_prefix="obligation/", expand=_obligation_check, title="obligations",
