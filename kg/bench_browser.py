@@ -127,15 +127,19 @@ def _content_ready(selector: str, text: str):
     return ready
 
 
-def _idle(quiet_polls: int = 3):
-    """A wait condition: nothing shows the app is busy, in ``quiet_polls`` consecutive polls."""
-    from selenium.webdriver.common.by import By
+PAGE_END = ".st-key-jaring-page-end"  # the empty element app.py writes after everything else
 
+
+def _idle(quiet_polls: int = 3):
+    """A wait condition: the end-of-page marker is there and nothing shows the app busy (status widget,
+    spinner, skeleton), in ``quiet_polls`` consecutive polls."""
     state = {"quiet": 0}
 
     def idle(drv):
-        busy = drv.find_elements(By.CSS_SELECTOR, BUSY)
-        state["quiet"] = 0 if busy else state["quiet"] + 1
+        busy, end = drv.execute_script(
+            "return [document.querySelectorAll(arguments[0]).length, document.querySelectorAll(arguments[1]).length];",
+            BUSY, PAGE_END)
+        state["quiet"] = state["quiet"] + 1 if (end and not busy) else 0
         return state["quiet"] >= quiet_polls
     return idle
 
@@ -152,7 +156,7 @@ def visit(drv, url: str, slug: str, lang: str = "en", day: str = "2024-01-01", t
                                                           message=f"{slug}: main content did not appear")
     content = time.perf_counter() - t0
     WebDriverWait(drv, timeout, poll_frequency=0.1).until(_idle(), message=f"{slug}: the app kept running")
-    finished = time.perf_counter() - t0 - 0.2  # minus the two quiet polls that confirm it stopped
+    finished = time.perf_counter() - t0 - 0.2  # minus the two further quiet polls that confirm it stopped
     handles = drv.window_handles
     drv.close()
     drv.switch_to.window(handles[0])

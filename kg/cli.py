@@ -89,7 +89,42 @@ def _run_app(args) -> int:
            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
     if args.headless:
         cmd += ["--server.headless", "true"]
-    return subprocess.call(cmd)
+    return run_until_signalled(cmd)
+
+
+def run_until_signalled(cmd: list[str], grace: float = 10.0) -> int:
+    """Run ``cmd`` (Streamlit) in its own process group and stop that whole group when this process gets
+    SIGTERM or SIGINT: a service manager's stop, ``kill`` or Ctrl-C never leaves Streamlit serving its port.
+    Returns the child's exit code, or 128 + the signal's number when stopped by a signal."""
+    import os
+    import signal
+    import subprocess
+
+    proc = subprocess.Popen(cmd, start_new_session=True)
+    got: list[int] = []
+
+    def stop(signum, _frame) -> None:
+        got.append(signum)
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+
+    old = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        while True:
+            try:
+                code = proc.wait(timeout=grace if got else None)
+                break
+            except subprocess.TimeoutExpired:  # asked to stop but still running after the grace period
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+    return 128 + got[0] if got else code
 
 
 def _cfg_reason(p):

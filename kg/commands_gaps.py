@@ -85,40 +85,74 @@ def _cfg_gaps(p):
     p.add_argument("--as-of", type=date.fromisoformat, default=None,
                    help="the date the law is read as of (YYYY-MM-DD; default: the latest recorded state)")
     p.add_argument("--quiet", action="store_true", help="print only the summary line")
+    p.add_argument("--all", action="store_true",
+                   help="print every gap, also those computed only from absent records (the data-to-collect list)")
+    p.add_argument("--timeline", action="store_true",
+                   help="which gaps open and close at each change of the law (documented and derived gaps)")
+    p.add_argument("--since", type=date.fromisoformat, default=date(2000, 1, 1),
+                   help="with --timeline: the first change date (YYYY-MM-DD, default 2000-01-01)")
 
 
 @command("gaps", "find coverage gaps with the coverage shapes; writes Markdown, CSV and the SHACL report")(_cfg_gaps)
 def _run_gaps(args) -> int:
     from .gaps import filter_gaps, gaps_csv, gaps_markdown, run_coverage
 
+    from .gaps import Gap
+    from .gaps.grading import SHOWN
+    from .gaps.review import load_review
+
     source = _load(args, "gaps")
     if source is None:
         return 1
     t0 = time.perf_counter()
-    run = run_coverage(source, as_of=args.as_of)
-    total = time.perf_counter() - t0
-    if isinstance(source, Path) and source.name == "jaring.nq":  # a built graph: share its gaps (kg.gap_cache)
-        from . import dist as dist_io
-        from .gap_cache import put
+    if args.timeline:
+        from .gaps.timeline import timeline, timeline_text
 
-        put(dist_io.data_version(source.parent), args.as_of, run.gaps)
-    gaps = filter_gaps(run.gaps, group=args.group, service=args.service, region=args.region,
+        steps = timeline(source, since=args.since, until=args.as_of)
+        sys.stdout.write(timeline_text(steps))
+        print(f"kg gaps --timeline: {len(steps)} change date(s) that open or close a gap; "
+              f"{time.perf_counter() - t0:.2f} s", file=sys.stderr)
+        return 0
+    run, found = None, None
+    version = None
+    if isinstance(source, Path) and source.name == "jaring.nq":  # a built graph: its gaps may be cached
+        from . import dist as dist_io
+        from .gap_cache import cached
+
+        version = dist_io.data_version(source.parent)
+        hit = cached(version, args.as_of)
+        if hit is not None:
+            found = [Gap.from_dict(d) for d in hit]
+    if found is None:
+        run = run_coverage(source, as_of=args.as_of)
+        found = run.gaps
+        if version:
+            from .gap_cache import put
+
+            put(version, args.as_of, found)
+    total = time.perf_counter() - t0
+    gaps = filter_gaps(found, group=args.group, service=args.service, region=args.region,
                        instrument=args.instrument, severity=args.severity)
     counts = {s: sum(1 for gp in gaps if gp.severity == s) for s in ("high", "medium", "low")}
+    shown = [gp for gp in gaps if gp.basis in SHOWN]
+    how = f"validation {run.seconds:.2f} s" if run is not None else "from the gap cache"
     summary = (f"kg gaps: {len(gaps)} gap(s) ({counts['high']} high, {counts['medium']} medium, {counts['low']} low) "
-               f"of {len(run.gaps)}; validation {run.seconds:.2f} s, {total:.2f} s in all")
+               f"of {len(found)}; {len(shown)} documented or derived, {len(gaps) - len(shown)} data to collect; "
+               f"{how}, {total:.2f} s in all")
+    review = load_review()
     if args.out == "-":
-        sys.stdout.write(gaps_markdown(gaps, as_of=args.as_of))
+        sys.stdout.write(gaps_markdown(gaps, as_of=args.as_of, review=review))
         print(summary, file=sys.stderr)
         return 0
     out = Path(args.out) if args.out else default_report_dir(args)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "gaps.md").write_text(gaps_markdown(gaps, as_of=args.as_of), encoding="utf-8")
+    (out / "gaps.md").write_text(gaps_markdown(gaps, as_of=args.as_of, review=review), encoding="utf-8")
     (out / "gaps.csv").write_text(gaps_csv(gaps), encoding="utf-8")
-    (out / "shacl-report.ttl").write_text(run.report.serialize(format="turtle"), encoding="utf-8")
+    if run is not None:
+        (out / "shacl-report.ttl").write_text(run.report.serialize(format="turtle"), encoding="utf-8")
     if not args.quiet:
-        for gp in gaps:
-            print(f"[{gp.severity}] {gp.kind}: {gp.message.get('en', '')}")
+        for gp in (gaps if args.all else shown):
+            print(f"[{gp.severity}] [{gp.basis}] {gp.kind}: {gp.message.get('en', '')}")
     print(f"{summary}; written to {out}/")
     return 0
 

@@ -221,7 +221,7 @@ def provisions(store, inst: str, lang: str = "id", as_of: date | None = None) ->
     """Provisions of an instrument (parent IRI, label, heading, summary, wording, dates), in document order."""
     rows = select(store, """
         SELECT ?i ?p ?parent ?l (LANG(?l) AS ?lang) ?sum (LANG(?sum) AS ?slang) ?heading (LANG(?heading) AS ?hlang)
-               ?wording ?start ?end ?num ?efrom ?euntil WHERE {
+               ?wording (LANG(?wording) AS ?wlang) ?start ?end ?num ?efrom ?euntil WHERE {
           ?p jar:inInstrument ?i ; eli:is_part_of ?parent ; rdfs:label ?l .
           OPTIONAL { ?p skos:scopeNote ?sum } OPTIONAL { ?p eli:title ?heading }
           OPTIONAL { ?p jar:wording ?wording } OPTIONAL { ?p eli:number ?num }
@@ -236,6 +236,8 @@ def provisions(store, inst: str, lang: str = "id", as_of: date | None = None) ->
                                     "effective_from": r.get("efrom") or r.get("start"),
                                     "effective_until": r.get("euntil") or r.get("end")})
         d["labels"][r.get("lang", "")] = r["l"]
+        if r.get("wording"):  # the statute's words, by language (Indonesian original, or an English rendering)
+            d.setdefault("wordings", {})[r.get("wlang", "")] = r["wording"]
         if r.get("sum"):
             d["summaries"][r.get("slang", "")] = r["sum"]
         if r.get("heading"):
@@ -376,10 +378,16 @@ def institution(store, org: str) -> dict:
         } ORDER BY ?d""", b)
     services = [r["s"] for r in select(store, "SELECT DISTINCT ?o ?s WHERE { ?o jar:offers ?s } ORDER BY ?s", b)]
     serves = [r["g"] for r in select(store, "SELECT DISTINCT ?o ?g WHERE { ?o jar:serves ?g } ORDER BY ?g", b)]
+    # service points are places a victim can go; programmes (and manuals, funds) it runs are listed apart
     points = select(store, """
-        SELECT DISTINCT ?o ?p ?region WHERE { ?p jar:operatedBy ?o . OPTIONAL { ?p jar:region ?region } }
-        ORDER BY ?p""", b)
-    return {"iri": org, "duties": duties, "services": services, "serves": serves, "points": points}
+        SELECT DISTINCT ?o ?p ?region WHERE { ?p jar:operatedBy ?o ; a jar:ServicePoint .
+          OPTIONAL { ?p jar:region ?region } } ORDER BY ?p""", b)
+    programmes = [r["p"] for r in select(store, """
+        SELECT DISTINCT ?o ?p WHERE { ?p jar:operatedBy ?o FILTER NOT EXISTS { ?p a jar:ServicePoint } }
+        ORDER BY ?p""", b)]
+    founded = [r["i"] for r in select(store, "SELECT ?o ?i WHERE { ?o jar:foundedBy ?i } ORDER BY ?i", b)]
+    return {"iri": org, "duties": duties, "services": services, "serves": serves, "points": points,
+            "programmes": programmes, "founded_by": founded}
 
 
 # --- sources ----------------------------------------------------------------------------------------------

@@ -109,7 +109,7 @@ def test_as_of_date_reaches_the_law_page():
     at.sidebar.date_input[0].set_value(date(2005, 1, 1)).run()
     no_exception(at)
     body = texts(at)
-    assert "Data as of 2005-01-01" in body
+    assert "Law read as of 2005-01-01" in body
     assert "not yet in force on 2005-01-01" in body.lower()  # the badge follows the effective interval
     assert "19 April 2007" in body  # the recorded date of entry into force
     # its articles are not yet in force either (not "no longer")
@@ -236,8 +236,12 @@ def test_gaps_page_opens_with_a_summary_per_group_and_a_paginated_list():
     assert men["Own"] > 0 and men["Similar group excluded"] > 0  # the men's gap: programmes exclude them
     assert f"Gap list ({total})" in body
     from kg.app.gaps import PAGE_SIZE
-    assert len(at.expander) == PAGE_SIZE  # one page of cards, details under "More", not every gap at once
-    assert all(e.label == "More" for e in at.expander)
+    more = [b for b in at.button if b.label == "More"]
+    assert len(more) == PAGE_SIZE  # one page of cards, details on demand, not every gap at once
+    assert "Legal basis:" not in texts(at)
+    more[0].click().run()
+    no_exception(at)
+    assert "Legal basis:" in texts(at) and [b for b in at.button if b.label == "Less"]
     at.multiselect(key="gaps_sev").set_value(["high"]).run()
     no_exception(at)
     shown = int(re.search(r"Gap list \((\d+) of " + str(total) + r"\)", texts(at)).group(1))
@@ -399,3 +403,83 @@ def test_profile_permalink_reopens_the_same_answer():
     no_exception(at)
     assert "Entitlements that apply (" in texts(at)
     assert at.selectbox(key="ent_sex").value == "male"
+
+
+# --- small things that erode trust (issue 17) -------------------------------------------------------------------
+
+def test_institution_page_shows_each_quote_once_and_no_bare_none_for_duties():
+    at = open_page("institutions", "en", institution="org/gugus-tugas-pusat")
+    no_exception(at)
+    quotes = [c.value for c in at.caption if c.value.startswith("\u201c")]
+    assert quotes and len(quotes) == len(set(quotes)), quotes
+    body = texts(at)
+    assert "No duty of this institution is recorded in the data yet" in body
+    assert "Its tasks are set in:" in body and "perpres%2F2008%2F69" in body
+
+
+def test_a_manual_is_not_listed_as_a_service_point():
+    at = open_page("institutions", "en", institution="org/gugus-tugas-pusat")
+    no_exception(at)
+    md = [m.value for m in at.markdown]
+    points = next((m for m in md if "sp%2F" in m or "programme%2F" in m), "")
+    assert "programme%2Fgugus-tugas-save-the-children-manual" in points
+    assert "Programmes and manuals it runs" in [s.value for s in at.subheader]
+    assert not any("save-the-children-manual" in m and "sp%2F" in m for m in md)
+
+
+def test_law_timeline_has_one_row_per_kind_of_instrument():
+    at = open_page("law", "en", instrument="uu/2007/21")
+    no_exception(at)
+    import json
+
+    chart = next(e for e in at.main if getattr(e, "type", "") == "vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["encoding"]["y"]["field"] == "Type"
+    assert any("hover a point for its name" in c.value for c in at.caption)
+
+
+def test_bibliography_has_no_raw_id_column_and_a_wide_title():
+    at = open_page("sources", "en")
+    no_exception(at)
+    table = at.dataframe[0].value
+    assert "id" not in table.columns and "Title" in table.columns and "Label" in table.columns
+    assert not any(str(v).startswith("text-") for v in table["Label"]), "raw ids shown as labels"
+
+
+def test_pages_say_law_read_as_of_and_law_checked_up_to():
+    at = open_page("entitlements", "en")
+    caption = next(c.value for c in at.caption if c.value.startswith("Law read as of 2024-01-01"))
+    assert "Data as of" not in texts(at)
+    assert re.search(r"Law checked up to \d{4}-\d{2}-\d{2}\.", caption), caption
+
+
+def test_statute_wording_is_shown_in_indonesian_and_a_translation_is_marked():
+    from kg.app.law import wording_lines
+    from kg.i18n import t as tr
+
+    both = {"id": "Setiap korban berhak", "en": "Every victim has the right"}
+    id_lines = [line for line in (tr("law.wording", "id"),)]
+    assert id_lines
+    # the Indonesian interface shows the statute's own words only
+    lines = [line for line in _wording("id", both)]
+    assert len(lines) == 1 and "Setiap korban berhak" in lines[0]
+    # the English interface shows both, the English marked as a translation
+    lines = _wording("en", both)
+    assert "Setiap korban berhak" in lines[0] and "translation" in lines[1] and "Every victim" in lines[1]
+    # an English rendering alone is marked as such in Indonesian too
+    lines = _wording("id", {"en": "Every victim has the right"})
+    assert len(lines) == 1 and "teks Indonesia tidak tercatat" in lines[0]
+    assert wording_lines
+
+
+def _wording(lang: str, wordings: dict) -> list[str]:
+    from streamlit.testing.v1 import AppTest  # noqa: F401 - the page helpers need a language: call via t
+
+    import kg.app.law as law
+
+    old = law.T
+    law.T = lambda key, **v: t(key, lang, **v)
+    try:
+        return law.wording_lines(wordings, lang)
+    finally:
+        law.T = old

@@ -100,18 +100,9 @@ def _settle(drv, timeout: float = 60) -> None:
     busy (status widget, spinner) in three polls in a row."""
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from kg.bench_browser import BUSY
+    from kg.bench_browser import _idle
 
-    quiet = {"n": 0}
-
-    def done(d) -> bool:
-        busy, end = d.execute_script(
-            "return [document.querySelectorAll(arguments[0]).length,"
-            " document.querySelectorAll('.st-key-jaring-page-end').length];", BUSY)
-        quiet["n"] = quiet["n"] + 1 if (not busy and end) else 0
-        return quiet["n"] >= 3
-
-    WebDriverWait(drv, timeout, poll_frequency=0.2).until(done, message="the app kept running")
+    WebDriverWait(drv, timeout, poll_frequency=0.2).until(_idle(), message="the app kept running")
 
 
 def _no_traceback(drv) -> None:

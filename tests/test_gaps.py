@@ -320,3 +320,46 @@ def test_a_finding_that_the_service_was_given_is_counter_evidence_never_support(
     gap = [gp for gp in gaps.find_gaps(g) if gp.kind == "non-delivery-reported"][0]
     assert str(good) not in [e.finding for e in gap.evidence]
     assert [e.finding for e in gap.counter_evidence] == [str(good)]
+
+
+def test_no_duty_bearer_is_derived_from_law_only_where_the_provision_was_checked():
+    _ok, bad = load_pair("EntitlementWithoutDutyBearer")
+    g = Graph()
+    for t in bad:
+        g.add(t)
+    e = ID["entitlement/e"]
+    gap = [x for x in gaps.find_gaps(g) if x.kind == "entitlement-without-duty-bearer"][0]
+    assert gap.basis == "records" and "No duty-bearer is recorded" in gap.message["en"]
+    assert "names no institution" not in gap.message["en"]
+    g.add((e, gaps.JAR.dutyBearerNamed, gaps.Literal(False)))
+    assert [x for x in gaps.find_gaps(g) if x.kind == "entitlement-without-duty-bearer"][0].basis == "records"
+    g.add((e, gaps.JAR.dutyBearerChecked, ID["citation/c1"]))
+    assert [x for x in gaps.find_gaps(g) if x.kind == "entitlement-without-duty-bearer"][0].basis == "derived"
+
+
+def test_rights_on_ended_law_leave_todays_register_but_stay_in_its_history():
+    _ok, bad = load_pair("EntitlementOnRepealedBasis")
+    today = {x.kind for x in gaps.find_gaps(bad) if x.focus == str(ID["entitlement/e"])}
+    assert today == {"entitlement-on-repealed-basis"}  # its other gaps belong to the history
+    then = {x.kind for x in gaps.find_gaps(bad, as_of=date(2010, 1, 1)) if x.focus == str(ID["entitlement/e"])}
+    assert "entitlement-on-repealed-basis" not in then and then  # in force then: its gaps were current
+
+
+def test_a_repealed_right_carried_over_by_its_successor_is_no_gap_and_a_dropped_one_is():
+    _ok, bad = load_pair("EntitlementOnRepealedBasis")
+    g = Graph()
+    for t in bad:
+        g.add(t)
+    e, node = ID["entitlement/e"], ID["entitlement/e/succession/x"]
+    g.add((e, gaps.JAR.succession, node))
+    g.add((node, gaps.JAR.successionKind, ID["vocab/succession-kinds/dropped"]))
+    g.add((node, gaps.JAR.successionBasis, ID["uu/2007/21"]))
+    found = [x for x in gaps.find_gaps(g) if x.focus == str(e)]
+    assert [x.kind for x in found] == ["right-dropped-by-successor"] and found[0].basis == "derived"
+    g.set((node, gaps.JAR.successionKind, ID["vocab/succession-kinds/re-enacted"]))
+    succ = ID["entitlement/succ"]
+    g.add((node, gaps.JAR.successor, succ))
+    for t in ((succ, gaps.RDF.type, gaps.JAR.Entitlement), (succ, gaps.JAR.legalBasis, ID["uu/2099/1"]),
+              (ID["uu/2099/1"], gaps.RDF.type, gaps.JAR.LegalInstrument)):
+        g.add(t)
+    assert not [x for x in gaps.find_gaps(g) if x.focus == str(e) and x.kind.startswith(("entitlement-on-rep", "right-"))]

@@ -31,7 +31,7 @@ STAGES = {
     # 4 asking the built graph
     "kg.store": STORE, "kg.sparql": STORE, "kg.queries": STORE, "kg.results": STORE,
     # 5 questions answered from the store, and the gap engine over the dist files
-    "kg.profile": ANSWERS, "kg.entitlements": ANSWERS, "kg.answers": ANSWERS, "kg.views": ANSWERS,
+    "kg.profile": ANSWERS, "kg.entitlements": ANSWERS, "kg.answers": ANSWERS, "kg.render": ANSWERS, "kg.views": ANSWERS,
     "kg.search": ANSWERS, "kg.citations": ANSWERS, "kg.currency": ANSWERS, "kg.mandate": ANSWERS,
     "kg.gaps": ANSWERS, "kg.gap_cache": ANSWERS,
     # surfaces

@@ -190,3 +190,21 @@ def test_uu39_insurance_names_the_placement_agency(g):
     e = iri("entitlement/uu39-insurance")
     assert iri("org/pptkis") in set(g.objects(e, JAR.dutyBearer))
     assert str(g.value(iri("uu/2004/39/pasal/68/ayat/1"), JAR.wording)).startswith("Pelaksana penempatan TKI swasta wajib")
+
+
+@pytest.mark.parametrize("did,about", [
+    ("iom-recovery-breakdown-sum", "stat/iom-recovery-over-4-weeks-2005-2010"),
+    ("integrated-service-centres-247-level", "stat/ppt-district-challenges"),
+])
+def test_seed_figures_that_do_not_add_up_are_in_the_discrepancy_register(g, did, about):
+    d = iri(f"discrepancy/{did}")
+    assert iri(about) in set(g.objects(d, JAR.about))
+    assert len(list(g.objects(d, JAR.claim))) == 2
+
+
+def test_entry_points_do_not_claim_trafficking_identification(g):
+    sps = {s for s in g.subjects(RDF.type, None) if local(s).startswith("sp/entry-point-") and "/" not in local(s)[3:]}
+    assert len(sps) >= 18
+    for s in sps:
+        assert iri("vocab/services/identification") not in set(g.objects(s, JAR.offers)), local(s)
+        assert iri("vocab/services/shelter") in set(g.objects(s, JAR.offers)), local(s)

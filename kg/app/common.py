@@ -164,8 +164,13 @@ def law_link(iri: str, text: str | None = None) -> str:
 
 def citations_block(cites: list[dict]) -> None:
     """Show citations: document (linked), pinpoint, and the verbatim quote when there is one."""
+    seen = set()
     for c in cites:
         doc = c.get("doc", "")
+        key = (doc, c.get("at", ""), c.get("quote") or "")
+        if key in seen:  # the same passage cited for several facts of one node is shown once
+            continue
+        seen.add(key)
         line = f"{T('app.source')}: {link(doc, c.get('docLabel') or name(doc))}, {md_escape(c.get('at', ''))}"
         st.markdown(line)
         if c.get("quote"):
@@ -184,4 +189,20 @@ def _reason(exc: BaseException) -> str:
 
 
 def as_of_caption() -> None:
-    st.caption(T("app.as_of_note", date=as_of().isoformat()))
+    """"Law read as of DATE" (the date chosen in the sidebar, not the data's freshness) and, where the currency
+    register has checks, "law checked up to DATE" (the oldest status check)."""
+    line = T("app.as_of_note", date=as_of().isoformat())
+    checked = law_checked_up_to()
+    if checked:
+        line += " " + T("app.checked_up_to", date=checked)
+    st.caption(line)
+
+
+def law_checked_up_to() -> str | None:
+    """The date the law was last checked for every instrument (kg.currency), or None where nothing is checked."""
+    try:
+        from ..currency import Check, checked_up_to
+
+        return checked_up_to(checks=[Check(**c) for c in view("currency")]).date
+    except Exception:  # noqa: BLE001 - an installation without the currency register: no line
+        return None

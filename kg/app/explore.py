@@ -40,7 +40,7 @@ def page() -> None:
     qp = st.query_params
     if "ex_q" not in st.session_state:
         st.session_state["ex_q"] = qp.get("q", "")
-    text = st.text_input(T("ex.search"), key="ex_q", placeholder="UU 21/2007 Pasal 51 \u00b7 rehabilitasi \u00b7 shelter")
+    text = st.text_input(T("ex.search"), key="ex_q", placeholder=T("ex.placeholder"))
     entity_param = qp.get("entity")
     if text.strip():
         common.sync_params(q=text.strip(), entity=entity_param)
@@ -88,34 +88,36 @@ def _entity(node: str) -> None:
         return
     cols = st.columns(2)
     with cols[0]:
-        st.markdown(f"**{T('ex.labels')}**")
-        for code in ("id", "en", ""):
-            if ent["labels"].get(code):
-                st.markdown(f"- `{code or '-'}` {md_escape(ent['labels'][code])}")
+        st.markdown(f"**{T('ex.labels')}**\n\n" + "\n".join(
+            f"- `{code or '-'}` {md_escape(ent['labels'][code])}" for code in ("id", "en", "")
+            if ent["labels"].get(code)))
     with cols[1]:
-        st.markdown(f"**{T('ex.types')}**")
-        for ty in ent["types"]:
-            st.markdown(f"- {common.link(ty, views.short(ty)) if ty.startswith(views.BASE) else md_escape(views.short(ty))}")
+        st.markdown(f"**{T('ex.types')}**\n\n" + "\n".join(
+            f"- {common.link(ty, views.short(ty)) if ty.startswith(views.BASE) else md_escape(views.short(ty))}"
+            for ty in ent["types"]))
 
     if ent["citations"]:
         st.subheader(T("app.sources"))
         common.citations_block(ent["citations"])
 
     st.subheader(T("ex.outgoing"))
+    lines = []  # one Markdown block per list: a node with hundreds of links shows in a second
     for lk in ent["outgoing"]:
         prop = md_escape(views.short(lk.prop))
         if lk.is_iri:
             target = common.link(lk.target) if views.is_data_iri(lk.target) else md_escape(views.short(lk.target))
         else:
             target = md_escape(lk.target) + (f" `@{lk.lang}`" if lk.lang else "")
-        st.markdown(f"- _{prop}_ \u2192 {target}")
+        lines.append(f"- _{prop}_ \u2192 {target}")
+    if lines:
+        st.markdown("\n".join(lines))
 
     st.subheader(T("ex.incoming"))
     if not ent["incoming"]:
         st.caption(T("app.none"))
     shown = ent["incoming"][:80]
-    for x, p in shown:
-        st.markdown(f"- {common.link(x)} \u2014 _{md_escape(views.short(p))}_")
+    if shown:
+        st.markdown("\n".join(f"- {common.link(x)} \u2014 _{md_escape(views.short(p))}_" for x, p in shown))
     if len(ent["incoming"]) > len(shown):
         st.caption(T("ex.more", n=len(ent["incoming"]) - len(shown)))
 

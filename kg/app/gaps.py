@@ -29,34 +29,57 @@ def _iri_of(value) -> str:
 
 
 class GapJob:
-    """Gaps and the coverage matrix for one date, computed in a background thread (the SHACL run takes a
-    while on a large graph), so pages can show other content meanwhile."""
+    """Gaps, the coverage matrix and the provider table for one date, computed in a background thread (the
+    SHACL run takes a while on a large graph), so pages can show other content meanwhile. ``gaps_ready`` is set
+    as soon as the gaps are there (from the one gap cache, :mod:`kg.gap_cache`, when they were computed
+    before); ``done`` when the matrix and the providers are too (kept beside the gaps in the cache folder, keyed
+    by data version and date like them)."""
 
     def __init__(self, dist: str, as_of: str, version: str | None = None):
         self.dist, self.as_of, self.version = dist, as_of, version
         self.done = threading.Event()
+        self.gaps_ready = threading.Event()
         self.gaps: list[dict] = []
         self.matrix: list[dict] = []
         self.providers: list[dict] = []
         self.error: BaseException | None = None
         threading.Thread(target=self._run, name=f"gaps-{as_of}", daemon=True).start()
 
+    def _extra_file(self) -> Path | None:
+        from .. import dist as dist_io
+
+        if not self.version:
+            return None
+        return dist_io.cache_dir() / f"app-coverage-{self.version[:24]}-{self.as_of}.json"
+
     def _run(self) -> None:
         try:
             from datetime import date
 
-            from ..gap_cache import gaps_for_dist
-            from ..gaps import coverage_matrix, data_graph
+            from ..gap_cache import cached, gaps_for_dist
 
             day = date.fromisoformat(self.as_of)
-            data = data_graph(Path(self.dist) / "jaring.nq")  # read once for both (only read, never changed)
-            # the one gap cache (kg.gap_cache): shared with kg entitlements, kg gaps and the app's answers
-            gaps = gaps_for_dist(self.dist, day, data=data, version=self.version)
-            if gaps is None:
-                raise RuntimeError(f"{self.dist}: no data version (manifest) to key the gaps by; run 'kg build'")
-            self.gaps = gaps
+            hit = cached(self.version, day)
+            if hit is not None:
+                self.gaps = hit
+                self.gaps_ready.set()
+            extra = self._read_extra()
+            if hit is not None and extra is not None:
+                self.matrix, self.providers = extra
+                return
+            from ..gaps import coverage_matrix, data_graph
+
+            data = data_graph(Path(self.dist) / "jaring.nq")  # read once for all (only read, never changed)
+            if hit is None:
+                # the one gap cache (kg.gap_cache): shared with kg entitlements, kg gaps and the app's answers
+                gaps = gaps_for_dist(self.dist, day, data=data, version=self.version)
+                if gaps is None:
+                    raise RuntimeError(f"{self.dist}: no data version (manifest) to key the gaps by; run 'kg build'")
+                self.gaps = gaps
+                self.gaps_ready.set()
             self.matrix = coverage_matrix(data, day)
             self.providers = gapdata.provider_table(data)
+            self._write_extra()
             del data
             # the graph, the SHACL reports and the helper facts hold reference cycles: free them now, not at the
             # collector's next full pass (which a long-lived process with a large graph reaches rarely)
@@ -64,7 +87,39 @@ class GapJob:
         except BaseException as exc:  # noqa: BLE001 - reported on the page, never raised in a thread
             self.error = exc
         finally:
+            self.gaps_ready.set()
             self.done.set()
+
+    def _read_extra(self):
+        import json
+
+        path = self._extra_file()
+        try:
+            data = json.loads(path.read_text("utf-8")) if path else None
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        provs = data.get("providers") or []
+        for p in provs:
+            p["services"], p["provinces"] = set(p["services"]), set(p["provinces"])
+        return data.get("matrix") or [], provs
+
+    def _write_extra(self) -> None:
+        import json
+
+        from .. import dist as dist_io
+
+        path = self._extra_file()
+        if not path:
+            return
+        provs = [{**p, "services": sorted(p["services"]), "provinces": sorted(p["provinces"])}
+                 for p in self.providers]
+        try:
+            dist_io.atomic_write(path, json.dumps({"matrix": self.matrix, "providers": provs}, ensure_ascii=False,
+                                                  default=str))
+        except OSError:
+            pass  # a read-only home: this process keeps them in memory
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -78,11 +133,13 @@ def current_job() -> GapJob:
     return gap_job(str(common.dist_dir()), common.data_version(), common.as_of().isoformat())
 
 
-def wait_for(job: GapJob) -> tuple[list[dict], list[dict]]:
-    """Block (with a spinner) until the job is done; errors become a clear message and empty results."""
-    if not job.done.is_set():
+def wait_for(job: GapJob, gaps_only: bool = False) -> tuple[list[dict], list[dict]]:
+    """Block (with a spinner) until the job is done (``gaps_only``: until its gaps are there); errors become a
+    clear message and empty results."""
+    event = job.gaps_ready if gaps_only else job.done
+    if not event.is_set():
         with st.spinner(T("gaps.computing")):
-            job.done.wait()
+            event.wait()
     if job.error is not None:
         if isinstance(job.error, ImportError):
             st.info(T("app.unavailable", what=str(job.error)))
@@ -101,7 +158,7 @@ def page() -> None:
     st.caption(T("gaps.intro"))
     common.as_of_caption()
     job = current_job()
-    gaps, matrix = wait_for(job)
+    gaps, _ = wait_for(job, gaps_only=True)
     _summary(gaps)
     if st.session_state.get("gaps_view") not in VIEWS:
         wanted = st.query_params.get("view")
@@ -110,10 +167,12 @@ def page() -> None:
     view = st.radio(T("gaps.view"), VIEWS, key="gaps_view", horizontal=True, format_func=view_names.get)
     common.sync_params(view=None if view == "list" else view)
     if view == "map":
+        wait_for(job)
         _map_view(gaps, job.providers)
     elif view == "matrix":
         st.subheader(T("gaps.matrix"))
         st.caption(T("gaps.matrix_help"))
+        _, matrix = wait_for(job)
         _matrix_view(matrix, job.providers)
     elif view == "timeline":
         _timeline_view()
@@ -301,19 +360,35 @@ def _gap_list(gaps: list[dict]) -> None:
         _gap(f)
 
 
+def gap_id(g: dict) -> str:
+    """A short stable id of a gap (its kind, node and value), for the "more" state of its card."""
+    import hashlib
+
+    text = "|".join(str(g.get(k) or "") for k in ("kind", "shape", "focus", "value"))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _toggle(key: str) -> None:
+    opened = st.session_state.setdefault("gaps_open", set())
+    opened ^= {key}
+
+
 def _gap(f: dict) -> None:
-    """One gap as a card: severity, kind and the explanation cut at a word; the rest under "more"."""
+    """One gap as a card: severity, kind and the explanation cut at a word; the rest on demand ("more")."""
     g, lang = f["gap"], common.lang()
     icon = {"high": ":material/error:", "medium": ":material/warning:", "low": ":material/info:"}.get(f["severity"])
     sev = T(f"gaps.{f['severity']}") if f["severity"] in SEVERITIES else f["severity"]
+    key = gap_id(g)
+    opened = key in st.session_state.get("gaps_open", set())
     short, cut = gapdata.cut_at_word(f["message"], 220)
     with st.container(border=True):
         st.markdown(f"{icon or ''} **{md_escape(sev)} \u00b7 {md_escape(kind_name(f['kind']))}**"
-                    + (f" \u00b7 {md_escape(', '.join(f['region']))}" if f["region"] else ""))
-        st.markdown(md_escape(short))
-        with st.expander(T("gaps.more")):
-            if cut:
-                st.markdown(md_escape(f["message"]))
+                    + (f" \u00b7 {md_escape(', '.join(f['region']))}" if f["region"] else "")
+                    + "\n\n" + md_escape(f["message"] if opened else short))
+        st.button(T("gaps.less") if opened else T("gaps.more"), key=f"gap_more_{key}", type="tertiary",
+                  icon=":material/expand_less:" if opened else ":material/expand_more:", on_click=_toggle,
+                  args=(key,))
+        if opened:
             _gap_details(f, g, lang)
 
 

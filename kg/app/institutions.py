@@ -31,14 +31,15 @@ def page() -> None:
     rank = {c["iri"]: i for i, c in enumerate(common.view("concepts", "levels"))}
     for level in sorted(by_level, key=lambda lv: (rank.get(lv, 99), lv)):
         st.markdown(f"**{md_escape(common.name(level) if level else T('app.unknown'))}**")
+        lines = []
         for f in by_level[level]:
             state = "" if f.get("current", True) else f" \u00b7 _{md_escape(T('law.status.ended', date=day.isoformat()))}_"
-            st.markdown(f"- {common.link(f['iri'])}{state}")
-            rows = [m for m in members if m["org"] == f["iri"]]
-            for m in rows:
+            lines.append(f"- {common.link(f['iri'])}{state}")
+            for m in (m for m in members if m["org"] == f["iri"]):
                 basis = f" \u2014 {common.law_link(m['basis'])}" if m.get("basis") else ""
                 role = md_escape(common.name(m.get("role"))) if m.get("role") else ""
-                st.markdown(f"\u2003\u2003\u2022 {common.link(m['member'])} \u00b7 _{role}_{basis}")
+                lines.append(f"    - {common.link(m['member'])} \u00b7 _{role}_{basis}")
+        st.markdown("\n".join(lines))
     if forces:
         graph = ["digraph { rankdir=LR; node [shape=box, fontsize=10];"]
         for f in forces:
@@ -88,18 +89,24 @@ def _institution(org: str) -> None:
     cols = st.columns(2)
     with cols[0]:
         st.subheader(T("inst.duties"))
-        for d in info["duties"] or []:
-            st.markdown(f"- {common.link(d['d'])}")
-        if not info["duties"]:
-            st.caption(T("app.none"))
+        if info["duties"]:
+            st.markdown("\n".join(f"- {common.link(d['d'])}" for d in info["duties"]))
+        else:  # not recorded is not "none": say where its tasks are set, when the data knows
+            founded = info.get("founded_by") or []
+            st.caption(T("inst.no_duties") + (" " + T("inst.see_founding") + " " + ", ".join(
+                common.law_link(i) for i in founded) if founded else ""))
         st.subheader(T("inst.services"))
         st.markdown(", ".join(md_escape(common.name(s)) for s in info["services"]) or T("app.none"))
     with cols[1]:
         st.subheader(T("inst.points"))
-        for p in info["points"] or []:
-            where = f" \u2014 {md_escape(common.name(p['region']))}" if p.get("region") else ""
-            st.markdown(f"- {common.link(p['p'])}{where}")
-        if not info["points"]:
+        if info["points"]:
+            st.markdown("\n".join(
+                f"- {common.link(p['p'])}" + (f" \u2014 {md_escape(common.name(p['region']))}" if p.get("region")
+                                             else "") for p in info["points"]))
+        else:
             st.caption(T("app.none"))
+        if info.get("programmes"):
+            st.subheader(T("inst.programmes"))
+            st.markdown("\n".join(f"- {common.link(p)}" for p in info["programmes"]))
         st.subheader(T("inst.serves"))
         st.markdown(", ".join(md_escape(common.name(g)) for g in info["serves"]) or T("app.none"))

@@ -41,16 +41,13 @@ def _currency_index() -> dict[str, dict]:
 
 def _checked_up_to(index: dict[str, dict]) -> None:
     """'Law checked up to DATE' for the page (the oldest check in the register) and the warning for a later date."""
-    from ..currency import checked_up_to, date_warning, Check
+    from ..currency import Check, checked_up_to
 
     info = checked_up_to(checks=[Check(**c) for c in index.values()])
     if not info.date:
         st.warning(T("law.currency.never"), icon=":material/help:")
         return
     st.caption(T("law.checked_up_to", date=info.date))
-    if date_warning(common.as_of(), info):
-        st.warning(T("law.after_check", asked=common.as_of().isoformat(), checked=info.date),
-                   icon=":material/history:")
 
 
 def _currency(c: dict | None) -> None:
@@ -60,10 +57,18 @@ def _currency(c: dict | None) -> None:
     if not c or not c.get("found"):
         st.warning(T("law.currency.never"), icon=":material/help:")
         return
+    from ..currency import date_warning
+
+    verified = c.get("covers_until") or c["checked_on"]
+    if date_warning(common.as_of(), verified):
+        st.warning(T("law.after_check", asked=common.as_of().isoformat(), checked=verified),
+                   icon=":material/history:")
     by = ", ".join(common.name(str(views.iri(b))) for b in c.get("by") or [])
     if c["found"] == "changes-not-encoded":
         st.warning(T("law.currency.banner", by=by or "?"), icon=":material/warning:")
     st.caption(T("law.currency.checked", date=c["checked_on"], finding=FINDING_LABELS[c["found"]][common.lang()]))
+    if c.get("covers_until"):
+        st.caption(T("law.currency.covers", date=c["covers_until"]))
     if by and c["found"] != "changes-not-encoded":
         st.caption(T("law.currency.by", by=by))
     note = views.pick(c.get("note"), common.lang())
@@ -75,42 +80,45 @@ def _currency(c: dict | None) -> None:
 
 
 def _timeline(items: list[dict]) -> None:
+    """Instruments over time, one row per kind of instrument (Law, Government Regulation, ...): each point is an
+    event (enacted, in force, ended); the full name and title are in the tooltip. One row per instrument made
+    66 rows of truncated look-alike labels."""
     events = []
     for d in items:
+        kind = common.name(views.iri(d["type"])) if d.get("type") else T("app.unknown")
+        base = {T("law.type"): kind, T("law.instrument"): d["label"], T("law.title"): d.get("title") or ""}
         dated = False
         for key, ev in (("enacted", "law.event.enacted"), ("in_force_from", "law.event.in_force"),
                         ("ended", "law.event.ended")):
             if d.get(key):
                 dated = True
-                events.append({T("law.date"): pd.to_datetime(d[key][:10]), T("law.instrument"): d["label"],
-                               T("law.event"): T(ev)})
+                events.append({**base, T("law.date"): pd.to_datetime(d[key][:10]), T("law.event"): T(ev)})
         if not dated and d.get("year"):
-            events.append({T("law.date"): pd.to_datetime(f"{str(d['year'])[:4]}-01-01"),
-                           T("law.instrument"): d["label"], T("law.event"): T("law.event.year")})
+            events.append({**base, T("law.date"): pd.to_datetime(f"{str(d['year'])[:4]}-01-01"),
+                           T("law.event"): T("law.event.year")})
         if not d.get("ended") and d.get("effective_until") and "repeal" in (d.get("validity_basis") or []):
-            events.append({T("law.date"): pd.to_datetime(d["effective_until"][:10]), T("law.instrument"): d["label"],
+            events.append({**base, T("law.date"): pd.to_datetime(d["effective_until"][:10]),
                            T("law.event"): T("law.event.replaced")})
     if not events:
         st.info(T("law.none") if not items else T("app.none"))
         return
     df = pd.DataFrame(events).drop_duplicates()
-    date_col, inst_col, ev_col = T("law.date"), T("law.instrument"), T("law.event")
+    date_col, type_col, ev_col = T("law.date"), T("law.type"), T("law.event")
     chart = {
-        "layer": [
-            {"mark": {"type": "rule", "color": "#cbd5e1"},
-             "encoding": {"x": {"aggregate": "min", "field": date_col, "type": "temporal"},
-                          "x2": {"aggregate": "max", "field": date_col},
-                          "y": {"field": inst_col, "type": "nominal", "sort": {"field": date_col, "op": "min"}}}},
-            {"mark": {"type": "point", "filled": True, "size": 90, "tooltip": True},
-             "encoding": {"x": {"field": date_col, "type": "temporal", "title": date_col},
-                          "y": {"field": inst_col, "type": "nominal", "sort": {"field": date_col, "op": "min"},
-                                "title": None},
-                          "color": {"field": ev_col, "type": "nominal"},
-                          "shape": {"field": ev_col, "type": "nominal"}}},
-        ],
-        "height": max(220, 22 * df[inst_col].nunique()),
+        "mark": {"type": "point", "filled": True, "size": 80, "opacity": 0.8},
+        "encoding": {
+            "x": {"field": date_col, "type": "temporal", "title": date_col},
+            "y": {"field": type_col, "type": "nominal", "title": None, "axis": {"labelLimit": 320},
+                  "sort": {"field": date_col, "op": "min"}},
+            "yOffset": {"field": ev_col, "type": "nominal"},
+            "color": {"field": ev_col, "type": "nominal", "legend": {"orient": "bottom"}},
+            "shape": {"field": ev_col, "type": "nominal"},
+            "tooltip": [{"field": T("law.instrument"), "type": "nominal"}, {"field": T("law.title"), "type": "nominal"},
+                        {"field": ev_col, "type": "nominal"}, {"field": date_col, "type": "temporal"}]},
+        "height": max(180, 34 * df[type_col].nunique()),
     }
     st.vega_lite_chart(df, chart, width="stretch")
+    st.caption(T("law.timeline_help", n=df[T("law.instrument")].nunique()))
 
 
 def page() -> None:
@@ -176,19 +184,30 @@ def _instrument(d: dict, check: dict | None = None) -> None:
     focus_iri = str(views.iri(focus)) if focus else None
     if not tree:
         st.info(T("app.none"))
+    # the provisions as a few Markdown blocks (one element per block, not three per article: a long law shows in
+    # a second); the article in the address is set apart in a frame
+    block: list[str] = []
+
+    def flush() -> None:
+        if block:
+            st.markdown("\n\n".join(block))
+            block.clear()
+
     for depth, p in tree:
-        text = "\u2003" * depth + common.link(p["iri"], p["label"])
-        if p.get("heading"):
-            text += f" \u2014 {md_escape(p['heading'])}"
-        if p.get("in_force") is False:
-            key = "law.status.not_yet" if p.get("standing") == "not-yet" else "law.status.ended"
-            text += f" \u00b7 _{md_escape(T(key, date=day.isoformat()))}_"
-        with st.container(border=(p["iri"] == focus_iri)):
-            st.markdown(text)
-            if p.get("summary"):
-                st.caption("\u2003" * depth + md_escape(p["summary"]))
-            if p.get("wording"):
-                st.caption("\u2003" * depth + f"{T('law.wording')}: \u201c{md_escape(p['wording'])}\u201d")
+        lines = [_provision_markdown(depth, p, day)]
+        pad = "\u2003" * depth
+        if p.get("summary"):
+            lines.append(f"{pad}:small[:gray[{md_escape(p['summary'])}]]")
+        lines += [pad + w for w in wording_lines(p.get("wordings") or {}, lang)]
+        if p["iri"] == focus_iri:
+            flush()
+            with st.container(border=True):
+                st.markdown("  \n".join(lines))
+        else:
+            block.append("  \n".join(lines))
+            if len(block) >= 40:
+                flush()
+    flush()
 
     st.subheader(T("law.relations"))
     rels = common.view("relations", d["iri"])
@@ -212,13 +231,64 @@ def _instrument(d: dict, check: dict | None = None) -> None:
     _discrepancies(common.view("discrepancies", d["iri"]))
 
 
-def _discrepancies(items: list[dict]) -> None:
+def _provision_markdown(depth: int, p: dict, day) -> str:
+    text = "\u2003" * depth + common.link(p["iri"], p["label"])
+    if p.get("heading"):
+        text += f" \u2014 {md_escape(p['heading'])}"
+    if p.get("in_force") is False:
+        key = "law.status.not_yet" if p.get("standing") == "not-yet" else "law.status.ended"
+        text += f" \u00b7 _{md_escape(T(key, date=day.isoformat()))}_"
+    return text
+
+
+def wording_lines(wordings: dict[str, str], lang: str) -> list[str]:
+    """The statute's words: the Indonesian original under "Wording"; an English rendering only in the English
+    interface (or where no Indonesian text is recorded), always marked as a translation."""
+    out = []
+    if wordings.get("id"):
+        out.append(f":small[:gray[{T('law.wording')}: \u201c{md_escape(wordings['id'])}\u201d]]")
+    if wordings.get("en") and (lang == "en" or not wordings.get("id")):
+        key = "law.wording_en" if wordings.get("id") else "law.wording_en_only"
+        out.append(f":small[:gray[{T(key)}: \u201c{md_escape(wordings['en'])}\u201d]]")
+    return out
+
+
+def discrepancy_title(d: dict) -> str:
+    """The discrepancy's label in the chosen language and its status in words (the free-text aspect is recorded
+    in English only, so it is shown in the English interface alone)."""
+    lg = common.lang()
+    status_key = f"disc.status.{d['status']}"
+    status = T(status_key) if T(status_key) != status_key else d["status"]
+    title = common.name(d["iri"])
+    if lg == "en" and d.get("aspect") and d["aspect"].casefold() not in title.casefold():
+        title += f" \u2014 {d['aspect']}"
+    return T("disc.title", title=title, status=status)
+
+
+def _discrepancy_body(d: dict) -> None:
+    st.markdown(f"**{T('disc.about')}:** " + ", ".join(common.link(a) for a in d["about"]))
+    for c in d["claims"]:
+        st.markdown(f"- **{md_escape(c['value'])}**")
+        common.citations_block(c["sources"])
+
+
+def _discrepancies(items: list[dict], key: str = "disc") -> None:
+    """A few discrepancies as expanders; a long register as a table with one entry opened on demand."""
     if not items:
         st.caption(T("app.none"))
         return
-    for d in items:
-        with st.expander(f"{common.name(d['iri'])} \u2014 {d['aspect']} ({d['status']})"):
-            st.markdown(", ".join(common.link(a) for a in d["about"]))
-            for c in d["claims"]:
-                st.markdown(f"- **{md_escape(c['value'])}**")
-                common.citations_block(c["sources"])
+    if len(items) <= 5:
+        for d in items:
+            with st.expander(discrepancy_title(d)):
+                _discrepancy_body(d)
+        return
+    titles = {d["iri"]: discrepancy_title(d) for d in items}
+    st.dataframe(pd.DataFrame([{T("disc.entry"): titles[d["iri"]],
+                                T("disc.about"): ", ".join(common.name(a) for a in d["about"]),
+                                T("disc.claims"): len(d["claims"])} for d in items]),
+                 hide_index=True, width="stretch")
+    chosen = st.selectbox(T("disc.open"), [""] + [d["iri"] for d in items], key=f"{key}_pick",
+                          format_func=lambda i, titles=titles: titles.get(i, "\u2014"), filter_mode="contains")
+    if chosen:
+        with st.container(border=True):
+            _discrepancy_body(next(d for d in items if d["iri"] == chosen))

@@ -20,14 +20,18 @@ def page() -> None:
 
     st.subheader(T("src.bibliography"))
     docs = common.view("bibliography")
-    df = pd.DataFrame([{"id": d["id"], T("app.label"): d["short"], T("law.title"): d["title"],
-                        T("law.type"): d["type"], T("src.year"): d["year"],
+    types = {d["type"]: common.name(d["type"]) if str(d["type"]).startswith("http") else d["type"] for d in docs}
+    df = pd.DataFrame([{T("app.label"): d["short"] or d["title"], T("law.title"): d["title"],
+                        T("law.type"): types[d["type"]], T("src.year"): d["year"],
                         T("src.official"): T("app.yes") if d["official"] else T("app.no"),
-                        T("src.facts"): d["facts"], "url": d["url"]} for d in docs])
-    st.dataframe(df, hide_index=True, width="stretch",
-                 column_config={"url": st.column_config.LinkColumn("url")})
-    for d in docs:
-        st.markdown(f"- {common.link(d['iri'], d['short'] or d['id'])} \u2014 {md_escape(d['title'])}")
+                        T("src.facts"): d["facts"], T("src.link"): d["url"]} for d in docs])
+    st.dataframe(df, hide_index=True, width="stretch", column_config={
+        T("app.label"): st.column_config.TextColumn(width="medium"),
+        T("law.title"): st.column_config.TextColumn(width="large"),
+        T("src.link"): st.column_config.LinkColumn(T("src.link"), width="small")})
+    with st.expander(T("src.open_list", n=len(docs))):  # each document's page (links), one block
+        st.markdown("\n".join(f"- {common.link(d['iri'], d['short'] or d['title'] or d['id'])} \u2014 "
+                               f"{md_escape(d['title'])}" for d in docs))
 
     items = common.view("discrepancies", None)
     st.subheader(T("src.discrepancies", n=len(items)))
@@ -44,7 +48,8 @@ def page() -> None:
         cols = st.columns([2, 3, 2])
         cols[0].download_button(fname, path.read_bytes(), file_name=fname,
                                 mime=MIME.get(path.suffix, "application/octet-stream"), key=f"src_dl_{i}")
-        cols[1].caption(md_escape(meta.get("holds", "")))
+        key = f"src.holds.{fname}"  # what the file holds, in the chosen language (the manifest says it in English)
+        cols[1].caption(md_escape(T(key) if T(key) != key else meta.get("holds", "")))
         if meta.get("sha256"):
             cols[2].caption(f"sha256 {meta['sha256'][:16]}\u2026 \u00b7 {meta.get('bytes', 0):,} B")
 

@@ -78,7 +78,7 @@ def page() -> None:
                                         T("sq.params"): ", ".join(p["name"] for p in q.get("parameters") or [])}
                                        for q in examples]), hide_index=True, width="stretch")
     text = st.text_area(T("sq.editor"), key="sq_text", height=240)
-    with st.expander("PREFIX"):
+    with st.expander(T("sq.prefixes")):
         st.code(views.P, language="sparql")
     run = st.button(T("sq.run"), key="sq_run", type="primary")
     if hint:

@@ -50,7 +50,7 @@ def view() -> None:
     from .gaps import current_job, wait_for
 
     st.subheader(T("gaps.timeline"))
-    gaps, _ = wait_for(current_job())
+    gaps, _ = wait_for(current_job(), gaps_only=True)
     items = common.view("instruments", common.lang(), common.as_of())
     rows = events(gaps, items)
     if not rows:

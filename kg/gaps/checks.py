@@ -120,28 +120,40 @@ def validate_hygiene(source) -> HygieneReport:
     return HygieneReport(conforms=not results, results=results, report=report, seconds=seconds)
 
 
-def run_coverage(source, as_of: date | None = None) -> CoverageRun:
+#: The engine that runs the coverage shapes: "compiled" (SPARQL on pyoxigraph, kg/gaps/compiled.py) or "shacl"
+#: (pySHACL, the reference; tests/test_compiled_gaps.py requires both to agree).
+ENGINE = os.environ.get("JARING_GAP_ENGINE", "compiled")
+
+
+def run_coverage(source, as_of: date | None = None, engine: str | None = None) -> CoverageRun:
     """Run the coverage shapes; returns the gaps, the SHACL report and the validation time."""
     with _gc_paused():
-        return _run_coverage(source, as_of)
+        return _run_coverage(source, as_of, engine or ENGINE)
 
 
-def _run_coverage(source, as_of: date | None) -> CoverageRun:
+def _run_coverage(source, as_of: date | None, engine: str = "compiled") -> CoverageRun:
     data = _graph_of(source)  # a Graph given as source is only read, never copied
     hidden = _gone(data, as_of) if as_of is not None else frozenset()
     facts = coverage_facts(_View(data, _Facts(), hidden) if hidden else data, as_of)
     work = _View(data, facts, hidden)
-    shapes = shapes_graph("coverage")
+    shapes = _coverage_shapes()
     t0 = time.perf_counter()
-    report = _validate(work, shapes)
+    if engine == "shacl":
+        report = _validate(work, shapes)
+        results = list(_results(report))
+    else:
+        from .compiled import report_graph, run_compiled
+
+        results = run_compiled(work, shapes)
+        report = report_graph(results)
     seconds = time.perf_counter() - t0
-    explainer = _Explainer(work, shapes)
+    explainer = _Explainer(work, shapes, query_extra=(engine == "shacl"))
     top = _top_shapes(shapes)
     found: dict = {}  # (shape, focus, value) -> extra variables (group, svc, ...) of its results
-    for r in _results(report):
+    for r in results:
         shape, focus = top.get(r["source"], r["source"]), r["focus"]
         value = r["value"] if r["value"] != focus else None  # node-level results repeat the focus
-        extra = {}
+        extra = dict(r.get("extra") or {})
         cell = facts.cells.get(focus)
         if cell is not None:  # an essential-service cell stands for its group and its service
             shape, focus, value = shape, cell.group, cell.service
@@ -165,10 +177,20 @@ def _run_coverage(source, as_of: date | None) -> CoverageRun:
     return CoverageRun(gaps=out, report=report, seconds=seconds)
 
 
-def find_gaps(source, as_of: date | None = None) -> list[Gap]:
+_SHAPES_CACHE: dict = {}
+
+
+def _coverage_shapes() -> Graph:
+    """The coverage shapes, parsed once per process (read only)."""
+    if "coverage" not in _SHAPES_CACHE:
+        _SHAPES_CACHE["coverage"] = shapes_graph("coverage")
+    return _SHAPES_CACHE["coverage"]
+
+
+def find_gaps(source, as_of: date | None = None, engine: str | None = None) -> list[Gap]:
     """Every coverage gap in the graph as of ``as_of`` (``None``: the latest recorded state), sorted by
     severity, kind and focus. ``source``: a Dataset, a BuildResult, a Graph or a path to a built file."""
-    return run_coverage(source, as_of).gaps
+    return run_coverage(source, as_of, engine).gaps
 
 
 def _merge_evidence(a, b):

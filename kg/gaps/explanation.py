@@ -30,8 +30,8 @@ from .facts import JDV  # noqa: F401
 # --- explaining a result -------------------------------------------------------------------------------
 
 class _Explainer:
-    def __init__(self, g: Graph, shapes: Graph):
-        self.g, self.shapes = g, shapes
+    def __init__(self, g: Graph, shapes: Graph, query_extra: bool = True):
+        self.g, self.shapes, self.query_extra = g, shapes, query_extra
         self.prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (
             ("jar", JAR), ("jdv", JDV), ("eli", ELI), ("skos", SKOS), ("rdf", RDF)))
         self._findings = None
@@ -80,7 +80,8 @@ class _Explainer:
         g, shapes = self.g, self.shapes
         kind = str(shapes.value(shape, DCTERMS.identifier) or shape)
         severity = SEVERITY.get(shapes.value(shape, SH.severity), "high")
-        extra = self._extra(shape, focus, value) if (shape, SH.sparql, None) in shapes else {}
+        extra = (self._extra(shape, focus, value) if self.query_extra and (shape, SH.sparql, None) in shapes
+                 else {})
         for var, vals in (known or {}).items():
             extra.setdefault(var, set()).update(vals)
         message = self.message(shape, focus, value)

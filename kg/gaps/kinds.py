@@ -42,11 +42,49 @@ def explain(ex, gap: Gap, focus, value, extra: dict) -> Gap:
     fn = EXPLAINERS.get(gap.kind)
     if fn is not None:
         fn(ex, gap, focus, value, extra)
+    else:
+        _default_evidence(ex, gap, focus, value)
+    # a finding that shows the service was given is never support
+    positive = [e for e in gap.evidence if e.kind in POSITIVE_KINDS]
+    if positive:
+        gap.evidence = [e for e in gap.evidence if e.kind not in POSITIVE_KINDS]
+        gap.counter_evidence = _merge(gap.counter_evidence, positive)
+        if gap.basis == "documented" and not gap.evidence:
+            gap.basis = grade(gap)
     if gap.kind not in ON_ENDED_LAW and _rests_only_on_ended_law(ex.g, focus):
         # a right whose every basis has ended belongs to the history of the law (kg gaps --timeline), not to
         # today's register: its fate is the repealed-basis / dropped-by-successor gap
         gap.detail["not_current"] = True
     return gap
+
+
+def _merge(a, b):
+    seen = {e.finding: e for e in a}
+    for e in b:
+        seen.setdefault(e.finding, e)
+    return [seen[k] for k in sorted(seen)]
+
+
+def _default_evidence(ex, gap: Gap, focus, value) -> None:
+    """Evidence about this gap for a kind without its own explainer: findings that state a failure and concern
+    the gap's node itself; for an excluded group, findings about that group and a service the provider offers."""
+    g = ex.g
+    found = {f for f in g.subjects(JAR.concerns, focus) if (f, RDF.type, JAR.Finding) in g}
+    if gap.kind == "excluded-similar-group" and value is not None:
+        svcs = set(g.objects(focus, JAR.offers)) | set(g.objects(focus, JAR.serviceType))
+        for f in findings_about(g, {value}, set()):
+            fs = set(g.objects(f, JAR.affectsService))
+            if any(_ups(g, x) & svcs or _ups(g, s) & fs for x in fs for s in svcs):
+                found.add(f)
+    gap.evidence = evidence_list(ex, [f for f in found if states_failure(g, f) or shows_delivery(g, f)])
+    gap.counter_evidence = [e for e in gap.evidence if e.kind in POSITIVE_KINDS]
+    gap.evidence = [e for e in gap.evidence if e.kind not in POSITIVE_KINDS]
+    if BY_KIND_EVIDENCE.get(gap.kind):
+        gap.basis = "documented" if gap.evidence else "records"
+
+
+#: kinds graded by their evidence (documented / records) when they have no explainer of their own
+BY_KIND_EVIDENCE = {"service-only-central": True, "short-term-only": True}
 
 
 ON_ENDED_LAW = {"entitlement-on-repealed-basis", "right-dropped-by-successor"}
@@ -73,18 +111,26 @@ def shows_delivery(g, f) -> bool:
     return str(g.value(f, JAR.findingKind) or "") in POSITIVE_KINDS
 
 
+def _finding_index(g) -> list:
+    """(finding, closure of its groups, closure of its services) for every finding of ``g``, built once per graph."""
+    idx = getattr(g, "_jaring_findings", None)
+    if idx is None:
+        idx = []
+        for f in g.subjects(RDF.type, JAR.Finding):
+            groups = set().union(*(_ups(g, x) for x in g.objects(f, JAR.affectsGroup)))
+            services = [_ups(g, x) for x in g.objects(f, JAR.affectsService)]
+            idx.append((f, groups, set().union(*services) if services else set()))
+        idx.sort(key=lambda t: str(t[0]))
+        try:
+            g._jaring_findings = idx
+        except AttributeError:
+            pass
+    return idx
+
+
 def findings_about(g, groups: set, services: set) -> list:
     """Findings about one of ``groups`` (or a narrower group) and one of ``services`` (or a narrower one)."""
-    out = []
-    for f in g.subjects(RDF.type, JAR.Finding):
-        fg = set(g.objects(f, JAR.affectsGroup))
-        fs = set(g.objects(f, JAR.affectsService))
-        if not any(_ups(g, x) & groups for x in fg):
-            continue
-        if services and not any(_ups(g, s) & services for s in fs):
-            continue
-        out.append(f)
-    return sorted(out, key=str)
+    return [f for f, fg, fs in _finding_index(g) if fg & groups and (not services or fs & services)]
 
 
 def short_name(ex, node, lang: str) -> str:
@@ -133,6 +179,8 @@ def _essential(ex, gap: Gap, focus, value, extra: dict) -> None:
     sources = cite_text(ex, [c for p in excluded for c in cell.mandates[p].sources])
     unplaced = sorted(cell.unplaced, key=lambda p: short_name(ex, p, "en"))
     cond = sorted(cell.conditional)
+    about_all = findings_about(g, {cell.group}, {cell.service})
+    counter = [f for f in about_all if shows_delivery(g, f) or str(g.value(f, JAR.findingKind)) == "observation"]
     msg = {}
     for lang in ("en", "id"):
         svc = ex.item(cell.service).text(lang)
@@ -149,6 +197,8 @@ def _essential(ex, gap: Gap, focus, value, extra: dict) -> None:
                 text += f". May serve them, places not recorded: {_names(ex, unplaced, lang)}"
             if cond:
                 text += f". Only for part of the group (e.g. returning migrant workers) in {len(cond)} province(s)"
+            if counter:
+                text += ". Field research reports that some of them did receive it (see counter-evidence)"
         else:
             text = (f"{svc} bagi {who}: penyedia yang boleh melayani mereka tercatat di {k} dari {n} provinsi"
                     + (f" ({where})" if where else ""))
@@ -161,6 +211,8 @@ def _essential(ex, gap: Gap, focus, value, extra: dict) -> None:
                 text += f". Boleh melayani mereka, lokasinya tidak tercatat: {_names(ex, unplaced, lang)}"
             if cond:
                 text += f". Hanya untuk sebagian kelompok (mis. pekerja migran yang pulang) di {len(cond)} provinsi"
+            if counter:
+                text += ". Penelitian lapangan melaporkan sebagian dari mereka menerimanya (lihat bukti tandingan)"
         msg[lang] = text + "."
     gap.message = msg
     gap.groups = ex.items({cell.group} | set(gap_group_extra(ex, cell)))
@@ -171,7 +223,9 @@ def _essential(ex, gap: Gap, focus, value, extra: dict) -> None:
     ups_group, ups_svc = {cell.group}, {cell.service}
     about = findings_about(g, ups_group, ups_svc)
     gap.evidence = [ex._evidence_of(f) for f in about if str(g.value(f, JAR.findingKind)) in STRUCTURAL_KINDS]
-    gap.counter_evidence = [ex._evidence_of(f) for f in about if shows_delivery(g, f)]
+    # counter-evidence: good practice, or an observation that this group received the service
+    gap.counter_evidence = [ex._evidence_of(f) for f in about
+                            if shows_delivery(g, f) or str(g.value(f, JAR.findingKind)) == "observation"]
     # a mandate gap rests on the mandates (derived), and is documented when a finding states it; a gap with no
     # provider excluding the group rests on what the records hold: data to collect, whatever else is reported
     gap.basis = ("documented" if gap.evidence else "derived") if excluded else "records"
@@ -264,10 +318,9 @@ LAW_TEXT_TYPES = {"official-text", "official-gazette", "official-website"}
 @explainer("entitlement-without-duty-bearer")
 def _duty_bearer(ex, gap: Gap, focus, value, extra: dict) -> None:
     g = ex.g
-    # the provision was checked: the right says the law names nobody AND cites the text of the law itself
-    checked = (focus, JAR.dutyBearerNamed, None) in g and any(
-        str(g.value(g.value(c, JAR.document), JAR.documentType) or "") in LAW_TEXT_TYPES
-        for c in g.objects(focus, JAR.source))
+    # derived from law only where a record says which text was read and that it names nobody
+    # (duty_bearer_checked with duty_bearer_named: false); the silence of a report is absence of records
+    checked = (focus, JAR.dutyBearerNamed, None) in g and (focus, JAR.dutyBearerChecked, None) in g
     right = {lang: ex.item(focus).text(lang) for lang in ("en", "id")}
     where = "; ".join(b.text("en") for b in gap.legal_basis) or "its legal basis"
     gap.message = {
@@ -276,9 +329,9 @@ def _duty_bearer(ex, gap: Gap, focus, value, extra: dict) -> None:
         "id": f"Tidak ada pengemban kewajiban yang tercatat untuk {right['id']}; periksa "
               f"{'; '.join(b.text('id') for b in gap.legal_basis) or 'dasar hukumnya'} tentang siapa yang wajib "
               "memberikannya, dan jika hukum tidak menyebut siapa pun, tetapkan dalam peraturan pelaksana."}
-    # derived only where a record says the provision was read and names nobody (jar:dutyBearerNamed false);
-    # silence of a report is absence of records
     gap.basis = "derived" if checked else "records"
+    gap.evidence = evidence_list(ex, [f for f in g.subjects(JAR.concerns, focus)
+                                      if (f, RDF.type, JAR.Finding) in g and states_failure(g, f)])
 
 
 # --- entitlement-on-repealed-basis: the successor mapping (INTERFACES #3) decides -----------------------

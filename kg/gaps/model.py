@@ -93,6 +93,25 @@ class Gap:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, d: dict) -> "Gap":
+        """The inverse of :meth:`to_dict` (a gap read back from the gap cache, kg.gap_cache)."""
+        def items(xs):
+            return [Item(x["iri"], dict(x.get("label") or {})) for x in xs or []]
+
+        def evs(xs):
+            return [Evidence(e["finding"], e.get("kind", ""), dict(e.get("statement") or {}),
+                             tuple(dict(q) for q in e.get("quotes") or ())) for e in xs or []]
+        region = d.get("region")
+        return cls(kind=d["kind"], severity=d["severity"], message=dict(d["message"]), focus=d["focus"],
+                   shape=d["shape"], value=d.get("value"), groups=items(d.get("groups")),
+                   services=items(d.get("services")),
+                   region=Item(region["iri"], dict(region.get("label") or {})) if region else None,
+                   instruments=items(d.get("instruments")), legal_basis=items(d.get("legal_basis")),
+                   who_should_act=items(d.get("who_should_act")), evidence=evs(d.get("evidence")),
+                   basis=d.get("basis", "records"), counter_evidence=evs(d.get("counter_evidence")),
+                   detail=dict(d.get("detail") or {}))
+
 
 @dataclass
 class HygieneReport:

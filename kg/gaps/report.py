@@ -63,7 +63,7 @@ def _join(items: list[Item], lang: str = "en") -> str:
     return "; ".join(i.text(lang) for i in items)
 
 
-CSV_COLUMNS = ("kind", "severity", "message_en", "message_id", "groups", "services", "region", "instruments",
+CSV_COLUMNS = ("kind", "severity", "basis", "message_en", "message_id", "groups", "services", "region", "instruments",
                "legal_basis", "who_should_act", "evidence", "focus", "value", "shape")
 
 
@@ -72,7 +72,7 @@ def gaps_csv(gaps: list[Gap]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for gp in gaps:
-        w.writerow([gp.kind, gp.severity, gp.message.get("en", ""), gp.message.get("id", ""),
+        w.writerow([gp.kind, gp.severity, gp.basis, gp.message.get("en", ""), gp.message.get("id", ""),
                     " | ".join(_short(i.iri) for i in gp.groups), " | ".join(_short(i.iri) for i in gp.services),
                     _short(gp.region.iri) if gp.region else "", " | ".join(_short(i.iri) for i in gp.instruments),
                     " | ".join(i.text("en") for i in gp.legal_basis),
@@ -93,7 +93,30 @@ MAX_QUOTES = 2
 MEN = str(ID["vocab/groups/trafficked-men"])
 
 #: Why a kind cannot fire on today's real data (shown under the summary), by kind; filled where it is so.
-CANNOT_FIRE: dict = {}
+EXTRA_KINDS = {"right-dropped-by-successor": {"en": "Right dropped by the successor law",
+                                               "id": "Hak yang tidak diberikan lagi oleh hukum pengganti"}}
+
+CANNOT_FIRE: dict = {
+    "short-term-only": {
+        "en": "every victim group has, in law, a right or provider at the reintegration stage or with case management "
+              "(e.g. Law 21/2007 Art 51 reintegration for all trafficking victims); short-term-only help in practice "
+              "(NEXUS §5.4) shows as non-delivery of the reintegration and follow-up rights (sop-rptc-follow-up, "
+              "sop22-reintegration-support, uu21-social-reintegration)",
+        "id": "setiap kelompok korban secara hukum memiliki hak atau penyedia pada tahap reintegrasi atau manajemen "
+              "kasus; bantuan jangka pendek dalam praktik tampak sebagai hak reintegrasi dan tindak lanjut yang "
+              "tidak terpenuhi"},
+    "service-only-central": {
+        "en": "every essential service has at least one provider recorded at district level or placed in a regency "
+              "(e.g. P2TP2A Cianjur, IOM Sambas, the entry-point task forces); the seed's \"only in major cities\" "
+              "(NEXUS §5.9) is about practice and is a finding, not a provider layout the records show",
+        "id": "setiap layanan pokok memiliki setidaknya satu penyedia tingkat kabupaten/kota; \"hanya di kota "
+              "besar\" adalah temuan praktik"},
+    "right-dropped-by-successor": {
+        "en": "no successor mapping (INTERFACES #3) records a right as dropped yet; the rights resting only on "
+              "repealed law wait in the data-to-collect list until their successor is mapped",
+        "id": "belum ada pemetaan pengganti yang mencatat hak dihapus; hak yang hanya bersandar pada hukum yang "
+              "dicabut menunggu di daftar data yang perlu dikumpulkan"},
+}
 
 
 def _gap_lines(gp: Gap, review: dict | None = None) -> list[str]:
@@ -137,14 +160,17 @@ def gaps_markdown(gaps: list[Gap], as_of: date | None = None, shapes: Graph | No
             continue
         kinds[str(shapes.value(shape, DCTERMS.identifier))] = (
             _lang_map(shapes, shape, SH.name), SEVERITY.get(shapes.value(shape, SH.severity), "high"))
+    for kind, name in EXTRA_KINDS.items():  # kinds an explainer gives (no shape of their own)
+        kinds.setdefault(kind, (name, "high"))
     for kind in sorted({gp.kind for gp in gaps} - set(kinds)):
         kinds[kind] = ({"en": kind, "id": kind}, "high")
     verdict = review.verdicts(gaps) if review is not None else {}
     held = [gp for gp in gaps if review is not None and gp.severity == "high" and gp.basis in SHOWN
             and _key(gp) not in verdict]
+    rejected = ("wrong", "unsupported")
     shown = [gp for gp in gaps if gp.basis in SHOWN and gp not in held
-             and verdict.get(_key(gp), {}).get("verdict") != "wrong"]
-    wrong = [gp for gp in gaps if verdict.get(_key(gp), {}).get("verdict") == "wrong"]
+             and verdict.get(_key(gp), {}).get("verdict") not in rejected]
+    wrong = [gp for gp in gaps if verdict.get(_key(gp), {}).get("verdict") in rejected]
     collect = [gp for gp in gaps if gp.basis not in SHOWN]
     when = f"as of {as_of.isoformat()}" if as_of else "as of the latest recorded state of the law"
     lines = ["# Coverage gaps / Celah cakupan", "",
@@ -169,7 +195,8 @@ def gaps_markdown(gaps: list[Gap], as_of: date | None = None, shapes: Graph | No
               f"{len(gaps)} gap(s): {counts['documented']} documented, {counts['derived']} derived from law or "
               f"mandate, {counts['records']} from absence of records (the data-to-collect list at the end)."
               + (f" {len(held)} high gap(s) not yet reviewed are held back." if held else "")
-              + (f" {len(wrong)} gap(s) reviewed as wrong are not shown." if wrong else ""), "",
+              + (f" {len(wrong)} gap(s) reviewed as wrong or unsupported are not shown (listed at the end)."
+                 if wrong else ""), "",
               f"{len(gaps)} celah: {counts['documented']} terdokumentasi, {counts['derived']} diturunkan dari hukum "
               f"atau mandat, {counts['records']} dari ketiadaan catatan (daftar data yang perlu dikumpulkan di akhir).",
               ""]
@@ -204,6 +231,13 @@ def gaps_markdown(gaps: list[Gap], as_of: date | None = None, shapes: Graph | No
                 lines.append(f"- **{_md(name.get('en', kind))}** ({len(these)}): " + "; ".join(
                     f"`{_short(gp.focus)}`" + (f" × `{_short(gp.value)}`" if gp.value else "") for gp in these))
         lines.append("")
+    if wrong:
+        lines += ["## Reported but reviewed as wrong or unsupported / Dilaporkan tetapi ditinjau keliru", "",
+                  "The engine still finds these; the review (tests/gold/gaps.yaml) rejects them, with its reason:", ""]
+        lines += [f"- `{gp.kind}` `{_short(gp.focus)}`" + (f" × `{_short(gp.value)}`" if gp.value else "")
+                  + f": {verdict[_key(gp)]['verdict']} — {_md(str(verdict[_key(gp)].get('reason', '')))}"
+                  for gp in wrong]
+        lines.append("")
     if held:
         lines += ["## High gaps awaiting review / Celah tinggi menunggu tinjauan", "",
                   "Not shown above until reviewed against their sources (tests/gold/gaps.yaml): "
@@ -226,7 +260,13 @@ def gaps_doc_text(gaps: list[Gap]) -> str:
 
 def write_gaps_doc(source, path: Path = DOC_PATH) -> str:
     """Regenerate ``docs/gaps.md`` atomically (write a temporary file, then rename); returns the text."""
-    text = gaps_doc_text(find_gaps(source))
+    found = find_gaps(source)
+    text = gaps_doc_text(found)
+    if isinstance(source, (str, Path)) and Path(source).name == "jaring.nq":  # share them (kg.gap_cache)
+        from .. import dist as dist_io
+        from ..gap_cache import put
+
+        put(dist_io.data_version(Path(source).parent), None, found)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and path.read_text("utf-8") == text:

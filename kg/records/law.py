@@ -106,6 +106,10 @@ def _currency_check(out, ctx, line, name):
     if "sources" not in out and "source" not in out:
         ctx.error(line, f"{name}.sources", "a currency check names what was checked (doc + pinpoint) / "
                   "sebutkan sumber yang diperiksa (dokumen + pinpoint)")
+    cover = out.get("covers_until")
+    if cover is not None and out.get("checked_on") is not None and cover > out["checked_on"]:
+        ctx.error(line, f"{name}.covers_until", "comes after checked_on: a check cannot cover changes made after it "
+                  "/ cakupan tidak boleh melewati tanggal pemeriksaan")
     day = out.get("checked_on")
     if day is not None and day > _dt.date.today():
         ctx.error(line, f"{name}.checked_on", f"{day} is in the future: write the day the status was actually "
@@ -114,6 +118,7 @@ def _currency_check(out, ctx, line, name):
 
 CURRENCY = Map({
     "checked_on": Date(required=True),
+    "covers_until": Date(),  # the latest day the sources checked could show a change (when before checked_on)
     "found": Enum(tuple(CURRENCY_FINDINGS), required=True),
     "by": List(Ref("instrument", "provision")),
     "note": Lang(),
@@ -326,6 +331,7 @@ def _emit_currency(rec: Record, e: Emitter, s) -> None:
     e.label("law", node, {"en": f"Currency check of {instrument_labels(rec.data)['en']}",
                           "id": f"Pemeriksaan status {instrument_labels(rec.data)['id']}"})
     e.date("law", node, JAR.checkedOn, cur["checked_on"])
+    e.date("law", node, JAR.coversUntil, cur.get("covers_until"))
     e.add("law", node, JAR.currencyFinding, ID[f"vocab/currency-findings/{cur['found']}"])
     e.refs("law", node, JAR.changedBy, cur.get("by"))
     e.lang("law", node, RDFS.comment, cur.get("note"))
@@ -452,6 +458,9 @@ ENTITLEMENT_FIELDS = {
     "legal_basis": List(Ref("provision", "instrument"), required=True, min_items=1),
     "duty_bearers": List(Ref("institution")),
     "duty_bearer_named": Bool(),
+    # where the law text was read for a duty-bearer and none found (with duty_bearer_named: false): the gap
+    # engine grades "no duty-bearer" as derived from law only then (issue 15); else it is data to collect
+    "duty_bearer_checked": List(CITATION, min_items=1),
     "delivered_by": List(Ref("institution", "service-point", "programme")),
     "conditions": List(Concept("conditions")),
     "claimants": List(Concept("groups")),
@@ -506,6 +515,11 @@ def _emit_entitlement(rec: Record, e: Emitter) -> None:
     e.refs("law", s, JAR.dutyBearer, d.get("duty_bearers"))
     if d.get("duty_bearer_named") is False:
         e.add("law", s, JAR.dutyBearerNamed, Literal(False))
+    for c in d.get("duty_bearer_checked", []):
+        e.cite("law", s, [c])
+        from . import citation_iri
+
+        e.add("law", s, JAR.dutyBearerChecked, citation_iri(c))
     e.refs("law", s, JAR.deliveredBy, d.get("delivered_by"))
     e.refs("law", s, JAR.condition, d.get("conditions"))
     e.refs("law", s, JAR.claimant, d.get("claimants"))
@@ -571,6 +585,41 @@ def _emit_obligation(rec: Record, e: Emitter) -> None:
     e.date("law", s, JAR.validUntil, d.get("valid_until"))
     _emit_successors(rec, e, s)
 
+
+# --- group derivation rules (issue 16) ---------------------------------------------------------------------
+
+DERIVATION_FIELDS = {
+    "id": Str(required=True, pattern=SLUG),
+    "group": Concept("groups", required=True),
+    "from": List(Concept("groups"), required=True, min_items=1),
+    "basis": List(Ref("provision", "instrument"), required=True, min_items=1),
+    "note": Lang(required=True),
+    **SOURCES,
+}
+
+
+def _derivation_check(rec: Record, ctx: Ctx) -> list[Record]:
+    d = rec.data
+    if d.get("group") in (d.get("from") or []):
+        ctx.error(rec.line, "from", "a group cannot be derived from itself")
+    return []
+
+
+def _emit_derivation(rec: Record, e: Emitter) -> None:
+    """A jar:GroupDerivation: every member of all ``from`` groups is treated as a member of ``group``, by
+    ``basis``; the finder lists it ("you are treated as ... because ...")."""
+    d = rec.data
+    s = e.record("vocab", rec, JAR.GroupDerivation)
+    e.refs("vocab", s, JAR.derivedGroup, d["group"])
+    e.refs("vocab", s, JAR.fromGroup, d["from"])
+    e.refs("vocab", s, JAR.legalBasis, d["basis"])
+    e.lang("vocab", s, RDFS.comment, d["note"])
+
+
+register(RecordType(
+    kind="derivation", folder="derivations", graph="vocab", fields=DERIVATION_FIELDS, emit=_emit_derivation,
+    id_prefix="derivation/", expand=_derivation_check, title="group derivation rules",
+))
 
 register(RecordType(
     kind="obligation", folder="obligations", graph="law", fields=OBLIGATION_FIELDS, emit=_emit_obligation,
