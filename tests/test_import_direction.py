@@ -27,7 +27,7 @@ STAGES = {
     # type of its folder, so it comes after the types, not before)
     "kg.records": RECORDS, "kg.load": RECORDS,
     # 3 records -> dist/
-    "kg.build": BUILD, "kg.serialize": BUILD,
+    "kg.build": BUILD, "kg.serialize": BUILD, "kg.describe": BUILD,
     # 4 asking the built graph
     "kg.store": STORE, "kg.sparql": STORE, "kg.queries": STORE, "kg.results": STORE,
     # 5 questions answered from the store, and the gap engine over the dist files
