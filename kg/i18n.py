@@ -290,12 +290,14 @@ STRINGS: dict[str, dict[str, str]] = {
     # the currency register (kg/currency.py): when each instrument's status was last checked
     "law.checked_up_to": {"id": "Hukum diperiksa sampai {date} (pemeriksaan status tertua dalam daftar).",
                           "en": "Law checked up to {date} (the oldest status check in the register)."},
-    "law.after_check": {"id": "Tanggal yang dipilih ({asked}) setelah pemeriksaan terakhir ({checked}): perubahan "
-                                "sejak itu tidak ada dalam graf dan belum terverifikasi.",
-                        "en": "The chosen date ({asked}) is after the last check ({checked}): changes since then "
-                              "are not in the graph and are not verified."},
+    "law.after_check": {"id": "Tanggal yang dipilih ({asked}) setelah batas pemeriksaan status instrumen ini "
+                                "({checked}): perubahan sesudahnya tidak ada dalam graf dan belum terverifikasi.",
+                        "en": "The chosen date ({asked}) is after the last check of this instrument's status "
+                              "({checked}): changes since then are not in the graph and are not verified."},
     "law.currency.checked": {"id": "Status terakhir diperiksa {date}: {finding}.",
                              "en": "Status last checked on {date}: {finding}."},
+    "law.currency.covers": {"id": "Sumber yang diperiksa hanya memuat perubahan sampai {date}.",
+                            "en": "The sources checked show changes only up to {date}."},
     "law.currency.never": {"id": "Status instrumen ini belum pernah diperiksa.",
                            "en": "This instrument's status has never been checked."},
     "law.currency.banner": {"id": "Perubahan belum dimasukkan: instrumen ini telah diubah oleh {by}; graf belum "
