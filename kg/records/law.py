@@ -12,7 +12,7 @@ from ..legal import (INSTRUMENT_TYPES, CitationError, instrument_id, parse_provi
 from ..namespaces import ELI, ID, JAR
 from ..schema import (CITATION, SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, Record,
                       Ref, Str)
-from . import DERIVED_KINDS, Emitter, RecordType, register
+from .types import DERIVED_KINDS, Emitter, RecordType, register
 
 RELATION_TYPES = {
     # type: (direct ELI/own property, human label en, human label id)
@@ -297,7 +297,7 @@ def _emit_instrument(rec: Record, e: Emitter) -> None:
     e.lang("law", s, JAR.statusNote, d.get("status_note"))
     e.refs("law", s, ELI.passed_by, d.get("issuer"))
     e.refs("law", s, ELI.jurisdiction, d.get("jurisdiction"))
-    e.refs("law", s, ELI.is_about, [f"vocab/themes/{t}" for t in d.get("themes", [])] or None)
+    e.refs("law", s, ELI.is_about, d.get("themes"))
     if d.get("url"):
         e.add("law", s, ELI.is_exemplified_by, Literal(d["url"], datatype=XSD.anyURI))
     if d.get("gazette"):
@@ -410,7 +410,7 @@ INSTRUMENT_FIELDS = {
     "summary": Lang(partial=True),
     "issuer": List(Ref("institution")),
     "jurisdiction": Ref("region"),
-    "themes": List(Str(pattern=SLUG)),
+    "themes": List(Concept("themes")),
     "dates": DATES,
     "ended_by": Ref("instrument", "provision"),
     "status": Enum(STATUS),
