@@ -416,6 +416,13 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
                                         "label": snap.label(full(profile.nationality_country))}
     if answer.law_checked_up_to:
         answer.places["law_checked"] = dict(snap.law_checked)
+    # how current the law behind this answer is (kg.currency): the oldest verified-to date of the instruments of
+    # every right listed, the warning for a later as-of date, and the changes-not-encoded banners
+    from ..currency import for_answer
+
+    answer.places["law_currency"] = for_answer(store, answer)
+    if answer.places["law_currency"]["date"]:
+        answer.law_checked_up_to = answer.places["law_currency"]["date"]
     for key, place in (("landing", person.landing), ("country", person.country), ("province", province),
                        ("regency", regency)):
         if place:
