@@ -420,7 +420,8 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
     # every right listed, the warning for a later as-of date, and the changes-not-encoded banners
     from ..currency import for_answer
 
-    answer.places["law_currency"] = for_answer(store, answer)
+    # from the register read with the snapshot (no store needed: instruments matched to bases by id prefix)
+    answer.places["law_currency"] = for_answer(None, answer, checks=snap.currency_checks)
     if answer.places["law_currency"]["date"]:
         answer.law_checked_up_to = answer.places["law_currency"]["date"]
     for key, place in (("landing", person.landing), ("country", person.country), ("province", province),
