@@ -26,7 +26,8 @@ from .load import Loaded, kinds_summary, load_sources
 from .namespaces import GRAPHS, ID, JAR, bind_all
 from .records import REGISTRY, Emitter
 from .records.law import CURRENCY_FINDINGS, RELATION_TYPES, STATUS, SUCCESSION_KINDS
-from .serialize import WRITERS, nt_line
+from .describe import describe, jsonld_context, newest_check
+from .serialize import WRITERS, nt_line, triple_lines
 from .asof import add_effective_validity, reads as validity_reads
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,7 +231,8 @@ def _summary(result: BuildResult) -> dict:
     graphs = {name: len(lines) for name, lines in result.graphs.items()}
     return {
         "version": __version__,
-        "triples": sum(graphs.values()),
+        "triples": sum(1 for _ in triple_lines(result.graphs)),  # distinct: a triple in two graphs counts once
+        "quads": sum(graphs.values()),
         "triples_per_graph": graphs,
         "records": kinds_summary(result.loaded),
         "facts": result.tally.facts(),
@@ -268,7 +270,18 @@ def dist_files(result: BuildResult) -> dict[str, Callable]:
     files = {name: (lambda out, w=writer: w(graphs, out)) for name, writer in WRITERS.items()}
     onto = result.ontology
     files["ontology.ttl"] = lambda out: out.write(_ontology_turtle(onto))
+    files["context.jsonld"] = lambda out: out.write(jsonld_context())
     return files
+
+
+def description(result: BuildResult) -> Callable[[dict], dict[str, bytes]]:
+    """The dataset description (``void.ttl``) of the files once written (their checksums and sizes)."""
+    modified = newest_check(line for lines in result.graphs.values() for line in lines)
+    summary = result.summary
+
+    def make(written: dict) -> dict[str, bytes]:
+        return {"void.ttl": describe(summary, written, modified)}
+    return make
 
 
 def serialise(result: BuildResult) -> dict[str, bytes]:
@@ -299,7 +312,7 @@ def build(sources_dir: Path = SOURCES_DIR, ontology_dir: Path = ONTOLOGY_DIR, di
         raise SourcesInvalid([SourceError("(build)", 0, "source", f"fact without source: {m}") for m in missing])
     result.loaded = result.tally = None  # the records and the tally are done with: free them before writing
     gc.collect()
-    write_dist(dist_files(result), result.summary, dist)
+    write_dist(dist_files(result), result.summary, dist, description(result))
     return result.summary
 
 
@@ -310,7 +323,8 @@ def is_project_build(sources_dir: Path, dist: Path) -> bool:
 
 
 def format_summary(summary: dict) -> str:
-    lines = [f"Jaring {summary['version']}: {summary['triples']} triples"]
+    lines = [f"Jaring {summary['version']}: {summary['triples']} triples ({summary.get('quads', summary['triples'])} "
+             f"quads: a triple stated in two named graphs counts once as a triple)"]
     lines.append("triples per named graph:")
     lines += [f"  {name:<13} {n:>7}" for name, n in summary["triples_per_graph"].items()]
     lines.append("records per type:")

@@ -12,7 +12,7 @@ from pathlib import Path
 from .command import command, dist_arg
 from .currency import FINDINGS
 
-COLUMNS = ("instrument", "label", "checked_on", "found", "by", "source", "note")
+COLUMNS = ("instrument", "label", "checked_on", "covers_until", "found", "by", "source", "note")
 
 
 def _cfg(p):
@@ -30,6 +30,7 @@ def _row(c, lang: str) -> dict:
     from .ids import pick_label as _pick
 
     return {"instrument": c.id, "label": _pick(c.label, lang), "checked_on": c.checked_on or "",
+            "covers_until": c.covers_until or "",
             "found": c.found or "never", "by": " ".join(c.by), "source": c.source_text(),
             "note": _pick(c.note, lang)}
 
@@ -70,7 +71,7 @@ def _run(args) -> int:
         print(currency.msg("empty", args.lang))
         return 0
     table = [_row(c, args.lang) for c in rows]
-    cols = ("instrument", "checked_on", "found", "by", "source")
+    cols = ("instrument", "checked_on", "covers_until", "found", "by", "source")
     widths = {k: min(48, max(len(k), *(len(r[k]) for r in table))) for k in cols}
     print("  ".join(k.ljust(widths[k]) for k in cols))
     print("  ".join("-" * widths[k] for k in cols))

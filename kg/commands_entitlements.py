@@ -129,16 +129,27 @@ def _run_entitlements(args) -> int:
         as_of = parse_day(args.as_of, "--as-of")
     except ProfileError as exc:
         return _err(exc, str(args.profile) if args.profile and exc.field != "--profile" else None)
-    store = store_from_args(args)
-    if store is None:
-        return 1
-    if args.values is not None:
-        return _list_values(store, args.values, args.lang)
+    from .store import StoreError
+
+    if args.endpoint:
+        store = store_from_args(args)
+        if store is None:
+            return 1
+    else:
+        # the built graph's snapshot comes from the per-user cache when it is there (no store to load)
+        from .answers.snapshot import DistSource
+
+        store = DistSource(getattr(args, "dist", None))
     try:
+        if args.values is not None:
+            return _list_values(store, args.values, args.lang)
         answer = find(profile, as_of, args.region, store=store,
                       with_gaps=False if args.no_gaps else True if args.gaps else "cached")
     except ProfileError as exc:
         return _err(exc, str(args.profile) if args.profile else None)
+    except StoreError as exc:
+        print(f"kg: {exc}", file=sys.stderr)
+        return 1
     print(render(answer, args.format, args.lang))
     return 0
 

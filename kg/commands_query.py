@@ -112,6 +112,7 @@ def _run_query(args) -> int:
             k, v = item.split("=", 1)
             params[k.strip().lstrip("?$")] = v
         rows = queries.run(args.name, params, store)
+        canned = queries.get_query(args.name)
     except queries.QueryError as exc:
         print(f"kg query: {exc}", file=sys.stderr)
         return 2
@@ -122,7 +123,22 @@ def _run_query(args) -> int:
         print(f"kg query: failed: {exc}", file=sys.stderr)
         return 1
     _print_rows(rows, args.format)
+    if not rows and args.format == "table":
+        if canned.empty:
+            print(canned.empty[args.lang])
+        else:
+            print(_no_rows_hint(args.name, canned, args.lang))
     return 0
+
+
+def _no_rows_hint(name: str, canned, lang: str) -> str:
+    """What to try when a canned query answers nothing (stdout, after the '(0 rows)' line)."""
+    params = " ".join(f"-p {p.name}=..." for p in canned.params)
+    if lang == "id":
+        return (f"Tidak ada baris untuk parameter ini. Coba parameter lain ({params or 'tanpa parameter'}), "
+                f"lihat kuerinya: kg query {name} --show, atau cari: kg search KATA")
+    return (f"No rows for these parameters. Try other values ({params or 'it takes none'}), read the query: "
+            f"kg query {name} --show, or look for the thing: kg search WORDS")
 
 
 def _bench(store) -> int:

@@ -5,7 +5,9 @@ Source records carry ``currency:`` (see sources/README.md, "Currency register");
 the app, so every answer can say how current the law behind it is.
 
 "Law checked up to DATE" — the definition every surface uses
-    For an answer, DATE is the **oldest** ``checked_on`` among the instruments the answer rests on: the instrument
+    Each instrument is verified up to its ``covers_until`` when the check records one (the sources searched end
+    there, e.g. a collection of texts whose last act is of January 2023), else up to its ``checked_on``.
+    For an answer, DATE is the **oldest** such date among the instruments the answer rests on: the instrument
     of every legal basis (provision or instrument) of every right listed, entitled or not. A chain is only as
     current as its least recently checked link. With nothing to rest on (an empty answer), DATE is the oldest
     ``checked_on`` of the whole register. Instruments without a check are listed apart (``unchecked``); they do not
@@ -37,15 +39,19 @@ MESSAGES = {
                                "id": "Hukum diperiksa sampai {date} (pemeriksaan tertua dalam daftar)"},
     "not_checked": {"en": "The currency of the law behind this answer has not been checked",
                     "id": "Kemutakhiran hukum yang mendasari jawaban ini belum diperiksa"},
-    "after_check": {"en": "You asked about {asked}, after the law was last checked ({checked}): changes made since "
-                          "then are not in the graph, and what it says about {asked} is not verified.",
-                    "id": "Anda menanyakan {asked}, setelah hukum terakhir diperiksa ({checked}): perubahan sejak "
-                          "itu tidak ada dalam graf, dan apa yang dikatakannya tentang {asked} belum terverifikasi."},
+    "after_check": {"en": "You asked about {asked}, after the date up to which the law behind this answer is "
+                          "verified ({checked}): changes made since then are not in the graph, and what it says "
+                          "about {asked} is not verified.",
+                    "id": "Anda menanyakan {asked}, setelah tanggal batas verifikasi hukum yang mendasari jawaban ini "
+                          "({checked}): perubahan sejak itu tidak ada dalam graf, dan apa yang dikatakannya tentang "
+                          "{asked} belum terverifikasi."},
     "banner": {"en": "Changes not yet encoded: {label} has been changed by {by}; the graph does not yet show those "
                      "changes.",
                "id": "Perubahan belum dimasukkan: {label} telah diubah oleh {by}; graf belum memuat perubahan "
                      "itu."},
     "not_verified": {"en": "Status not verified: {labels}", "id": "Status tidak terverifikasi: {labels}"},
+    "sources_end": {"en": "(checked on {checked}; the sources searched show no changes after that date)",
+                    "id": "(diperiksa pada {checked}; sumber yang dicari tidak memuat perubahan sesudah tanggal itu)"},
     "unchecked": {"en": "Never checked: {labels}", "id": "Belum pernah diperiksa: {labels}"},
     "empty": {"en": "No instrument matches.", "id": "Tidak ada instrumen yang cocok."},
 }
@@ -73,10 +79,16 @@ class Check:
     label: dict[str, str]
     checked_on: str | None = None  # YYYY-MM-DD
     found: str | None = None
+    covers_until: str | None = None  # YYYY-MM-DD: the sources checked end here (before checked_on)
     by: list[str] = field(default_factory=list)  # short ids of the changing instruments/provisions
     by_labels: list[dict[str, str]] = field(default_factory=list)
     note: dict[str, str] = field(default_factory=dict)
     sources: list[dict] = field(default_factory=list)  # {doc, document, at, quote}
+
+    @property
+    def verified_to(self) -> str | None:
+        """Up to which day this instrument's status is verified: covers_until, else checked_on."""
+        return self.covers_until or self.checked_on
 
     def finding_label(self, lang: str) -> str:
         return FINDING_LABELS[self.found][lang]
@@ -94,6 +106,7 @@ class CheckedUpTo:
 
     date: str | None
     scope: str  # "answer" (the instruments it rests on) | "register" (every instrument)
+    checked_on: str | None = None  # the oldest day a check was made (differs from date when sources end earlier)
     instruments: list[str] = field(default_factory=list)  # short ids considered
     unchecked: list[Check] = field(default_factory=list)
     not_verified: list[Check] = field(default_factory=list)  # found: not-found
@@ -102,13 +115,16 @@ class CheckedUpTo:
     def text(self, lang: str = "en") -> str:
         if self.date is None:
             return msg("not_checked", lang)
-        return msg("checked_up_to" if self.scope == "answer" else "checked_up_to_register", lang, date=self.date)
+        text = msg("checked_up_to" if self.scope == "answer" else "checked_up_to_register", lang, date=self.date)
+        if self.checked_on and self.checked_on != self.date:
+            text += " " + msg("sources_end", lang, checked=self.checked_on)
+        return text
 
     def banner_texts(self, lang: str = "en") -> list[str]:
         return [banner_text(c, lang) for c in self.banners]
 
     def to_dict(self, brief: bool = False) -> dict:
-        d = {"date": self.date, "scope": self.scope,
+        d = {"date": self.date, "scope": self.scope, "checked_on": self.checked_on,
              "instruments": len(self.instruments) if brief else self.instruments,
              "unchecked": [c.id for c in self.unchecked], "not_verified": [c.id for c in self.not_verified],
              "banners": [{"instrument": c.id, "label": c.label, "by": c.by, "note": c.note,
@@ -129,10 +145,11 @@ def banner_text(c: Check, lang: str) -> str:
 # --- reading the register -----------------------------------------------------------------------------------
 
 _Q_REGISTER = """
-SELECT ?i ?lab (LANG(?lab) AS ?lab_lang) ?on ?found ?cur WHERE {
+SELECT ?i ?lab (LANG(?lab) AS ?lab_lang) ?on ?cov ?found ?cur WHERE {
   ?i a jar:LegalInstrument .
   OPTIONAL { ?i rdfs:label ?lab }
   OPTIONAL { ?i jar:currency ?cur . ?cur jar:checkedOn ?on ; jar:currencyFinding ?f .
+             OPTIONAL { ?cur jar:coversUntil ?cov }
              BIND(STRAFTER(STR(?f), "/currency-findings/") AS ?found) }
 }"""
 _Q_BY = """
@@ -168,6 +185,7 @@ def register(store) -> list[Check]:
             c.label[r.get("lab@lang", "")] = r["lab"]
         if "on" in r:
             c.checked_on, c.found = r["on"][:10], r["found"]
+            c.covers_until = r["cov"][:10] if r.get("cov") else None
             by_cur[r["cur"]] = c
     by_labels: dict[tuple[str, str], dict] = {}
     for r in _rows_lang(store, _Q_BY):
@@ -220,11 +238,43 @@ def select_checks(checks: list[Check], found: Iterable[str] | None = None, befor
     return out
 
 
-def instruments_of(store, resources: Iterable[str]) -> list[str]:
-    """The instruments (short ids) that resources — provisions or instruments, ids or IRIs — belong to."""
+_REGISTERS: dict = {}
+
+
+def register_cached(store) -> list[Check]:
+    """:func:`register` read once per store object (answer surfaces call it for every answer)."""
+    try:
+        hit = _REGISTERS.get(store)
+    except TypeError:
+        return register(store)
+    if hit is None:
+        hit = _REGISTERS[store] = register(store)
+    return hit
+
+
+def _by_prefix(resources: Iterable[str], ids: Iterable[str]) -> tuple[set[str], list[str]]:
+    """Map resources (ids or IRIs of provisions or instruments) to the instrument ids they start with (the longest
+    such id: provision ids extend their instrument's); return the matches and the unmatched resources."""
+    known = sorted(set(ids), key=len, reverse=True)
+    found, rest = set(), []
+    for res in resources:
+        short = _short(str(res)).strip("/")
+        hit = next((i for i in known if short == i or short.startswith(i + "/")), None)
+        if hit:
+            found.add(hit)
+        else:
+            rest.append(res)
+    return found, rest
+
+
+def instruments_of(store, resources: Iterable[str], known: Iterable[str] | None = None) -> list[str]:
+    """The instruments (short ids) that resources — provisions or instruments, ids or IRIs — belong to. With
+    ``known`` instrument ids, ids are matched by prefix first and the store is asked only for the rest."""
     from .views import iri, select
 
     out: set[str] = set()
+    if known is not None:
+        out, resources = _by_prefix(resources, known)
     for res in resources:
         node = str(iri(res))
         rows = select(store, "SELECT ?i WHERE { { ?r jar:inInstrument ?i } UNION "
@@ -242,13 +292,17 @@ def checked_up_to(store=None, resources: Iterable[str] | None = None, *, checks:
     checks = checks if checks is not None else register(store)
     res = list(resources or [])
     if res:
-        inst = instruments_of(store, res) if store is not None else sorted({_short(r) for r in res})
+        ids = [c.id for c in checks]
+        inst = (instruments_of(store, res, known=ids) if store is not None
+                else sorted(_by_prefix(res, ids)[0] | {_short(r) for r in _by_prefix(res, ids)[1]}))
         rows = select_checks(checks, instruments=inst)
         scope = "answer"
     else:
         rows, scope = checks, "register"
-    dates = [c.checked_on for c in rows if c.checked_on]
-    return CheckedUpTo(date=min(dates) if dates else None, scope=scope, instruments=[c.id for c in rows],
+    dates = [c.verified_to for c in rows if c.checked_on]
+    checked = [c.checked_on for c in rows if c.checked_on]
+    return CheckedUpTo(date=min(dates) if dates else None, scope=scope, checked_on=min(checked) if checked else None,
+                       instruments=[c.id for c in rows],
                        unchecked=[c for c in rows if c.found is None],
                        not_verified=[c for c in rows if c.found == "not-found"],
                        banners=[c for c in rows if c.found == "changes-not-encoded"])
@@ -370,7 +424,7 @@ def for_answer(store, answer, *, checks: list[Check] | None = None) -> dict:
             iri_ = b.get("iri") if isinstance(b, dict) else getattr(b, "iri", None)
             if iri_:
                 bases.append(iri_)
-    info = checked_up_to(store, sorted(set(bases)), checks=checks)
+    info = checked_up_to(store, sorted(set(bases)), checks=checks if checks is not None else register_cached(store))
     return {"date": info.date, "scope": info.scope, "text": {lg: info.text(lg) for lg in ("id", "en")},
             "warning": date_warning(getattr(answer, "as_of", None), info),
             "banners": [{"instrument": c.id, "text": {lg: banner_text(c, lg) for lg in ("id", "en")}}

@@ -33,6 +33,8 @@ FILES = {  # file name → (format, what it holds)
     "jaring.nt": ("nt", "all graphs merged, one triple a line, sorted"),
     "jaring.jsonld": ("json-ld", "every named graph"),
     "ontology.ttl": ("turtle", "the ontology alone"),
+    "context.jsonld": ("json-ld", "the JSON-LD context: the project's prefixes"),
+    "void.ttl": ("turtle", "the dataset description (VoID, DCAT): licence, version, files with checksums, graphs"),
 }
 SOURCES_HELP = ("sources folder (default: sources/ in the nearest folder at or above the current one that has "
                 "one, like git finds its repository; else the one beside the kg package)")
@@ -195,17 +197,21 @@ def old_prefix(dist: Path) -> str:
     return f".dist-old-{Path(dist).name}-"
 
 
-def write(files: dict[str, bytes | Callable], summary: dict, dist: Path | str | None = None) -> None:
+def write(files: dict[str, bytes | Callable], summary: dict, dist: Path | str | None = None,
+          describe: Callable[[dict], dict[str, bytes]] | None = None) -> None:
     """Write every file into a fresh folder, then swap it in: a failed or killed build leaves ``dist`` as it was.
 
     ``files`` maps each name to its bytes or to a function writing them into a binary file (streamed, hashed on
-    the way); the manifest, with each file's checksum and size, is written last."""
+    the way); ``describe`` (optional) receives what was written (name → (sha256, bytes)) and returns files that
+    describe them (the dataset description); the manifest, with each file's checksum and size, is written last."""
     dist = resolve(dist)
     dist.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=staging_prefix(dist), dir=dist.parent))
     try:
         written = {}
         for name, data in files.items():
+            written[name] = write_file(tmp / name, data)
+        for name, data in (describe(dict(written)) if describe else {}).items():
             written[name] = write_file(tmp / name, data)
         manifest = {"files": {name: {"sha256": sha, "bytes": size, "holds": FILES[name][1]}
                               for name, (sha, size) in sorted(written.items())},

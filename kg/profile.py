@@ -27,6 +27,8 @@ Fields (all optional):
 ``identity_documents`` holds identity documents
 ``poverty_letter``     holds a poverty letter (SKTM)
 ``reported_to_police`` the case has been reported to the police
+``hardship``           suffers physical or psychological harm from the crime (UU 21/2007 Pasal 51 ayat (1))
+``violence``           suffered violence (physical, sexual or psychological)
 ``province`` / ``regency``  region of return (``jawa-barat``, ``indramayu``, ``kabupaten-indramayu``)
 ``victim``             a trafficking victim (default ``true``)
 ``groups``             further group concepts the person belongs to that no criterion decides
@@ -48,7 +50,7 @@ NATIONALITIES = ("indonesian", "foreign")
 #: eighteen (sources/instruments/uu-2007-21.yaml, cited from its transcription)
 ADULT_AGE = 18
 BOOL_FIELDS = ("migrant_worker", "identified", "witness", "identity_documents", "poverty_letter",
-               "reported_to_police", "documented_migration", "victim")
+               "reported_to_police", "documented_migration", "hardship", "violence", "victim")
 DATE_FIELDS = ("birth_date", "exploitation_date")
 _ID_TEXT = re.compile(r"^[a-z0-9][a-z0-9 _./:-]*$")
 _TRUE = {"true", "yes", "y", "1", "ya"}
@@ -99,6 +101,8 @@ class Profile:
     poverty_letter: bool | None = None
     reported_to_police: bool | None = None
     documented_migration: bool | None = None
+    hardship: bool | None = None
+    violence: bool | None = None
     landing: str | None = None
     province: str | None = None
     regency: str | None = None
@@ -165,8 +169,18 @@ class Profile:
             "migrant_worker": self.is_migrant_worker, "identified": self.identified, "witness": self.witness,
             "nationality": self.nationality, "exploitation_form": self.exploitation_forms or None,
             "poverty_letter": self.poverty_letter, "documented_migration": self.documented_migration,
-            "identity_documents": self.identity_documents,
+            "identity_documents": self.identity_documents, "women_or_children": self.women_or_children,
+            "violence": self.violence,
         }.get(key)
+
+    @property
+    def women_or_children(self) -> bool | None:
+        """A woman or a child (the "perempuan dan anak" of Indonesian law); unknown unless the facts tell."""
+        if self.sex == "female" or self.age_group == "child":
+            return True
+        if self.sex == "male" and self.age_group == "adult":
+            return False
+        return None
 
     def to_dict(self) -> dict:
         out = {}
@@ -308,7 +322,10 @@ def parse_profile(data: dict | Profile | None, *, vocab: dict[str, set[str]] | N
         p.age_group = "child" if a < ADULT_AGE else "adult"
     nat = data.get("nationality")
     if not _unknown(nat):
-        text = normalise_id(nat) if isinstance(nat, str) else nat
+        if not isinstance(nat, str):
+            raise ProfileError("nationality", f"{nat!r} is not indonesian, foreign or a country",
+                               f"{nat!r} bukan indonesian, foreign atau nama negara")
+        text = normalise_id(nat)
         if text in _NAT_WORDS:
             p.nationality = _NAT_WORDS[text]
         else:

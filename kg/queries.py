@@ -9,6 +9,11 @@ Each file opens with a header of ``# key: value`` comment lines::
     # param: ?group concept:groups = trafficking-victims | ...
     # columns: entitlement, label, ...
     # view: table | chart | map | graph | timeline
+    # empty.id: <why an empty answer is expected or what it means>   (optional)
+    # empty.en: <the same in English>
+
+A query may return no rows on the real graph only when its header says why (``empty.id`` / ``empty.en``,
+e.g. a quality check that must be empty); the test suite runs every query with its defaults and holds it to that.
 
 Parameter types: ``date`` (ISO date, ``today``), ``iri`` (a project id such as ``uu/2007/21`` or a full IRI),
 ``concept:<scheme>`` (a short concept id of that vocabulary), ``lang`` (``id`` or ``en``), ``string``, ``int``.
@@ -101,6 +106,7 @@ class CannedQuery:
     view: str
     text: str
     path: Path = field(repr=False, default=None)
+    empty: dict = field(default_factory=dict)  # {"id": ..., "en": ...}: why no rows may be the right answer
 
     @property
     def title(self) -> dict[str, str]:
@@ -124,7 +130,7 @@ class CannedQuery:
                            for p in self.params],
                 "parameters": [{"name": p.name, "type": p.type, "default": p.default, "help": p.help}
                                for p in self.params],
-                "columns": self.columns, "view": self.view, "text": self.text}
+                "columns": self.columns, "view": self.view, "text": self.text, "empty": self.empty}
 
 
 def parse_header(text: str, name: str = "?") -> dict:
@@ -139,6 +145,8 @@ def parse_header(text: str, name: str = "?") -> dict:
         key, value = m.group(1), m.group(2).strip()
         if key.startswith("question."):
             head["question"][key.split(".", 1)[1]] = value
+        elif key.startswith("empty."):
+            head.setdefault("empty", {})[key.split(".", 1)[1]] = value
         elif key == "param":
             pm = _PARAM.match(value)
             if not pm:
@@ -155,6 +163,8 @@ def parse_header(text: str, name: str = "?") -> dict:
             raise QueryError(f"{name}: header has no '{required}:' line")
     if set(head["question"]) != {"id", "en"}:
         raise QueryError(f"{name}: header needs question.id and question.en")
+    if "empty" in head and set(head["empty"]) != {"id", "en"}:
+        raise QueryError(f"{name}: header needs both empty.id and empty.en (why no rows may be right)")
     if head["view"] not in VIEWS:
         raise QueryError(f"{name}: view {head['view']!r} is not one of {', '.join(VIEWS)}")
     if head["audience"] not in AUDIENCES:
@@ -174,7 +184,7 @@ def load_query(path: Path) -> CannedQuery:
     text = path.read_text("utf-8")
     head = parse_header(text, path.stem)
     q = CannedQuery(path.stem, head["question"], head["audience"], head["params"], head["columns"], head["view"],
-                    text, path)
+                    text, path, head.get("empty", {}))
     _CACHE[str(path)] = (mtime, q)
     return q
 

@@ -176,6 +176,12 @@ def resource_html(iri: str, ntriples: bytes, local_base: str) -> str:
             f"(format lain melalui header Accept).</p></body></html>")
 
 
+def _turtle_to_nt(turtle: bytes) -> bytes:
+    from pyoxigraph import RdfFormat, parse, serialize
+
+    return serialize(parse(turtle, format=RdfFormat.TURTLE), format=RdfFormat.N_TRIPLES) or b""
+
+
 def _compact(iri: str) -> str:
     for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(ns):
@@ -567,6 +573,7 @@ class Handler(BaseHTTPRequestHandler):
     timeout_s: float = DEFAULT_TIMEOUT_S
     max_rows: int = MAX_ROWS
     quiet: bool = True
+    void: bytes = b""  # dist/void.ttl, the dataset description, answered on /.well-known/void
 
     def log_message(self, fmt, *args):  # noqa: D401 - keep test output clean
         if not self.quiet:
@@ -633,6 +640,14 @@ class Handler(BaseHTTPRequestHandler):
                 self._service_description()
                 return
             self._answer_params(qs)
+            return
+        if path in ("/.well-known/void", "/dataset") and self.void:
+            media = negotiate(self.headers.get("Accept"), GRAPH_TYPES)
+            if media is None:
+                self._not_acceptable(GRAPH_TYPES)
+                return
+            body = self.void if media == "text/turtle" else write_graph(_turtle_to_nt(self.void), media, PREFIXES)
+            self._send(200, body, f"{media}; charset=utf-8", {"Vary": "Accept"})
             return
         if _is_resource_path(path):
             self._resource(url.path)
@@ -902,7 +917,8 @@ class Server:
             handler = type("BoundHandler", (Handler,), {
                 "pool": self.pool, "slots": threading.BoundedSemaphore(self.max_inflight),
                 "max_inflight": self.max_inflight, "timeout_s": self.timeout_s, "max_rows": self.max_rows,
-                "quiet": quiet})
+                "quiet": quiet, "void": (self.dist / "void.ttl").read_bytes() if (self.dist / "void.ttl").exists()
+                else b""})
             try:
                 self.httpd = _HTTPServer(("127.0.0.1", port), handler)
             except OSError as exc:

@@ -56,4 +56,7 @@ def test_changes_not_encoded_get_a_banner_in_both_languages():
 
 def test_a_date_after_the_last_check_is_warned_about():
     at = open_law("en", "uu/2007/21", "2030-01-01")
-    assert any("The chosen date (2030-01-01) is after the last check" in w.value for w in at.warning)
+    assert any(w.value.startswith("The chosen date (2030-01-01) is after the last check of this instrument's status "
+                                  "(2023-01-30)") for w in at.warning), [w.value for w in at.warning]
+    captions = [c.value for c in at.caption]
+    assert "The sources checked show changes only up to 2023-01-30." in captions

@@ -32,7 +32,7 @@ def test_two_builds_in_fresh_processes_are_byte_identical(tmp_path, sources_tree
     assert kg("build", "--sources", str(src), "--dist", str(b), seed="2").returncode == 0
     files_a, files_b = snapshot(a), snapshot(b)
     assert set(files_a) == {"jaring.trig", "jaring.nq", "jaring.ttl", "jaring.nt", "jaring.jsonld", "ontology.ttl",
-                            "manifest.json"}
+                            "context.jsonld", "void.ttl", "manifest.json"}
     assert files_a == files_b
 
 
@@ -76,8 +76,8 @@ def test_a_changed_byte_in_dist_is_detected(sources_tree, tmp_path):
 def test_the_manifest_lists_every_file_with_its_checksum(sources_tree, tmp_path):
     build(sources_tree(), dist=tmp_path / "dist")
     manifest = json.loads((tmp_path / "dist" / "manifest.json").read_text())
-    assert sorted(manifest["files"]) == ["jaring.jsonld", "jaring.nq", "jaring.nt", "jaring.trig", "jaring.ttl",
-                                         "ontology.ttl"]
+    assert sorted(manifest["files"]) == ["context.jsonld", "jaring.jsonld", "jaring.nq", "jaring.nt", "jaring.trig",
+                                         "jaring.ttl", "ontology.ttl", "void.ttl"]
     assert all(len(m["sha256"]) == 64 for m in manifest["files"].values())
 
 

@@ -117,6 +117,7 @@ def test_currency_and_succession_become_named_nodes_with_citations(sources_tree)
     assert (node, JAR.checkedOn, Literal("2026-12-05", datatype=XSD.date)) in merged
     assert (node, JAR.currencyFinding, ID["vocab/currency-findings/revoked"]) in merged
     assert (node, JAR.changedBy, ID["uu/2020/1/pasal/9"]) in merged
+    assert (node, JAR.coversUntil, None) not in merged  # optional: only when the sources end earlier
     assert list(merged.objects(node, JAR.source)), "the check cites what was checked"
     snode = ID["entitlement/medical/succession/entitlement.medical-new"]
     assert (ID["entitlement/medical"], JAR.succession, snode) in merged
@@ -140,7 +141,7 @@ def test_the_ontology_declares_the_new_terms_in_both_languages():
     from kg.build import ONTOLOGY_DIR
 
     onto = Graph().parse(ONTOLOGY_DIR / "jaring.ttl")
-    for term in ("CurrencyCheck", "Succession", "currency", "checkedOn", "currencyFinding", "changedBy",
+    for term in ("CurrencyCheck", "Succession", "currency", "checkedOn", "coversUntil", "currencyFinding", "changedBy",
                  "succession", "successionKind", "successor", "successionBasis", "succeededBy"):
         labels = {lit.language for lit in onto.objects(JAR[term], RDFS.label)}
         comments = {lit.language for lit in onto.objects(JAR[term], RDFS.comment)}
@@ -173,6 +174,8 @@ CURRENCY_CASES = [
      f"{UU}:10: currency.found: found: no-change, but the instrument records that it was ended"),
     ("no-sources", REVOKED.split("        sources:")[0].rstrip("\n"),
      f"{UU}:10: currency.sources: a currency check names what was checked"),
+    ("covers-after-the-check", REVOKED.replace("checked_on: 2026-12-05", "checked_on: 2026-12-05\n        covers_until: 2026-12-06"),
+     f"{UU}:10: currency.covers_until: comes after checked_on"),
     ("typo-in-a-field", REVOKED.replace("checked_on:", "checkd_on:"),
      f"{UU}:11: currency.checkd_on: unknown field (did you mean 'checked_on'?)"),
 ]

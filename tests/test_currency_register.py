@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from rdflib import Graph
+
 from test_currency import ENTS, OLD, RE_ENACTED, REVOKED
+from test_store import real_dist  # noqa: F401  (shared session fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +31,7 @@ CNE = """\
       source: {doc: nexus-going-home, at: "§4.1"}
       currency:
         checked_on: 2026-11-01
+        covers_until: 2023-01-30
         found: changes-not-encoded
         by: [uu/2020/1]
         note: {en: Amended in 2025; not encoded., id: Diubah pada 2025; belum dimasukkan.}
@@ -73,12 +77,15 @@ def test_checked_up_to_is_the_oldest_check_of_the_instruments_an_answer_rests_on
     one = currency.checked_up_to(store, ["uu/2007/21/pasal/51/ayat/1"])
     assert (one.date, one.scope, one.instruments) == ("2026-12-05", "answer", ["uu/2007/21"])
     both = currency.checked_up_to(store, ["uu/2007/21/pasal/51/ayat/1", "uu/2021/7"])
-    assert both.date == "2026-11-01"  # the older check wins
+    assert both.date == "2023-01-30"  # the older verified-to date wins: uu/2021/7's sources end in January 2023
+    assert both.checked_on == "2026-11-01"
     assert [b.id for b in both.banners] == ["uu/2021/7"]
     whole = currency.checked_up_to(store)
-    assert (whole.date, whole.scope) == ("2026-11-01", "register")
+    assert (whole.date, whole.scope) == ("2023-01-30", "register")
     assert currency.law_checked_up_to(store, ["uu/2020/1/pasal/5"]) == "2026-12-05"
-    assert whole.text("id") == "Hukum diperiksa sampai 2026-11-01 (pemeriksaan tertua dalam daftar)"
+    assert whole.text("id") == ("Hukum diperiksa sampai 2023-01-30 (pemeriksaan tertua dalam daftar) (diperiksa pada "
+                                "2026-11-01; sumber yang dicari tidak memuat perubahan sesudah tanggal itu)")
+    assert one.text("en") == "Law checked up to 2026-12-05"
 
 
 def test_a_changes_not_encoded_instrument_gets_a_banner_in_both_languages(small):
@@ -117,7 +124,7 @@ def test_kg_currency_text_filters_and_says_so_when_nothing_matches(small):
     proc = run_cli(small[0])
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0] == "Law checked up to 2026-11-01 (oldest check in the register)"
+    assert lines[0].startswith("Law checked up to 2023-01-30 (oldest check in the register) (checked on 2026-11-01")
     assert any(line.startswith("uu/2007/21") and "revoked" in line and "uu/2020/1/pasal/9" in line for line in lines)
     assert lines[-1] == "(3 instruments: changes-not-encoded 1, no-change 1, revoked 1)"
     proc = run_cli(small[0], "--found", "revoked", "--found", "no-change", "--before", "2026-12-06")
@@ -134,7 +141,8 @@ def test_kg_currency_csv_and_json(small):
     assert rows[0]["source"] == "nexus-going-home, §4.2"
     data = json.loads(run_cli(small[0], "--format", "json", "--before", "2026-12-01").stdout)
     assert data["count"] == 1 and data["instruments"][0]["id"] == "uu/2021/7"
-    assert data["checked_up_to"]["date"] == "2026-11-01" and data["checked_up_to"]["instruments"] == 3
+    assert data["checked_up_to"]["date"] == "2023-01-30" and data["checked_up_to"]["instruments"] == 3
+    assert data["instruments"][0]["covers_until"] == "2023-01-30"
     empty = json.loads(run_cli(small[0], "--format", "json", "--found", "not-found").stdout)
     assert empty["count"] == 0 and empty["message"]["en"] == "No instrument matches."
 
@@ -226,9 +234,48 @@ def test_for_answer_gives_the_date_warning_and_banners_of_the_rights_listed(smal
     old = SimpleNamespace(legal_basis=[{"iri": "https://w3id.org/jaring/id/uu/2007/21/pasal/51/ayat/1"}])
     ans = SimpleNamespace(as_of=date(2027, 1, 1), entitled=[item], not_entitled=[old])
     out = currency.for_answer(small[1], ans)
-    assert out["date"] == "2026-11-01" and out["scope"] == "answer"
-    assert out["text"]["en"] == "Law checked up to 2026-11-01"
-    assert out["warning"]["en"].startswith("You asked about 2027-01-01, after the law was last checked (2026-11-01)")
+    assert out["date"] == "2023-01-30" and out["scope"] == "answer"
+    assert out["text"]["en"].startswith("Law checked up to 2023-01-30 (checked on 2026-11-01;")
+    assert out["warning"]["en"].startswith("You asked about 2027-01-01, after the date up to which the law behind "
+                                           "this answer is verified (2023-01-30)")
     assert [b["instrument"] for b in out["banners"]] == ["uu/2021/7"]
-    today = SimpleNamespace(as_of=date(2026, 6, 1), entitled=[], not_entitled=[old])
+    today = SimpleNamespace(as_of=date(2026, 6, 1), entitled=[], not_entitled=[old])  # uu/2007/21 only: 2026-12-05
     assert currency.for_answer(small[1], today)["warning"] is None
+
+
+def test_the_successor_shortcut_never_links_a_right_to_an_institution(g):
+    """Regression: the successor shortcut reuses jar:succeededBy, which once had jar:Institution as domain and range,
+    so every mapped right was inferred to be an institution and HermiT found the law graph inconsistent. It now
+    links institutions to institutions and rights to rights, never across."""
+    from rdflib.namespace import RDF, RDFS
+
+    from kg.build import ONTOLOGY_DIR
+    from kg.namespaces import JAR
+
+    onto = Graph().parse(ONTOLOGY_DIR / "jaring.ttl")
+    assert not list(onto.objects(JAR.succeededBy, RDFS.domain)) and not list(onto.objects(JAR.succeededBy, RDFS.range))
+    pairs = list(g.subject_objects(JAR.succeededBy))
+    assert pairs
+    kinds = (JAR.Institution, JAR.Entitlement, JAR.Obligation)
+    for s, o in pairs:
+        assert [k for k in kinds if (s, RDF.type, k) in g] == [k for k in kinds if (o, RDF.type, k) in g], (s, o)
+
+
+def test_an_entitlement_answer_carries_the_law_currency_in_json_markdown_and_html(real_dist):
+    """kg entitlements: the answer says up to when the law behind it is verified, warns for a later date, and shows
+    the changes-not-encoded banners of the instruments its rights rest on (Markdown, HTML and JSON)."""
+    from kg.answers.finder import entitlements
+    from kg.store import open_store
+
+    store = open_store(real_dist)
+    later = entitlements({"sex": "male", "age": 30}, "2030-01-01", store=store, with_gaps=False)
+    cur = later.to_dict()["law_currency"]
+    assert cur["date"] and later.law_checked_up_to == cur["date"]
+    assert cur["warning"]["en"].startswith("You asked about 2030-01-01")
+    from kg.render.brief import render
+
+    text = render(later, "md", "id")
+    assert "\u26a0 Anda menanyakan 2030-01-01" in text
+    assert "Anda menanyakan 2030-01-01" in render(later, "html", "id")
+    early = entitlements({"sex": "male", "age": 30}, "2020-01-01", store=store, with_gaps=False)
+    assert early.to_dict()["law_currency"]["warning"] is None

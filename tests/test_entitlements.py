@@ -35,8 +35,14 @@ def test_group_membership_follows_criteria_and_broader(fixture_store):
 
 def test_answer_lists_entitlements_with_everything(fixture_store):
     a = entitlements(FISHER, date(2024, 1, 1), store=fixture_store)
-    assert a.ids() == ["entitlement/medical", "entitlement/migrant-social-security-2017",
-                       "entitlement/poverty-legal-aid", "entitlement/repatriation", "entitlement/restitution"]
+    assert set(a.ids()) == {"entitlement/medical", "entitlement/migrant-social-security-2017",
+                            "entitlement/restitution"}
+    # unknown facts (nationality, poverty letter, witness status) leave these to a question, never to a "no"
+    assert set(a.depends_ids()) == {"entitlement/repatriation", "entitlement/poverty-legal-aid",
+                                    "entitlement/witness-protection"}
+    assert [q.key for q in a.get("repatriation").questions] == ["nationality"]
+    assert [q.key for q in a.get("poverty-legal-aid").questions] == ["poverty_letter"]
+    assert a.get("witness-protection").questions[0].text["en"] == "Is the victim a witness in a criminal case?"
     med = a.get("medical")
     assert med.legal_basis[0].label == {"en": "Law 21/2007, Article 51(1)", "id": "UU 21/2007 Pasal 51 ayat (1)"}
     assert med.legal_basis[0].iri.endswith("/id/uu/2007/21/pasal/51/ayat/1") and med.legal_basis[0].in_force
@@ -49,8 +55,9 @@ def test_answer_lists_entitlements_with_everything(fixture_store):
     rest = a.get("restitution")
     assert rest.deadline["days"] == 14 and rest.deadline["from"]["en"] == "the court's order"
     assert not rest.duty_bearer_named and rest.duty_bearers == []
+    # reporting to the police is a step to take (UU 21/2007 Pasal 51(2)), not a bar
     assert {(c.iri.rsplit("/", 1)[1], c.state) for c in rest.conditions_to_meet} == {
-        ("court-order", "step"), ("police-report", "unknown")}
+        ("court-order", "step"), ("police-report", "step")}
     assert rest.sources[0].quote == "restitution <b>&"
     assert a.get("poverty-legal-aid").modality == "may"
 
@@ -60,7 +67,11 @@ def test_not_entitled_says_why(fixture_store):
                      store=fixture_store)
     why = {i.id.rsplit("/", 1)[1]: [r.kind for r in i.reasons] for i in a.not_entitled}
     assert why == {"child-shelter": ["not-beneficiary"], "migrant-insurance-2004": ["not-in-force"],
-                   "poverty-legal-aid": ["condition"], "witness-protection": ["not-beneficiary"]}
+                   "poverty-legal-aid": ["condition"]}
+    assert a.verdict("restitution") == "entitled"
+    # witness status unknown: protection as a witness depends on the question, it is not refused (issue 16)
+    assert a.verdict("witness-protection") == "depends"
+    assert [q.key for q in a.get("witness-protection").questions] == ["witness"]
     assert a.get("poverty-legal-aid").reasons[0].text["en"] == "condition not met: Holds a poverty letter (SKTM)"
     assert [c.state for c in a.get("restitution").conditions if c.iri.endswith("police-report")] == ["met"]
     foreign = entitlements({**FISHER, "nationality": "foreign"}, "2024-01-01", store=fixture_store)
@@ -93,7 +104,13 @@ def test_uncertain_entitlement_stays_uncertain(fixture_store):
 def test_renderers_escape_everything(fixture_store):
     a = entitlements(FISHER, "2024-01-01", store=fixture_store)
     data = json.loads(render(a, "json"))
-    assert data["as_of"] == "2024-01-01" and len(data["entitled"]) == 5
+    assert data["as_of"] == "2024-01-01" and len(data["entitled"]) == 3 and len(data["depends"]) == 3
+    assert data["questions"][0]["count"] >= 1 and data["depends"][0]["questions"]
+    md = render(a, "md", "id")
+    assert "## Berhak atas (3)" in md and "## Bergantung pada jawaban pertanyaan (3)" in md
+    known = {**FISHER, "nationality": "indonesian", "reported_to_police": True, "poverty_letter": True}
+    a = entitlements(known, "2024-01-01", store=fixture_store)
+    data = json.loads(render(a, "json"))
     assert data["entitled"][0]["legal_basis"][0]["label"]["id"] == "UU 21/2007 Pasal 51 ayat (1)"
     html = render(a, "html", "id")
     assert "restitution &lt;b&gt;&amp;" in html and "<b>&" not in html

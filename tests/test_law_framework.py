@@ -266,7 +266,7 @@ ENTITLEMENTS = [
     ("permensos16-counselling", "permen/kemensos/2013/16", "psychosocial", "trafficking-victims"),
     ("kemensos2015-business-capital", "pedoman/kemensos/2015/social-reintegration-women-victims", "business-grant",
      "trafficked-women"),
-    ("uu24-civil-documents", "uu/2013/24", "identity-documents", "persons"),
+    ("uu24-civil-documents", "uu/2013/24", "civil-registration", "persons"),
     ("uu12-citizenship-retention", "uu/2006/12", "citizenship", "victims-abroad"),
     ("uu36-health-care", "uu/2009/36", "medical", "persons"),
     ("uu36-reproductive-health", "uu/2009/36", "medical", "women"),

@@ -200,3 +200,11 @@ def test_seed_figures_that_do_not_add_up_are_in_the_discrepancy_register(g, did,
     d = iri(f"discrepancy/{did}")
     assert iri(about) in set(g.objects(d, JAR.about))
     assert len(list(g.objects(d, JAR.claim))) == 2
+
+
+def test_entry_points_do_not_claim_trafficking_identification(g):
+    sps = {s for s in g.subjects(RDF.type, None) if local(s).startswith("sp/entry-point-") and "/" not in local(s)[3:]}
+    assert len(sps) >= 18
+    for s in sps:
+        assert iri("vocab/services/identification") not in set(g.objects(s, JAR.offers)), local(s)
+        assert iri("vocab/services/shelter") in set(g.objects(s, JAR.offers)), local(s)

@@ -263,9 +263,40 @@ def test_every_query_runs_on_the_real_graph(real_dist):
     from kg.store import open_store
 
     store = open_store(real_dist)
+    empty_without_reason = []
     for q in queries.list_queries():
         rows = queries.run(q.name, {}, store)
         assert rows.columns == q.columns, q.name
+        if not rows and not q.empty:
+            empty_without_reason.append(q.name)
+    # a canned query answers something with its defaults, or its header says why no rows is the right answer
+    assert empty_without_reason == []
+
+
+def test_queries_that_may_be_empty_say_why(real_dist):
+    from kg.store import open_store
+
+    may_be_empty = {q.name: q.empty for q in queries.list_queries() if q.empty}
+    assert set(may_be_empty) == {"unsourced-check"}
+    assert may_be_empty["unsourced-check"]["en"].startswith("must be empty")
+    assert may_be_empty["unsourced-check"]["id"].startswith("harus kosong")
+    assert queries.run("unsourced-check", {}, open_store(real_dist)) == []
+
+
+def test_a_half_given_empty_reason_is_refused():
+    with pytest.raises(queries.QueryError, match="empty.id and empty.en"):
+        queries.parse_header("# question.id: a\n# question.en: b\n# audience: researcher\n# columns: x\n"
+                             "# view: table\n# empty.en: must be empty\nSELECT * {}", "t")
+
+
+def test_instruments_by_theme_finds_the_migrant_worker_laws(real_dist):
+    from kg.store import open_store
+
+    store = open_store(real_dist)
+    now = {short_id(r["instrument"]) for r in queries.run("instruments-by-theme", {}, store)}
+    assert "uu/2017/18" in now and "uu/2004/39" not in now  # repealed in 2017
+    then = {short_id(r["instrument"]) for r in queries.run("instruments-by-theme", {"asOf": "2010-01-01"}, store)}
+    assert "uu/2004/39" in then and "uu/2017/18" not in then
 
 
 def test_stable_rows_on_the_real_graph(real_dist):

@@ -165,7 +165,8 @@ def test_written_into_the_graph_with_basis_and_sources():
 
 # --- the real graph ----------------------------------------------------------------------------------------
 
-MIGRANT = {"sex": "female", "age": 24, "nationality": "idn", "exploited_abroad": True, "migrant_worker": True}
+MIGRANT = {"sex": "female", "age": 24, "nationality": "idn", "exploited_abroad": True, "migrant_worker": True,
+           "sector": "domestic-work"}  # the sector decides the exclusions of UU 39/2004 (fishers, spa therapists)
 
 
 @pytest.fixture(scope="module")

@@ -238,7 +238,7 @@ def _missing_services(data: dict, matrix: list[dict]) -> None:
 def _profile_gaps(data: dict) -> None:
     """The answer's gaps (kg.gap_cache.gaps_for_answer) that are not about one of its entitlements: about a
     group this person belongs to or their region of return (the entitlements' own gaps are on their cards)."""
-    ents = {e["iri"] for e in (data.get("entitled") or []) + (data.get("not_entitled") or [])}
+    ents = {e["iri"] for key in ("entitled", "depends", "not_entitled") for e in data.get(key) or []}
     hits = [g for g in data.get("gaps") or [] if g.get("focus") not in ents]
     st.subheader(T("ent.profile_gaps", n=len(hits)))
     if not hits:
@@ -273,6 +273,17 @@ def _show(ans: dict) -> None:
         st.info(T("ent.none"))
     for e in items:
         _card(e, lang)
+    pending = data.get("depends") or []  # rights that depend on a question still to ask (issue 16)
+    if pending:
+        st.subheader(T("ent.depends", n=len(pending)))
+        questions = data.get("questions") or []
+        if questions:
+            st.markdown("\n".join(f"1. {md_escape(_text(q.get('text'), lang))} \u2014 "
+                                   + T("ent.decides", n=q.get("count", 0)) for q in questions[:5]))
+        for e in pending:
+            st.markdown(f"**{T('ent.ask')}:** " + md_escape("; ".join(
+                _text(q.get("text"), lang) for q in e.get("questions") or [])))
+            _card(e, lang)
     st.subheader(T("ent.not_entitled", n=len(refused)))
     box = st.expander(T("ent.show_list", n=len(refused)), expanded=len(refused) <= 5) if refused else st.container()
     for e in refused:

@@ -41,16 +41,13 @@ def _currency_index() -> dict[str, dict]:
 
 def _checked_up_to(index: dict[str, dict]) -> None:
     """'Law checked up to DATE' for the page (the oldest check in the register) and the warning for a later date."""
-    from ..currency import checked_up_to, date_warning, Check
+    from ..currency import Check, checked_up_to
 
     info = checked_up_to(checks=[Check(**c) for c in index.values()])
     if not info.date:
         st.warning(T("law.currency.never"), icon=":material/help:")
         return
     st.caption(T("law.checked_up_to", date=info.date))
-    if date_warning(common.as_of(), info):
-        st.warning(T("law.after_check", asked=common.as_of().isoformat(), checked=info.date),
-                   icon=":material/history:")
 
 
 def _currency(c: dict | None) -> None:
@@ -60,10 +57,18 @@ def _currency(c: dict | None) -> None:
     if not c or not c.get("found"):
         st.warning(T("law.currency.never"), icon=":material/help:")
         return
+    from ..currency import date_warning
+
+    verified = c.get("covers_until") or c["checked_on"]
+    if date_warning(common.as_of(), verified):
+        st.warning(T("law.after_check", asked=common.as_of().isoformat(), checked=verified),
+                   icon=":material/history:")
     by = ", ".join(common.name(str(views.iri(b))) for b in c.get("by") or [])
     if c["found"] == "changes-not-encoded":
         st.warning(T("law.currency.banner", by=by or "?"), icon=":material/warning:")
     st.caption(T("law.currency.checked", date=c["checked_on"], finding=FINDING_LABELS[c["found"]][common.lang()]))
+    if c.get("covers_until"):
+        st.caption(T("law.currency.covers", date=c["covers_until"]))
     if by and c["found"] != "changes-not-encoded":
         st.caption(T("law.currency.by", by=by))
     note = views.pick(c.get("note"), common.lang())

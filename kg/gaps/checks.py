@@ -158,6 +158,8 @@ def _run_coverage(source, as_of: date | None, engine: str = "compiled") -> Cover
         if cell is not None:  # an essential-service cell stands for its group and its service
             shape, focus, value = shape, cell.group, cell.service
             extra = {"cell": {cell}}
+        if focus in facts.funding:  # a falling money series is told on its observations
+            extra = {"series": {focus}}
         if focus in facts.coverage:  # a regional coverage node stands for its instrument and its group
             inst, group = facts.coverage[focus]
             extra = {"group": {group}, "peer": set(facts.spo.get(focus, {}).get(JDV.coveredByPeer, {}))}

@@ -54,6 +54,7 @@ CORE = {
         FILTER (EXISTS { ?f jar:region ?this . ?f a jar:Finding } || EXISTS { ?o jar:refArea ?this })
         FILTER NOT EXISTS { ?t jar:region ?this . ?t a jar:TaskForce }
         FILTER NOT EXISTS { ?i eli:jurisdiction ?this } }""",
+    "FundingFalling": """SELECT ?this WHERE { ?this a jdv:FallingFunding }""",
     "ServiceOnlyCentral": """SELECT DISTINCT ?this WHERE { ?this a jdv:EssentialServiceConcept .
         ?s jdv:broaderOrSelf ?this . ?p jar:offers ?s . ?p jar:serves ?g .
         MINUS {

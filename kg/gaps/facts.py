@@ -28,6 +28,7 @@ from .model import _lang_map  # noqa: F401
 from .graph import *  # noqa: F401,F403
 from .essential import essential_cells
 from .jurisdiction import regional_coverage
+from .monitoring import falling_funding
 
 
 # --- derived helper graph ------------------------------------------------------------------------------
@@ -134,6 +135,7 @@ class _Facts:
         self.size = 0
         self.cells: dict = {}  # essential-service cells (kg.gaps.essential.Cell) by their node
         self.coverage: dict = {}  # regional coverage nodes -> (instrument, group), kg.gaps.jurisdiction
+        self.funding: dict = {}  # falling money series, kg.gaps.monitoring
 
     def add(self, s, p, o) -> None:
         objects = self.spo.setdefault(s, {}).setdefault(p, {})
@@ -324,6 +326,7 @@ def coverage_facts(g: Graph, as_of: date | None = None) -> _Facts:
             elif st == JDV["unclear"]:
                 d.add(ent, JDV.basisUnclear, basis)
     d.coverage = regional_coverage(g, d, closure, rights_of)
+    d.funding = falling_funding(g, d)
     for inst in g.subjects(RDF.type, JAR.LegalInstrument):
         enacted = g.value(inst, ELI.date_document) or g.value(inst, ELI.first_date_entry_in_force)
         if enacted is not None:

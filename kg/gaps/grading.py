@@ -35,6 +35,8 @@ BY_KIND = {
     "jurisdiction-disagreement": "derived",
     "implementing-regulation-missing-or-late": "derived",
     "right-dropped-by-successor": "derived",
+    "funding-falling": "documented",
+    "practice-contradicts-provision": "evidence",
     "entitlement-without-duty-bearer": "records",  # derived only where the provision was checked (its explainer)
     "entitlement-without-delivery": "records",
     "entitlement-without-funding": "records",

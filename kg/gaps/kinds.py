@@ -368,3 +368,40 @@ def _repealed(ex, gap: Gap, focus, value, extra: dict) -> None:
     # no successor mapped yet: what replaced the law is data to collect, not a finding
     gap.basis = "records"
     gap.severity = "medium"
+
+
+# --- funding-falling, practice-contradicts-provision (kg/gaps/monitoring.py) ---------------------------
+
+@explainer("funding-falling")
+def _funding(ex, gap: Gap, focus, value, extra: dict) -> None:
+    g = ex.g
+    series = next(iter(extra.get("series", ())), focus)
+    obs = sorted(g.objects(series, JDV.seriesOf), key=str) or [focus]
+    years = sorted({str(g.value(o, JAR.refPeriod))[:4] for o in obs})
+    measure = g.value(obs[0], JAR.measure)
+    unit = str(g.value(obs[0], JAR.unit) or "").upper()
+    points = "; ".join(f"{str(g.value(o, JAR.refPeriod))[:4]}: {g.value(o, JAR.value)} {unit}"
+                       for o in sorted(obs, key=lambda o: str(g.value(o, JAR.refPeriod))))
+    gap.message = {
+        "en": f"{ex.item(measure).text('en')} fell every year from {years[0]} to {years[-1]} ({points}); restore "
+              "the funding or record why it fell.",
+        "id": f"{ex.item(measure).text('id')} turun setiap tahun dari {years[0]} sampai {years[-1]} ({points}); "
+              "pulihkan pendanaan atau catat alasannya."}
+    gap.focus, gap.value = str(obs[0]), None
+    gap.basis = "documented"  # the figures are the source's
+    gap.detail = {"observations": [_short(o) for o in obs], "from": years[0], "to": years[-1]}
+    gap.evidence = []
+
+
+@explainer("practice-contradicts-provision")
+def _practice(ex, gap: Gap, focus, value, extra: dict) -> None:
+    g = ex.g
+    found = [f for f in extra.get("finding", set()) if not shows_delivery(g, f)]
+    if not found:  # pySHACL gives no ?finding: take them from the graph by the same rule
+        found = [f for f in g.subjects(JAR.concerns, focus) if (f, RDF.type, JAR.Finding) in g
+                 and (f, JAR.reportsNonDelivery, None) in g and not shows_delivery(g, f)]
+    gap.evidence = evidence_list(ex, found)
+    gap.counter_evidence = evidence_list(ex, [f for f in g.subjects(JAR.concerns, focus) if shows_delivery(g, f)])
+    gap.basis = "documented" if gap.evidence else "records"
+    gap.legal_basis = ex.items({focus})
+    gap.instruments = ex.items({g.value(focus, JAR.inInstrument) or focus})

@@ -111,6 +111,11 @@ CANNOT_FIRE: dict = {
               "(NEXUS §5.9) is about practice and is a finding, not a provider layout the records show",
         "id": "setiap layanan pokok memiliki setidaknya satu penyedia tingkat kabupaten/kota; \"hanya di kota "
               "besar\" adalah temuan praktik"},
+    "funding-falling": {
+        "en": "the sources hold no budget series in money over years (the statistics are counts of victims, cases "
+              "and respondents); the kind fires once a yearly budget (unit usd or idr) is recorded",
+        "id": "sumber belum memuat deret anggaran tahunan dalam uang; jenis ini muncul setelah anggaran tahunan "
+              "(satuan usd atau idr) dicatat"},
     "right-dropped-by-successor": {
         "en": "no successor mapping (INTERFACES #3) records a right as dropped yet; the rights resting only on "
               "repealed law wait in the data-to-collect list until their successor is mapped",

@@ -8,7 +8,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ..namespaces import ID, JAR, SCHEMA
 from ..schema import (CITATION, SLUG, Bool, Ctx, Date, Enum, Int, Lang, List, Map, PendingRef, Record, Str)
-from . import DERIVED_KINDS, Emitter, RecordType, register
+from .types import DERIVED_KINDS, Emitter, RecordType, register
 
 DOC_TYPES = ("report", "journal-article", "official-gazette", "official-text", "official-website",
              "treaty-text", "database", "book")
@@ -74,7 +74,14 @@ CRITERIA = Map({
     "nationality": List(Str(pattern=SLUG)),
     "exploitation_form": List(Str(pattern=SLUG)),
     "poverty_letter": Bool(),
+    "women_or_children": Bool(),
+    "violence": Bool(),
 })
+
+#: Profile facts a condition may be decided by (``fact:`` on a concept of the conditions vocabulary); see
+#: :mod:`kg.profile`. ``region`` is the region of return.
+PROFILE_FACTS = ("witness", "poverty_letter", "identity_documents", "identified", "documented_migration",
+                 "reported_to_police", "hardship", "region", "migrant_worker")
 
 CONCEPT = Map({
     "id": Str(required=True, pattern=SLUG, hint="a lower-case slug"),
@@ -87,6 +94,9 @@ CONCEPT = Map({
     "exact_match": List(Str()),
     "close_match": List(Str()),
     "criteria": CRITERIA,
+    "fact": Enum(PROFILE_FACTS),
+    "step": Bool(),
+    "question": Lang(),
     "rank": Int(),
     "source": CITATION,
 })
@@ -150,6 +160,11 @@ def _emit_concept(rec: Record, e: Emitter) -> None:
     for key, value in sorted(c.get("criteria", {}).items()):
         for v in value if isinstance(value, list) else [value]:
             e.literal("vocab", s, JAR["criterion" + "".join(w.title() for w in key.split("_"))], v)
+    if c.get("fact"):
+        e.add("vocab", s, JAR.profileFact, Literal(c["fact"]))
+    if c.get("step"):
+        e.add("vocab", s, JAR.procedural, Literal(True))
+    e.lang("vocab", s, JAR.question, c.get("question"))
     if "source" in c:
         e.cite("vocab", s, [c["source"]])
 

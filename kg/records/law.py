@@ -12,7 +12,7 @@ from ..legal import (INSTRUMENT_TYPES, CitationError, instrument_id, parse_provi
 from ..namespaces import ELI, ID, JAR
 from ..schema import (CITATION, SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, Record,
                       Ref, Str)
-from . import DERIVED_KINDS, Emitter, RecordType, register
+from .types import DERIVED_KINDS, Emitter, RecordType, register
 
 RELATION_TYPES = {
     # type: (direct ELI/own property, human label en, human label id)
@@ -106,6 +106,10 @@ def _currency_check(out, ctx, line, name):
     if "sources" not in out and "source" not in out:
         ctx.error(line, f"{name}.sources", "a currency check names what was checked (doc + pinpoint) / "
                   "sebutkan sumber yang diperiksa (dokumen + pinpoint)")
+    cover = out.get("covers_until")
+    if cover is not None and out.get("checked_on") is not None and cover > out["checked_on"]:
+        ctx.error(line, f"{name}.covers_until", "comes after checked_on: a check cannot cover changes made after it "
+                  "/ cakupan tidak boleh melewati tanggal pemeriksaan")
     day = out.get("checked_on")
     if day is not None and day > _dt.date.today():
         ctx.error(line, f"{name}.checked_on", f"{day} is in the future: write the day the status was actually "
@@ -114,6 +118,7 @@ def _currency_check(out, ctx, line, name):
 
 CURRENCY = Map({
     "checked_on": Date(required=True),
+    "covers_until": Date(),  # the latest day the sources checked could show a change (when before checked_on)
     "found": Enum(tuple(CURRENCY_FINDINGS), required=True),
     "by": List(Ref("instrument", "provision")),
     "note": Lang(),
@@ -292,7 +297,7 @@ def _emit_instrument(rec: Record, e: Emitter) -> None:
     e.lang("law", s, JAR.statusNote, d.get("status_note"))
     e.refs("law", s, ELI.passed_by, d.get("issuer"))
     e.refs("law", s, ELI.jurisdiction, d.get("jurisdiction"))
-    e.refs("law", s, ELI.is_about, [f"vocab/themes/{t}" for t in d.get("themes", [])] or None)
+    e.refs("law", s, ELI.is_about, d.get("themes"))
     if d.get("url"):
         e.add("law", s, ELI.is_exemplified_by, Literal(d["url"], datatype=XSD.anyURI))
     if d.get("gazette"):
@@ -326,6 +331,7 @@ def _emit_currency(rec: Record, e: Emitter, s) -> None:
     e.label("law", node, {"en": f"Currency check of {instrument_labels(rec.data)['en']}",
                           "id": f"Pemeriksaan status {instrument_labels(rec.data)['id']}"})
     e.date("law", node, JAR.checkedOn, cur["checked_on"])
+    e.date("law", node, JAR.coversUntil, cur.get("covers_until"))
     e.add("law", node, JAR.currencyFinding, ID[f"vocab/currency-findings/{cur['found']}"])
     e.refs("law", node, JAR.changedBy, cur.get("by"))
     e.lang("law", node, RDFS.comment, cur.get("note"))
@@ -404,7 +410,7 @@ INSTRUMENT_FIELDS = {
     "summary": Lang(partial=True),
     "issuer": List(Ref("institution")),
     "jurisdiction": Ref("region"),
-    "themes": List(Str(pattern=SLUG)),
+    "themes": List(Concept("themes")),
     "dates": DATES,
     "ended_by": Ref("instrument", "provision"),
     "status": Enum(STATUS),
@@ -579,6 +585,41 @@ def _emit_obligation(rec: Record, e: Emitter) -> None:
     e.date("law", s, JAR.validUntil, d.get("valid_until"))
     _emit_successors(rec, e, s)
 
+
+# --- group derivation rules (issue 16) ---------------------------------------------------------------------
+
+DERIVATION_FIELDS = {
+    "id": Str(required=True, pattern=SLUG),
+    "group": Concept("groups", required=True),
+    "from": List(Concept("groups"), required=True, min_items=1),
+    "basis": List(Ref("provision", "instrument"), required=True, min_items=1),
+    "note": Lang(required=True),
+    **SOURCES,
+}
+
+
+def _derivation_check(rec: Record, ctx: Ctx) -> list[Record]:
+    d = rec.data
+    if d.get("group") in (d.get("from") or []):
+        ctx.error(rec.line, "from", "a group cannot be derived from itself")
+    return []
+
+
+def _emit_derivation(rec: Record, e: Emitter) -> None:
+    """A jar:GroupDerivation: every member of all ``from`` groups is treated as a member of ``group``, by
+    ``basis``; the finder lists it ("you are treated as ... because ...")."""
+    d = rec.data
+    s = e.record("vocab", rec, JAR.GroupDerivation)
+    e.refs("vocab", s, JAR.derivedGroup, d["group"])
+    e.refs("vocab", s, JAR.fromGroup, d["from"])
+    e.refs("vocab", s, JAR.legalBasis, d["basis"])
+    e.lang("vocab", s, RDFS.comment, d["note"])
+
+
+register(RecordType(
+    kind="derivation", folder="derivations", graph="vocab", fields=DERIVATION_FIELDS, emit=_emit_derivation,
+    id_prefix="derivation/", expand=_derivation_check, title="group derivation rules",
+))
 
 register(RecordType(
     kind="obligation", folder="obligations", graph="law", fields=OBLIGATION_FIELDS, emit=_emit_obligation,

@@ -1,0 +1,223 @@
+"""Where to go for a right: places that deliver the service, whose mandate lets them serve this person, and that
+the person can reach.
+
+A service point qualifies for a right only when all three hold:
+
+1. **it delivers that service**: it offers the right's service or a narrower one (a place offering a broader,
+   generic service does not thereby deliver every narrower one);
+2. **its mandate lets it serve this person** (INTERFACES #5, :func:`kg.mandate.may_serve`): a recorded mandate
+   that excludes the person's sex, age, group or nationality removes it; a mandate that does not say, or none
+   recorded, keeps it marked "may serve (mandate not recorded)", never as sure as a recorded one;
+3. **it is reachable**: in the regency or province of return, at the place of landing, the Indonesian mission in
+   the country of exploitation (for a person abroad), or with national reach.
+
+When no place qualifies, :func:`no_place` says so plainly: "no provider that may serve adult men is recorded in
+West Java for shelter", with the nearest one that would serve the person elsewhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .. import mandate as mrule
+from ..ids import pick_label
+from ..namespaces import ID
+from ..profile import Profile
+from .model import ServicePointHit
+from ..asof import in_window
+from .snapshot import JAR
+
+BASE = str(ID)
+ORDER = {"abroad": 0, "landing": 1, "regency": 2, "province": 3, "national": 4}
+CERTAINTY = {"yes": 0, "conditional": 1, "unknown": 2}
+
+
+def _t(key: str, lang: str, **kw) -> str:
+    from ..i18n import t
+
+    return t("brief." + key, lang, **kw)
+
+
+@dataclass
+class Person:
+    """What the place rules need to know of the person."""
+    profile: Profile
+    groups: frozenset  # group IRIs the person surely belongs to
+    regency: str | None
+    province: str | None
+    landing: str | None
+    country: str | None  # country of exploitation, when abroad
+    as_of: date
+    member: dict = None  # group -> Membership (yes / no / unknown), from :mod:`.groups`
+
+
+def _mandate(snap, provider: str) -> mrule.Mandate | None:
+    row = snap.mandates.get(provider)
+    if not row:
+        return None
+    one = lambda k: (row.get(k) or [None])[0]  # noqa: E731
+    walk = one("walkIn")
+    lo, hi = one("mandateMinAge"), one("mandateMaxAge")
+    return mrule.Mandate(
+        provider=provider, walk_in=str(walk).lower() != "false" if walk is not None else True,
+        sexes=frozenset(str(x) for x in row.get("mandateSex", [])),
+        age_groups=frozenset(str(x) for x in row.get("mandateAgeGroup", [])),
+        ages=(int(lo) if lo is not None else None, int(hi) if hi is not None else None),
+        groups=frozenset(row.get("mandateGroup", [])),
+        nationalities=frozenset(str(x) for x in row.get("mandateNationality", [])),
+        reach=str(one("reach")) if one("reach") is not None else None,
+        regions=frozenset(row.get("mandateRegion", [])))
+
+
+def _ups(snap) -> dict:
+    memo = snap.__dict__.setdefault("_group_ups", {})
+    if not memo:
+        for g in snap.group_broader:
+            memo[g] = frozenset({g} | snap.ancestors(g, snap.group_broader))
+    return memo
+
+
+def may_serve(snap, provider: str, person: Person) -> str:
+    """``yes`` | ``conditional`` | ``no`` | ``unknown`` for this provider and person (see :mod:`kg.mandate`),
+    with the person's nationality and exact age checked as well."""
+    m = _mandate(snap, provider)
+    if m is None:
+        return "unknown"
+    p = person.profile
+    closure = frozenset(person.groups)
+    verdict = mrule.may_serve(m, mrule.Profile(ID["vocab/groups/trafficking-victims"], p.sex, p.age_group, closure),
+                              _ups(snap))
+    if verdict == "no":
+        return "no"
+    if m.groups and person.member and all(
+            getattr(person.member.get(g), "state", "unknown") == "no" for g in m.groups):
+        return "no"  # limited to groups the person is known not to belong to
+    if m.nationalities and p.nationality and p.nationality not in m.nationalities:
+        return "no"
+    lo, hi = m.ages
+    age = p.age_on(person.as_of)
+    if age is not None and ((lo is not None and age < lo) or (hi is not None and age > hi)):
+        return "no"
+    return verdict
+
+
+def _local_chain(snap, place: str | None) -> set[str]:
+    """A place and what it lies in, up to (not including) its province, unless the place is a province."""
+    if not place:
+        return set()
+    if snap.region_kind.get(place) == "province":
+        return {place}
+    out = set()
+    for r in snap.region_chain(place):
+        if snap.region_kind.get(r) in ("province", "country"):
+            break
+        out.add(r)
+    return out
+
+
+def _reach(snap, sp: str, props: dict, person: Person, m: mrule.Mandate | None) -> str | None:
+    region = (props.get("region") or [None])[0]
+    chain = snap.region_chain(region)
+    levels = {lv.rsplit("/", 1)[-1] for lv in props.get("level", [])}
+    reach = m.reach if m else None
+    abroad_point = reach == "abroad" or "abroad" in levels or any(
+        snap.region_kind.get(r) == "country" and not r.endswith("/idn") for r in chain)
+    if abroad_point:
+        # an Indonesian mission abroad serves a person in that country, nobody at home
+        if person.country and person.profile.abroad and person.country in chain:
+            return "abroad"
+        return None
+    if person.landing and (region in _local_chain(snap, person.landing)
+                           or person.landing in chain):
+        return "landing"
+    if reach == "national":
+        return "national"
+    areas = set(m.regions) if m and m.regions else ({region} if region else set())
+    home = set(snap.region_chain(person.regency)) if person.regency else set()
+    if home & {a for a in areas if snap.region_kind.get(a) not in ("province", "country")}:
+        return "regency"
+    if reach in ("regency", "local"):
+        return None  # a regency or local mandate: only for people of that place (or landing there)
+    provinces = {r for a in areas for r in snap.region_chain(a) if snap.region_kind.get(r) == "province"}
+    if person.province and (person.province in provinces or person.province in areas):
+        return "province"
+    if "national" in levels:
+        return "national"
+    return None
+
+
+def _delivers(snap, props: dict, wanted: set[str]) -> set[str]:
+    offers = set(props.get("offers", []))
+    return {o for o in offers if o in wanted or snap.ancestors(o) & wanted}
+
+
+def places(snap, services: list[str], person: Person, limit: int = 6, *, abroad_only: bool = False
+           ) -> list[ServicePointHit]:
+    """The places that qualify for a right delivering ``services`` (nearest and surest first). ``abroad_only``:
+    the right is owed only by Indonesia's missions abroad, so only a place abroad can deliver it."""
+    wanted = set(services)
+    if not wanted:
+        return []
+    hits = []
+    for sp, props in snap.sps.items():
+        if not in_window((props.get("validFrom") or [None])[0], (props.get("validUntil") or [None])[0],
+                          person.as_of):
+            continue
+        matched = _delivers(snap, props, wanted)
+        if not matched:
+            continue
+        m = _mandate(snap, sp)
+        verdict = may_serve(snap, sp, person)
+        if verdict == "no":
+            continue
+        if m is None and props.get("serves") and not set(props["serves"]) & person.groups:
+            # no mandate recorded: the groups it is said to serve must include the person's
+            continue
+        prox = _reach(snap, sp, props, person, m)
+        if prox is None or (abroad_only and prox != "abroad"):
+            continue
+        region = (props.get("region") or [None])[0]
+        note = {} if verdict == "yes" else {lang: _t("mandate." + verdict, lang) for lang in ("en", "id")}
+        hits.append(ServicePointHit(sp, snap.label(sp), region, snap.label(region) if region else {}, prox,
+                                    sorted(o[len(BASE):] if o.startswith(BASE) else o for o in matched),
+                                    verdict, note))
+    hits.sort(key=lambda h: (ORDER[h.proximity], CERTAINTY.get(h.mandate, 3), h.label.get("en", "")))
+    return hits[:limit]
+
+
+def person_words(profile: Profile, lang: str) -> str:
+    sex = profile.sex or "any"
+    age = profile.age_group or "any"
+    return _t(f"person.{sex}.{age}", lang)
+
+
+def no_place(snap, services: list[str], person: Person, *, abroad_only: bool = False) -> dict[str, str]:
+    """Why no place is listed for a right, in words, with the nearest place that would serve the person."""
+    wanted = set(services)
+    where = person.country if abroad_only else (person.regency or person.province or person.landing)
+    service = ", ".join(snap.label(s).get("en", "") for s in services)
+    service_id = ", ".join(snap.label(s).get("id", "") for s in services)
+    nearest = None
+    for sp, props in sorted(snap.sps.items()):
+        if not _delivers(snap, props, wanted):
+            continue
+        if may_serve(snap, sp, person) == "no":
+            continue
+        region = (props.get("region") or [None])[0]
+        if abroad_only and not any(snap.region_kind.get(r) == "country" and not r.endswith("/idn")
+                                   for r in snap.region_chain(region)):
+            continue
+        nearest = (snap.label(sp), snap.label(region) if region else {})
+        break
+    out = {}
+    for lang in ("en", "id"):
+        place = snap.label(where).get(lang) if where else _t("nowhere_given", lang)
+        text = _t("no_place", lang, who=person_words(person.profile, lang), where=place,
+                  service=service if lang == "en" else service_id)
+        if nearest:
+            text += "; " + _t("nearest", lang, what=f"{pick_label(nearest[0], lang)} ({pick_label(nearest[1], lang)})")
+        out[lang] = text
+    return out
+
+
+__all__ = ["Person", "places", "no_place", "may_serve", "person_words", "JAR"]

@@ -1,0 +1,1 @@
+"""Renderers of answers for people: the printable brief (:mod:`.brief`)."""
