@@ -506,7 +506,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                   "id": "hanya melayani sebagian orang (periksa mandatnya)"},
     "brief.no_place": {"en": "no provider that may serve {who} is recorded in {where} for {service}",
                        "id": "tidak tercatat penyedia yang boleh melayani {who} di {where} untuk {service}"},
-    "brief.nearest": {"en": "nearest recorded: {what}", "id": "yang terdekat tercatat: {what}"},
+    "brief.nearest": {"en": "recorded elsewhere: {what}", "id": "tercatat di tempat lain: {what}"},
     "brief.nowhere_given": {"en": "the region of return (not given)", "id": "daerah kepulangan (belum diisi)"},
     "brief.person.female.adult": {"en": "adult women", "id": "perempuan dewasa"},
     "brief.person.male.adult": {"en": "adult men", "id": "laki-laki dewasa"},

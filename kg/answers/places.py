@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import mandate as mrule
+from ..ids import pick_label
 from ..namespaces import ID
 from ..profile import Profile
 from .model import ServicePointHit
@@ -150,8 +151,10 @@ def _delivers(snap, props: dict, wanted: set[str]) -> set[str]:
     return {o for o in offers if o in wanted or snap.ancestors(o) & wanted}
 
 
-def places(snap, services: list[str], person: Person, limit: int = 6) -> list[ServicePointHit]:
-    """The places that qualify for a right delivering ``services`` (nearest and surest first)."""
+def places(snap, services: list[str], person: Person, limit: int = 6, *, abroad_only: bool = False
+           ) -> list[ServicePointHit]:
+    """The places that qualify for a right delivering ``services`` (nearest and surest first). ``abroad_only``:
+    the right is owed only by Indonesia's missions abroad, so only a place abroad can deliver it."""
     wanted = set(services)
     if not wanted:
         return []
@@ -171,7 +174,7 @@ def places(snap, services: list[str], person: Person, limit: int = 6) -> list[Se
             # no mandate recorded: the groups it is said to serve must include the person's
             continue
         prox = _reach(snap, sp, props, person, m)
-        if prox is None:
+        if prox is None or (abroad_only and prox != "abroad"):
             continue
         region = (props.get("region") or [None])[0]
         note = {} if verdict == "yes" else {lang: _t("mandate." + verdict, lang) for lang in ("en", "id")}
@@ -188,10 +191,10 @@ def person_words(profile: Profile, lang: str) -> str:
     return _t(f"person.{sex}.{age}", lang)
 
 
-def no_place(snap, services: list[str], person: Person) -> dict[str, str]:
+def no_place(snap, services: list[str], person: Person, *, abroad_only: bool = False) -> dict[str, str]:
     """Why no place is listed for a right, in words, with the nearest place that would serve the person."""
     wanted = set(services)
-    where = person.regency or person.province
+    where = person.country if abroad_only else (person.regency or person.province or person.landing)
     service = ", ".join(snap.label(s).get("en", "") for s in services)
     service_id = ", ".join(snap.label(s).get("id", "") for s in services)
     nearest = None
@@ -201,6 +204,9 @@ def no_place(snap, services: list[str], person: Person) -> dict[str, str]:
         if may_serve(snap, sp, person) == "no":
             continue
         region = (props.get("region") or [None])[0]
+        if abroad_only and not any(snap.region_kind.get(r) == "country" and not r.endswith("/idn")
+                                   for r in snap.region_chain(region)):
+            continue
         nearest = (snap.label(sp), snap.label(region) if region else {})
         break
     out = {}
@@ -209,7 +215,7 @@ def no_place(snap, services: list[str], person: Person) -> dict[str, str]:
         text = _t("no_place", lang, who=person_words(person.profile, lang), where=place,
                   service=service if lang == "en" else service_id)
         if nearest:
-            text += "; " + _t("nearest", lang, what=f"{nearest[0].get(lang, '')} ({nearest[1].get(lang, '')})")
+            text += "; " + _t("nearest", lang, what=f"{pick_label(nearest[0], lang)} ({pick_label(nearest[1], lang)})")
         out[lang] = text
     return out
 
