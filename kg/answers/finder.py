@@ -264,7 +264,7 @@ def _item(snap: Snapshot, e: str, as_of: date) -> Item:
         stages=stages, beneficiaries=_named(snap, P("beneficiary")), sources=srcs)
     it.section = STAGE_SECTION.get(first, "recovery")
     it.core = any(b.iri == LAW_21_2007 or b.iri.startswith(LAW_21_2007 + "/") for b in bases)
-    it.successors = _named(snap, P("succeededBy"))
+    it.successors = _named(snap, P("succeededByRight") + P("succeededBy"))  # lawcur's successor mapping
     live = [stands[b.iri] for b in bases if b.in_force]
     if live and all(st.state == "unclear" for st in live):
         it.warnings.append({lang: _t("warn." + ("unclear" if all(st.reason == "status-unclear" for st in live)
