@@ -187,6 +187,17 @@ def in_window(start, end, day) -> bool:
     return standing(None, start, end, day).in_force
 
 
+def in_period(day, since=None, until=None) -> bool:
+    """Whether ``day`` falls in a reporting period [since, until] (both ends included, either open): for choosing
+    *events* to report (a timeline from/to), not for standing, whose end is exclusive.
+
+    >>> in_period(date(2017, 11, 22), until=date(2017, 11, 22)), in_period(date(2017, 1, 1), since="2017-01-02")
+    (True, False)
+    """
+    day, since, until = as_date(day), as_date(since), as_date(until)
+    return (since is None or day >= since) and (until is None or day <= until)
+
+
 def sparql_window(start: str, end: str, day: str = "?asOf") -> str:
     """:func:`in_window` in SPARQL, as the canned queries (``queries/*.rq``) filter by ``?asOf``; a test checks
     every as-of comparison in the queries is this text, and that it agrees with :func:`in_window`.

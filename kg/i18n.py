@@ -351,6 +351,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- explore ---------------------------------------------------------------------------------------------
     "ex.intro": {"id": "Cari dalam kedua bahasa, atau ketik rujukan seperti \u201cUU 21/2007 Pasal 51\u201d.",
                  "en": "Search in both languages, or type a citation such as \u201cUU 21/2007 Pasal 51\u201d."},
+    "ex.show_graph": {"id": "Gambar graf ({n} tautan)", "en": "Draw the graph ({n} links)"},
     "ex.placeholder": {"id": "UU 21/2007 Pasal 51 \u00b7 rehabilitasi \u00b7 rumah aman",
                        "en": "UU 21/2007 Pasal 51 \u00b7 rehabilitation \u00b7 shelter"},
     "ex.search": {"id": "Cari", "en": "Search"},
@@ -506,7 +507,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                   "id": "hanya melayani sebagian orang (periksa mandatnya)"},
     "brief.no_place": {"en": "no provider that may serve {who} is recorded in {where} for {service}",
                        "id": "tidak tercatat penyedia yang boleh melayani {who} di {where} untuk {service}"},
-    "brief.nearest": {"en": "nearest recorded: {what}", "id": "yang terdekat tercatat: {what}"},
+    "brief.nearest": {"en": "recorded elsewhere: {what}", "id": "tercatat di tempat lain: {what}"},
     "brief.nowhere_given": {"en": "the region of return (not given)", "id": "daerah kepulangan (belum diisi)"},
     "brief.person.female.adult": {"en": "adult women", "id": "perempuan dewasa"},
     "brief.person.male.adult": {"en": "adult men", "id": "laki-laki dewasa"},

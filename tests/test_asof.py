@@ -259,8 +259,23 @@ def test_kg_check_accepts_a_repeal_recorded_on_the_successor(sources_tree):
 #: record checks compare the dates *within* one record (an end before its start), the profile a person's birth
 #: date with other dates of theirs (age); neither decides whether a text, right or body is in force
 ALLOWED = {"kg/records/law.py", "kg/records/org.py", "kg/records/stats.py", "kg/profile.py"}
-_DATEISH = re.compile(r"start|end\b|_end|end_|until|valid_?from|as_of|asof|\bday\b|\bvf\b|\bvu\b|\brf\b|\bru\b|"
-                      r"effective|in_force|ended|isoformat|date", re.I)
+#: identifiers that hold a date of validity or the day asked about (whole names, or names ending in _date)
+DATEISH = {"start", "end", "until", "since", "day", "as_of", "asof", "vf", "vu", "rf", "ru", "valid_from",
+           "valid_until", "effective_from", "effective_until", "in_force", "in_force_from", "ended", "enacted",
+           "from"}
+
+
+def _names(node) -> set[str]:
+    """Identifiers, attribute names and string keys (``x["until"]``, ``x.get("until")``) in an expression."""
+    out = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name):
+            out.add(n.id)
+        elif isinstance(n, ast.Attribute):
+            out.add(n.attr)
+        elif isinstance(n, ast.Constant) and isinstance(n.value, str):
+            out.add(n.value)
+    return out
 
 
 def standing_comparisons(root: Path) -> list[str]:
@@ -274,10 +289,11 @@ def standing_comparisons(root: Path) -> list[str]:
         for node in ast.walk(ast.parse(src)):
             if isinstance(node, ast.Compare) and any(isinstance(o, (ast.Lt, ast.LtE, ast.Gt, ast.GtE))
                                                      for o in node.ops):
-                text = ast.get_source_segment(src, node) or ""
-                # len(...) arithmetic is not a date
-                if _DATEISH.search(text) and "len(" not in text:
-                    out.append(f"{rel}:{node.lineno}: {text}")
+                names = _names(node)
+                if "len" in names:  # a position in a text, not a date
+                    continue
+                if names & DATEISH or any(n.endswith(("_date", "date")) for n in names if isinstance(n, str)):
+                    out.append(f"{rel}:{node.lineno}: {ast.get_source_segment(src, node)}")
     return out
 
 

@@ -72,9 +72,9 @@ def test_precision_is_stated_and_rejected_gaps_are_not_shown(real_gaps, review):
 def test_an_unreviewed_high_gap_is_held_back(real_gaps, review):
     from kg.gaps.review import Review
 
-    partial = Review(entries=[e for e in review.entries if e["focus"] != "entitlement/uu24-civil-documents"],
+    partial = Review(entries=[e for e in review.entries if e["focus"] != "entitlement/uu40-social-insurance"],
                      reviewed_on=review.reviewed_on)
     text = gaps.gaps_markdown(real_gaps, review=partial)
     body, held = text.split("## High gaps awaiting review")
-    assert "focus: `entitlement/uu24-civil-documents`" not in body
-    assert "entitlement/uu24-civil-documents" in held
+    assert "focus: `entitlement/uu40-social-insurance`" not in body
+    assert "entitlement/uu40-social-insurance" in held

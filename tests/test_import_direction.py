@@ -27,7 +27,7 @@ STAGES = {
     # type of its folder, so it comes after the types, not before)
     "kg.records": RECORDS, "kg.load": RECORDS,
     # 3 records -> dist/
-    "kg.build": BUILD, "kg.serialize": BUILD,
+    "kg.build": BUILD, "kg.serialize": BUILD, "kg.describe": BUILD,
     # 4 asking the built graph
     "kg.store": STORE, "kg.sparql": STORE, "kg.queries": STORE, "kg.results": STORE,
     # 5 questions answered from the store, and the gap engine over the dist files
@@ -146,3 +146,15 @@ def test_command_modules_register_without_importing_the_cli():
     import kg.commands  # noqa: F401  the explicit list of command modules
 
     assert {"build", "check", "gaps", "validate", "entitlements", "query", "show"} <= set(COMMANDS)
+
+
+def test_record_kinds_import_the_machinery_not_their_package():
+    """kg.records lists its kind modules explicitly; they import kg.records.types, never the package (no cycle)."""
+    from kg.records import KIND_MODULES, REGISTRY
+
+    for mod, target, _names, _local in edges(ROOT):
+        if mod.startswith("kg.records.") and mod != "kg.records.types":
+            assert target != "kg.records", f"{mod} imports its package"
+    assert {m.__name__.rsplit(".", 1)[1] for m in KIND_MODULES} == {"base", "law", "org", "place", "practice",
+                                                                      "stats"}
+    assert {"instrument", "entitlement", "institution", "region"} <= set(REGISTRY)

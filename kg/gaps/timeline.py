@@ -19,6 +19,7 @@ from datetime import date
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
+from ..asof import in_period
 from ..namespaces import ELI, JAR
 from .grading import SHOWN
 from .model import Gap
@@ -45,7 +46,7 @@ def change_dates(g: Graph, since: date | None = None, until: date | None = None)
                 day = date.fromisoformat(str(o)[:10])
             except ValueError:
                 continue
-            if (since and day < since) or (until and day > until):
+            if not in_period(day, since, until):
                 continue
             if (s, RDF.type, JAR.Provision) in g:
                 continue  # an instrument's own dates say it; a provision's own are rare and noisy

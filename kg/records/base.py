@@ -8,7 +8,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ..namespaces import ID, JAR, SCHEMA
 from ..schema import (CITATION, SLUG, Bool, Ctx, Date, Enum, Int, Lang, List, Map, PendingRef, Record, Str)
-from . import DERIVED_KINDS, Emitter, RecordType, register
+from .types import DERIVED_KINDS, Emitter, RecordType, register
 
 DOC_TYPES = ("report", "journal-article", "official-gazette", "official-text", "official-website",
              "treaty-text", "database", "book")

@@ -12,7 +12,7 @@ from ..legal import (INSTRUMENT_TYPES, CitationError, instrument_id, parse_provi
 from ..namespaces import ELI, ID, JAR
 from ..schema import (CITATION, SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, Record,
                       Ref, Str)
-from . import DERIVED_KINDS, Emitter, RecordType, register
+from .types import DERIVED_KINDS, Emitter, RecordType, register
 
 RELATION_TYPES = {
     # type: (direct ELI/own property, human label en, human label id)

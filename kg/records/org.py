@@ -6,7 +6,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from ..namespaces import ID, JAR, ORG
 from ..schema import SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, Record, Ref, Str
-from . import Emitter, RecordType, register
+from .types import Emitter, RecordType, register
 
 MEMBERSHIP = Map({
     "member": Ref("institution", required=True),

@@ -6,7 +6,7 @@ from rdflib.namespace import DCTERMS
 
 from ..namespaces import JAR
 from ..schema import SLUG, SOURCES, Enum, Lang, Record, Ref, Str
-from . import Emitter, RecordType, register
+from .types import Emitter, RecordType, register
 
 REGION_KINDS = {"country": JAR.Country, "province": JAR.Province, "regency": JAR.Regency, "city": JAR.City,
                 "district": JAR.District, "village": JAR.Village, "crossing-point": JAR.CrossingPoint,

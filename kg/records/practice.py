@@ -5,7 +5,7 @@ from rdflib import Literal
 
 from ..namespaces import JAR, PROV
 from ..schema import SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Lang, List, Record, Ref, Str
-from . import Emitter, RecordType, register
+from .types import Emitter, RecordType, register
 
 FINDING_KINDS = ("gap", "barrier", "case", "good-practice", "recommendation", "observation")
 

@@ -8,7 +8,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from ..namespaces import ID, JAR, QB
 from ..schema import SLUG, SOURCES, Concept, Ctx, Enum, Int, Lang, List, Map, Number, Record, Ref, Str
-from . import Emitter, RecordType, register
+from .types import Emitter, RecordType, register
 
 UNITS = ("persons", "cases", "institutions", "service-points", "percent", "rank", "index", "usd", "idr",
          "provinces", "districts", "days", "months")
