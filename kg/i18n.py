@@ -351,6 +351,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- explore ---------------------------------------------------------------------------------------------
     "ex.intro": {"id": "Cari dalam kedua bahasa, atau ketik rujukan seperti \u201cUU 21/2007 Pasal 51\u201d.",
                  "en": "Search in both languages, or type a citation such as \u201cUU 21/2007 Pasal 51\u201d."},
+    "ex.show_graph": {"id": "Gambar graf ({n} tautan)", "en": "Draw the graph ({n} links)"},
     "ex.placeholder": {"id": "UU 21/2007 Pasal 51 \u00b7 rehabilitasi \u00b7 rumah aman",
                        "en": "UU 21/2007 Pasal 51 \u00b7 rehabilitation \u00b7 shelter"},
     "ex.search": {"id": "Cari", "en": "Search"},

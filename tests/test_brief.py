@@ -113,3 +113,18 @@ def test_cli_under_one_second_warm(real_dist):  # noqa: F811
         subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=ROOT)
         times.append(time.perf_counter() - t0)
     assert sorted(times)[1] < 2.0  # generous on a loaded test machine; measured 0.36 s median on the real graph
+
+
+def test_todays_question_is_answered_with_the_successor_right(real):
+    """Law 39/2004's insurance is not in force in 2024: the answer says what replaced it (lawcur's successor
+    mapping) and gives the Law 18/2017 right instead; in 2015 the old right applies and the new one does not."""
+    migrant = {"sex": "female", "age": 30, "exploited_abroad": "malaysia", "sector": "domestic-work",
+               "documented_migration": True}
+    now = entitlements(migrant, "2024-01-01", store=real, with_gaps=False)
+    old = now.get("uu39-insurance")
+    assert old.verdict == "not-entitled" and [r.kind for r in old.reasons] == ["not-in-force"]
+    assert "replaced by Social security for migrant workers" in old.reasons[0].text["en"]
+    assert "digantikan oleh" in old.reasons[0].text["id"]
+    assert [now.verdict(s["id"]) for s in old.successors] == ["entitled"]
+    then = entitlements(migrant, "2015-06-01", store=real, with_gaps=False)
+    assert then.verdict("uu39-insurance") == "entitled" and then.verdict("uu18-social-security") == "not-entitled"

@@ -138,6 +138,10 @@ def markdown(a: Answer, lang: str = "en") -> str:
     out = [f"# {_t('title', lang)}", ""]
     out.append(f"- **{_t('as_of', lang)}:** {a.as_of.isoformat()}")
     out.append(f"- **{_t('law_checked', lang)}:** " + (a.law_checked_up_to or _t("law_not_checked", lang)))
+    cur = a.places.get("law_currency") or {}
+    if cur.get("warning"):
+        out.append(f"- \u26a0 {md(pick(cur['warning'], lang))}")
+    out += [f"- \u26a0 {md(pick(b['text'], lang))}" for b in cur.get("banners") or []]
     out.append(f"- **{_t('profile', lang)}:** {md(profile_words(a, lang))}")
     if a.region:
         out.append(f"- **{_t('region', lang)}:** {md(L(a.region_label) or a.region)}")
@@ -242,8 +246,11 @@ def html_brief(a: Answer, lang: str = "en") -> str:
              "</style></head><body>",
              f"<h1>{e(_t('title', lang))}</h1><dl>",
              f"<dt>{e(_t('as_of', lang))}</dt><dd>{e(a.as_of.isoformat())}</dd>",
-             f"<dt>{e(_t('law_checked', lang))}</dt><dd>{e(a.law_checked_up_to or _t('law_not_checked', lang))}</dd>",
-             f"<dt>{e(_t('profile', lang))}</dt><dd>{e(profile_words(a, lang))}</dd>"]
+             f"<dt>{e(_t('law_checked', lang))}</dt><dd>{e(a.law_checked_up_to or _t('law_not_checked', lang))}</dd>"]
+    cur = a.places.get("law_currency") or {}
+    for note in ([cur["warning"]] if cur.get("warning") else []) + [b["text"] for b in cur.get("banners") or []]:
+        parts.append(f"<dt>\u26a0</dt><dd>{e(pick(note, lang))}</dd>")
+    parts.append(f"<dt>{e(_t('profile', lang))}</dt><dd>{e(profile_words(a, lang))}</dd>")
     if a.region:
         parts.append(f"<dt>{e(_t('region', lang))}</dt><dd>{e(L(a.region_label) or a.region)}</dd>")
     parts.append(f"<dt>{e(_t('summary', lang))}</dt><dd>"
