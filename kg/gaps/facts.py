@@ -30,6 +30,15 @@ from .essential import essential_cells
 from .jurisdiction import regional_coverage
 from .monitoring import falling_funding
 
+from .model import FastNS as _FastNS  # noqa: E402
+
+JAR = _FastNS(JAR)
+JDV = _FastNS(JDV)
+RDF = _FastNS(RDF)
+RDFS = _FastNS(RDFS)
+SKOS = _FastNS(SKOS)
+ELI = _FastNS(ELI)
+
 
 # --- derived helper graph ------------------------------------------------------------------------------
 
