@@ -175,7 +175,9 @@ def measure(dist: Path, runs: int = 3, pages: list[str] | None = None, lang: str
     pages = pages or list(CONTENT)
     proc, url = start_server(dist)
     drv = make_driver()
-    out: dict = {"runs": runs, "lang": lang, "window": "1280x900", "pages": {}}
+    out: dict = {"runs": runs, "lang": lang, "window": "1280x900", "pages": {},
+                 "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                 "load_average_at_start": [round(x, 2) for x in os.getloadavg()], "cores": os.cpu_count()}
     try:
         drv.get(url + "/_stcore/health")
         for slug in pages:
@@ -192,6 +194,7 @@ def measure(dist: Path, runs: int = 3, pages: list[str] | None = None, lang: str
     finally:
         quit_driver(drv)
         stop_server(proc)
+    out["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return out
 
 
@@ -199,7 +202,12 @@ def render_md(res: dict) -> str:
     lines = [f"Measured in headless Chromium ({res['window']}, `kg bench browser`), on the real graph, the "
              f"server freshly started: median of {res['runs']} visits after one warm-up visit per page (the warm-up "
              "is shown as \"first visit\"). *Content* = the page's main content is visible; *finished* = the app "
-             f"stopped running. Budget: content < {CONTENT_BUDGET_S:g} s, finished < {FINISH_BUDGET_S:g} s.", "",
+             f"stopped running (the end-of-page marker is there and nothing shows it busy). Budget: content < "
+             f"{CONTENT_BUDGET_S:g} s, finished < {FINISH_BUDGET_S:g} s. Run on {res.get('date', '?')}, "
+             f"{res.get('cores', '?')} cores; system load average (1, 5, 15 min) at the start "
+             f"{res.get('load_average_at_start')}, at the end {res.get('load_average_at_end')} (other work shared "
+             "the machine). The in-process figure in the table above (\"app first page s\", `AppTest`) times the "
+             "Python script alone, not what a browser shows.", "",
              "| page | content (s) | finished (s) | first visit: content / finished (s) | within budget |",
              "|---|---:|---:|---:|---|"]
     for slug, r in res["pages"].items():

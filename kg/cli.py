@@ -45,6 +45,14 @@ def build_and_document(sources: Path | None = None, dist: Path | None = None, *,
         from .gaps import write_gaps_doc
 
         write_gaps_doc(data_file(dist))
+        # the entitlement finder's snapshot of the new graph, cached per data version: the first
+        # `kg entitlements` after a build then answers without loading the store (issue 16: under 1 s)
+        from .answers.snapshot import DistSource, snapshot
+
+        try:
+            snapshot(DistSource(dist))
+        except Exception:  # noqa: BLE001 - a cache to warm; kg entitlements fills it itself when this fails
+            pass
     return 0
 
 

@@ -238,11 +238,43 @@ def select_checks(checks: list[Check], found: Iterable[str] | None = None, befor
     return out
 
 
-def instruments_of(store, resources: Iterable[str]) -> list[str]:
-    """The instruments (short ids) that resources — provisions or instruments, ids or IRIs — belong to."""
+_REGISTERS: dict = {}
+
+
+def register_cached(store) -> list[Check]:
+    """:func:`register` read once per store object (answer surfaces call it for every answer)."""
+    try:
+        hit = _REGISTERS.get(store)
+    except TypeError:
+        return register(store)
+    if hit is None:
+        hit = _REGISTERS[store] = register(store)
+    return hit
+
+
+def _by_prefix(resources: Iterable[str], ids: Iterable[str]) -> tuple[set[str], list[str]]:
+    """Map resources (ids or IRIs of provisions or instruments) to the instrument ids they start with (the longest
+    such id: provision ids extend their instrument's); return the matches and the unmatched resources."""
+    known = sorted(set(ids), key=len, reverse=True)
+    found, rest = set(), []
+    for res in resources:
+        short = _short(str(res)).strip("/")
+        hit = next((i for i in known if short == i or short.startswith(i + "/")), None)
+        if hit:
+            found.add(hit)
+        else:
+            rest.append(res)
+    return found, rest
+
+
+def instruments_of(store, resources: Iterable[str], known: Iterable[str] | None = None) -> list[str]:
+    """The instruments (short ids) that resources — provisions or instruments, ids or IRIs — belong to. With
+    ``known`` instrument ids, ids are matched by prefix first and the store is asked only for the rest."""
     from .views import iri, select
 
     out: set[str] = set()
+    if known is not None:
+        out, resources = _by_prefix(resources, known)
     for res in resources:
         node = str(iri(res))
         rows = select(store, "SELECT ?i WHERE { { ?r jar:inInstrument ?i } UNION "
@@ -260,7 +292,9 @@ def checked_up_to(store=None, resources: Iterable[str] | None = None, *, checks:
     checks = checks if checks is not None else register(store)
     res = list(resources or [])
     if res:
-        inst = instruments_of(store, res) if store is not None else sorted({_short(r) for r in res})
+        ids = [c.id for c in checks]
+        inst = (instruments_of(store, res, known=ids) if store is not None
+                else sorted(_by_prefix(res, ids)[0] | {_short(r) for r in _by_prefix(res, ids)[1]}))
         rows = select_checks(checks, instruments=inst)
         scope = "answer"
     else:
@@ -390,7 +424,7 @@ def for_answer(store, answer, *, checks: list[Check] | None = None) -> dict:
             iri_ = b.get("iri") if isinstance(b, dict) else getattr(b, "iri", None)
             if iri_:
                 bases.append(iri_)
-    info = checked_up_to(store, sorted(set(bases)), checks=checks)
+    info = checked_up_to(store, sorted(set(bases)), checks=checks if checks is not None else register_cached(store))
     return {"date": info.date, "scope": info.scope, "text": {lg: info.text(lg) for lg in ("id", "en")},
             "warning": date_warning(getattr(answer, "as_of", None), info),
             "banners": [{"instrument": c.id, "text": {lg: banner_text(c, lg) for lg in ("id", "en")}}

@@ -271,10 +271,42 @@ def test_markup_in_data_shows_as_text(server, driver):
 
     driver.get(f"{server}/sources?lang=en&date=2024-01-01")
     _wait_text(driver, "Bibliography")
-    _wait_text(driver, "Markup")
     _settle(driver)
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 30).until(EC.element_to_be_clickable(
+        (By.XPATH, "//summary[contains(normalize-space(.), \"Each document's page\")]"))).click()
+    _wait_text(driver, "Markup")
     body = driver.find_element(By.TAG_NAME, "body").text
     assert MARKUP_LABEL in body  # the tags are visible as characters
     assert not driver.find_elements(By.XPATH, "//b[contains(., 'Markup')] | //i[contains(., 'label')]")
     assert driver.title != "XSS"
     assert not driver.find_elements(By.XPATH, "//script[contains(., 'alert(1)')]")
+
+
+def test_group_filter_picks_only_what_was_typed(server, driver):
+    """Typing "Trafficked men" + Enter in the gap list's group filter chose men AND women (fuzzy matching found
+    "Trafficked women" too); the filter now matches the typed text."""
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(f"{server}/gaps?lang=en&date=2024-01-01")
+    _wait_text(driver, "Gap list (", timeout=400)
+    _settle(driver)
+    box = _widget_input(driver, "stMultiSelect", "Group")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+    box.click()
+    box.send_keys("Trafficked men")
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 30).until(lambda d: "Trafficked men and boys" in _shown(d, "stMultiSelect", "Group"),
+                                    message="nothing chosen")
+    _settle(driver)
+    shown = _shown(driver, "stMultiSelect", "Group")
+    assert "Trafficked women" not in shown, shown
+    _wait_text(driver, "Gap list (")
+    import re as _re
+    from selenium.webdriver.common.by import By
+
+    m = _re.search(r"Gap list \((\d+) of (\d+)\)", driver.find_element(By.TAG_NAME, "body").text)
+    assert m and int(m.group(1)) < int(m.group(2))  # the count follows the filter

@@ -16,6 +16,7 @@ import pytest
 from rdflib import Graph
 
 from test_currency import ENTS, OLD, RE_ENACTED, REVOKED
+from test_store import real_dist  # noqa: F401  (shared session fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -258,3 +259,23 @@ def test_the_successor_shortcut_never_links_a_right_to_an_institution(g):
     kinds = (JAR.Institution, JAR.Entitlement, JAR.Obligation)
     for s, o in pairs:
         assert [k for k in kinds if (s, RDF.type, k) in g] == [k for k in kinds if (o, RDF.type, k) in g], (s, o)
+
+
+def test_an_entitlement_answer_carries_the_law_currency_in_json_markdown_and_html(real_dist):
+    """kg entitlements: the answer says up to when the law behind it is verified, warns for a later date, and shows
+    the changes-not-encoded banners of the instruments its rights rest on (Markdown, HTML and JSON)."""
+    from kg.answers.finder import entitlements
+    from kg.store import open_store
+
+    store = open_store(real_dist)
+    later = entitlements({"sex": "male", "age": 30}, "2030-01-01", store=store, with_gaps=False)
+    cur = later.to_dict()["law_currency"]
+    assert cur["date"] and later.law_checked_up_to == cur["date"]
+    assert cur["warning"]["en"].startswith("You asked about 2030-01-01")
+    from kg.render.brief import render
+
+    text = render(later, "md", "id")
+    assert "\u26a0 Anda menanyakan 2030-01-01" in text
+    assert "Anda menanyakan 2030-01-01" in render(later, "html", "id")
+    early = entitlements({"sex": "male", "age": 30}, "2020-01-01", store=store, with_gaps=False)
+    assert early.to_dict()["law_currency"]["warning"] is None

@@ -264,7 +264,7 @@ def _item(snap: Snapshot, e: str, as_of: date) -> Item:
         stages=stages, beneficiaries=_named(snap, P("beneficiary")), sources=srcs)
     it.section = STAGE_SECTION.get(first, "recovery")
     it.core = any(b.iri == LAW_21_2007 or b.iri.startswith(LAW_21_2007 + "/") for b in bases)
-    it.successors = _named(snap, P("succeededBy"))
+    it.successors = _named(snap, P("succeededByRight") + P("succeededBy"))  # lawcur's successor mapping
     live = [stands[b.iri] for b in bases if b.in_force]
     if live and all(st.state == "unclear" for st in live):
         it.warnings.append({lang: _t("warn." + ("unclear" if all(st.reason == "status-unclear" for st in live)
@@ -386,9 +386,11 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
         it.verdict = "depends" if asks else "entitled"
         (depends if asks else entitled).append(it)
         asked.update(asks)
-        it.service_points = placemod.places(snap, services, person)
+        bearers = [d["iri"] for d in it.duty_bearers]
+        abroad_only = bool(bearers) and all(snap.inst_level.get(b) == "abroad" for b in bearers)
+        it.service_points = placemod.places(snap, services, person, abroad_only=abroad_only)
         if services and not it.service_points:
-            it.no_place = [{"text": placemod.no_place(snap, services, person)}]
+            it.no_place = [{"text": placemod.no_place(snap, services, person, abroad_only=abroad_only)}]
     documents_first(ctx, entitled + depends)
     order = lambda i: (SECTIONS.index(i.section), not i.core, i.modality == "may", _pick(i.label, "en"))  # noqa: E731
     entitled.sort(key=order)
@@ -414,6 +416,14 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
                                         "label": snap.label(full(profile.nationality_country))}
     if answer.law_checked_up_to:
         answer.places["law_checked"] = dict(snap.law_checked)
+    # how current the law behind this answer is (kg.currency): the oldest verified-to date of the instruments of
+    # every right listed, the warning for a later as-of date, and the changes-not-encoded banners
+    from ..currency import for_answer
+
+    # from the register read with the snapshot (no store needed: instruments matched to bases by id prefix)
+    answer.places["law_currency"] = for_answer(None, answer, checks=snap.currency_checks)
+    if answer.places["law_currency"]["date"]:
+        answer.law_checked_up_to = answer.places["law_currency"]["date"]
     for key, place in (("landing", person.landing), ("country", person.country), ("province", province),
                        ("regency", regency)):
         if place:

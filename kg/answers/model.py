@@ -171,6 +171,7 @@ class Answer:
             return x
         return conv({"profile": self.profile, "as_of": self.as_of, "region": self.region,
                      "region_label": self.region_label, "law_checked_up_to": self.law_checked_up_to,
+                     "law_currency": self.places.get("law_currency"),
                      "questions": self.questions, "groups": self.groups, "derivations": self.derivations,
                      "gaps": self.gaps, "entitled": self.entitled, "depends": self.depends,
                      "not_entitled": self.not_entitled, "notes": self.notes})

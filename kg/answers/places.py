@@ -16,10 +16,12 @@ West Java for shelter", with the nearest one that would serve the person elsewhe
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from datetime import date
 
 from .. import mandate as mrule
+from ..ids import pick_label
 from ..namespaces import ID
 from ..profile import Profile
 from .model import ServicePointHit
@@ -31,10 +33,15 @@ ORDER = {"abroad": 0, "landing": 1, "regency": 2, "province": 3, "national": 4}
 CERTAINTY = {"yes": 0, "conditional": 1, "unknown": 2}
 
 
-def _t(key: str, lang: str, **kw) -> str:
+@functools.lru_cache(maxsize=4096)
+def _t_cached(key: str, lang: str, kw: tuple) -> str:
     from ..i18n import t
 
-    return t("brief." + key, lang, **kw)
+    return t("brief." + key, lang, **dict(kw))
+
+
+def _t(key: str, lang: str, **kw) -> str:
+    return _t_cached(key, lang, tuple(sorted(kw.items())))
 
 
 @dataclass
@@ -48,9 +55,17 @@ class Person:
     country: str | None  # country of exploitation, when abroad
     as_of: date
     member: dict = None  # group -> Membership (yes / no / unknown), from :mod:`.groups`
+    verdicts: dict = field(default_factory=dict)  # provider -> may_serve verdict (computed once per answer)
 
 
 def _mandate(snap, provider: str) -> mrule.Mandate | None:
+    memo = snap.__dict__.setdefault("_mandate_objs", {})
+    if provider not in memo:
+        memo[provider] = _read_mandate(snap, provider)
+    return memo[provider]
+
+
+def _read_mandate(snap, provider: str) -> mrule.Mandate | None:
     row = snap.mandates.get(provider)
     if not row:
         return None
@@ -79,6 +94,12 @@ def _ups(snap) -> dict:
 def may_serve(snap, provider: str, person: Person) -> str:
     """``yes`` | ``conditional`` | ``no`` | ``unknown`` for this provider and person (see :mod:`kg.mandate`),
     with the person's nationality and exact age checked as well."""
+    if provider not in person.verdicts:
+        person.verdicts[provider] = _may_serve(snap, provider, person)
+    return person.verdicts[provider]
+
+
+def _may_serve(snap, provider: str, person: Person) -> str:
     m = _mandate(snap, provider)
     if m is None:
         return "unknown"
@@ -145,22 +166,41 @@ def _reach(snap, sp: str, props: dict, person: Person, m: mrule.Mandate | None) 
     return None
 
 
-def _delivers(snap, props: dict, wanted: set[str]) -> set[str]:
+def _offers(snap, sp: str, props: dict) -> dict:
+    """What a place offers: each offered service -> it and everything broader (memoised per snapshot)."""
+    memo = snap.__dict__.setdefault("_sp_offers", {})
+    if sp not in memo:
+        memo[sp] = {o: frozenset({o}) | snap.ancestors(o) for o in props.get("offers", [])}
+    return memo[sp]
+
+
+def _delivers(snap, props: dict, wanted: set[str], sp: str = "") -> set[str]:
+    if sp:
+        return {o for o, up in _offers(snap, sp, props).items() if up & wanted}
     offers = set(props.get("offers", []))
     return {o for o in offers if o in wanted or snap.ancestors(o) & wanted}
 
 
-def places(snap, services: list[str], person: Person, limit: int = 6) -> list[ServicePointHit]:
-    """The places that qualify for a right delivering ``services`` (nearest and surest first)."""
+def _open(snap, person: Person) -> list:
+    """The places open on the person's date (computed once per answer)."""
+    if "__open__" not in person.verdicts:
+        person.verdicts["__open__"] = [
+            (sp, props) for sp, props in snap.sps.items()
+            if in_window((props.get("validFrom") or [None])[0], (props.get("validUntil") or [None])[0],
+                         person.as_of)]
+    return person.verdicts["__open__"]
+
+
+def places(snap, services: list[str], person: Person, limit: int = 6, *, abroad_only: bool = False
+           ) -> list[ServicePointHit]:
+    """The places that qualify for a right delivering ``services`` (nearest and surest first). ``abroad_only``:
+    the right is owed only by Indonesia's missions abroad, so only a place abroad can deliver it."""
     wanted = set(services)
     if not wanted:
         return []
     hits = []
-    for sp, props in snap.sps.items():
-        if not in_window((props.get("validFrom") or [None])[0], (props.get("validUntil") or [None])[0],
-                          person.as_of):
-            continue
-        matched = _delivers(snap, props, wanted)
+    for sp, props in _open(snap, person):
+        matched = _delivers(snap, props, wanted, sp)
         if not matched:
             continue
         m = _mandate(snap, sp)
@@ -171,7 +211,7 @@ def places(snap, services: list[str], person: Person, limit: int = 6) -> list[Se
             # no mandate recorded: the groups it is said to serve must include the person's
             continue
         prox = _reach(snap, sp, props, person, m)
-        if prox is None:
+        if prox is None or (abroad_only and prox != "abroad"):
             continue
         region = (props.get("region") or [None])[0]
         note = {} if verdict == "yes" else {lang: _t("mandate." + verdict, lang) for lang in ("en", "id")}
@@ -188,19 +228,22 @@ def person_words(profile: Profile, lang: str) -> str:
     return _t(f"person.{sex}.{age}", lang)
 
 
-def no_place(snap, services: list[str], person: Person) -> dict[str, str]:
+def no_place(snap, services: list[str], person: Person, *, abroad_only: bool = False) -> dict[str, str]:
     """Why no place is listed for a right, in words, with the nearest place that would serve the person."""
     wanted = set(services)
-    where = person.regency or person.province
+    where = person.country if abroad_only else (person.regency or person.province or person.landing)
     service = ", ".join(snap.label(s).get("en", "") for s in services)
     service_id = ", ".join(snap.label(s).get("id", "") for s in services)
     nearest = None
     for sp, props in sorted(snap.sps.items()):
-        if not _delivers(snap, props, wanted):
+        if not _delivers(snap, props, wanted, sp):
             continue
         if may_serve(snap, sp, person) == "no":
             continue
         region = (props.get("region") or [None])[0]
+        if abroad_only and not any(snap.region_kind.get(r) == "country" and not r.endswith("/idn")
+                                   for r in snap.region_chain(region)):
+            continue
         nearest = (snap.label(sp), snap.label(region) if region else {})
         break
     out = {}
@@ -209,7 +252,7 @@ def no_place(snap, services: list[str], person: Person) -> dict[str, str]:
         text = _t("no_place", lang, who=person_words(person.profile, lang), where=place,
                   service=service if lang == "en" else service_id)
         if nearest:
-            text += "; " + _t("nearest", lang, what=f"{nearest[0].get(lang, '')} ({nearest[1].get(lang, '')})")
+            text += "; " + _t("nearest", lang, what=f"{pick_label(nearest[0], lang)} ({pick_label(nearest[1], lang)})")
         out[lang] = text
     return out
 

@@ -49,6 +49,7 @@ Q_MANDATE = """SELECT ?x ?p ?o WHERE { ?x jar:mandate ?m . ?m ?p ?o .
   VALUES ?p { jar:walkIn jar:mandateSex jar:mandateAgeGroup jar:mandateMinAge jar:mandateMaxAge jar:mandateGroup
               jar:mandateNationality jar:reach jar:mandateRegion } }"""
 Q_CURRENCY = """SELECT ?i ?d WHERE { ?i a jar:LegalInstrument . OPTIONAL { ?i jar:currency ?c . ?c jar:checkedOn ?d } }"""
+Q_INST_LEVEL = """SELECT ?i ?lv WHERE { ?i a jar:Institution ; jar:level ?lv }"""
 Q_SP_EXTRA = """SELECT ?sp ?p ?o WHERE { ?sp a jar:ServicePoint ; ?p ?o . VALUES ?p { jar:servicePointType } }"""
 Q_SCHEMES = """SELECT ?c ?s WHERE { ?c skos:inScheme ?s . VALUES ?s { <https://w3id.org/jaring/id/vocab/groups>
   <https://w3id.org/jaring/id/vocab/sectors> <https://w3id.org/jaring/id/vocab/exploitation-forms>
@@ -74,6 +75,8 @@ class Snapshot:
     derivations: dict[str, list[dict]] = field(default_factory=dict)  # group -> rules {from, basis, note, sources}
     mandates: dict[str, dict] = field(default_factory=dict)  # provider -> {walkIn: [...], mandateSex: [...], ...}
     law_checked: dict = field(default_factory=dict)  # {"up_to": earliest check date, "checked": n, "of": m}
+    inst_level: dict = field(default_factory=dict)  # institution -> level slug (national, abroad, ...)
+    currency_checks: list = field(default_factory=list)  # kg.currency.register: each instrument's currency check
 
     def label(self, node: str) -> dict[str, str]:
         lab = self.labels.get(node)
@@ -102,6 +105,17 @@ class Snapshot:
             out.append(region)
             region = self.region_parent.get(region)
         return out
+
+
+def _currency(store) -> list:
+    """The currency register (:func:`kg.currency.register`), read with the snapshot so an answer's "law checked
+    up to" line needs no store."""
+    try:
+        from ..currency import register
+
+        return register(store)
+    except Exception:  # noqa: BLE001 - the line then says the law's currency is not recorded
+        return []
 
 
 def load_snapshot(store) -> Snapshot:
@@ -213,13 +227,14 @@ def load_snapshot(store) -> Snapshot:
     law_checked = {"up_to": min(dates), "checked": len(dates), "of": len(checked)} if dates else {}
     return Snapshot(_plain(labels), _plain(ent), _plain(ent_lang), _plain(deadlines), legal, _plain(group_criteria),
                     _plain(group_broader), _plain(broader), _plain(sps), region_parent, region_kind, citations,
-                    _plain(schemes), _plain(conditions), _plain(derivations), _plain(mandates), law_checked)
+                    _plain(schemes), _plain(conditions), _plain(derivations), _plain(mandates), law_checked,
+                    {r["i"]: str(r["lv"]).rsplit("/", 1)[-1] for r in sel(Q_INST_LEVEL)}, _currency(store))
 
 
 _SNAPSHOTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _SNAP_LOCK = threading.Lock()
 #: bump when the Snapshot's shape changes (the cache key also covers the query texts)
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 4
 
 
 def _plain(x):

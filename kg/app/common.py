@@ -115,8 +115,8 @@ def view(fn_name: str, *args):
     return _cached(fn_name, str(dist_dir()), data_version(), *args)
 
 
-@st.cache_data(show_spinner=False)
-def _label_index(dist: str, version: str) -> dict[str, dict[str, str]]:
+@st.cache_resource(show_spinner=False, max_entries=4)  # shared, not copied: name() is called hundreds of times
+def _label_index(dist: str, version: str) -> dict[str, dict[str, str]]:  # per page (cache_data unpickles per call)
     return views.label_index(store_at(dist, version))
 
 

@@ -123,7 +123,11 @@ def _entity(node: str) -> None:
 
     st.subheader(T("ex.graph"))
     edges = common.view("neighbourhood", node)
-    if edges:
+    # drawn on demand: Graphviz lays the graph out in the browser and holds the page for seconds
+    if edges and not st.toggle(T("ex.show_graph", n=len(edges)), key="ex_graph"):
+        others = sorted({x for x, _p, _y in edges} | {y for _x, _p, y in edges} - {node})
+        st.markdown(" \u00b7 ".join(common.link(o) for o in others if o != node))
+    elif edges:
         lines = ["digraph { rankdir=LR; node [shape=box, style=rounded, fontsize=10]; edge [fontsize=8];",
                  f'"{_dot(common.name(node))}" [style="rounded,filled", fillcolor="#dbeafe"];']
         for x, p, y in edges:

@@ -132,22 +132,6 @@ def page() -> None:
     if not items:
         st.info(T("law.none"))
         return
-    only = st.toggle(T("law.only_in_force"), key="law_only_in_force", value=False)
-    shown = [d for d in items if d.get("in_force") or not only]
-
-    st.subheader(T("law.timeline"))
-    _timeline(shown)
-
-    st.subheader(T("law.table", n=len(shown)))
-    df = pd.DataFrame([{T("law.instrument"): d["label"], T("law.title"): d["title"],
-                        T("law.type"): common.name(views.iri(d["type"])) if d["type"] else "",
-                        T("law.enacted"): d["enacted"] or "", T("law.in_force"): d["in_force_from"] or "",
-                        T("law.ended"): d["ended"] or "",
-                        T("law.status"): T("app.yes") if d.get("in_force") else T("app.no"),
-                        T("law.currency.column"): (checks.get(views.short(d["iri"])) or {}).get("checked_on") or "",
-                        "id": views.short(d["iri"])} for d in shown])
-    st.dataframe(df, hide_index=True, width="stretch")
-
     options = [d["iri"] for d in items]
     core = str(views.ID["uu/2007/21"])
     if core in options:  # start with the anti-trafficking law itself
@@ -156,11 +140,27 @@ def page() -> None:
     wanted = st.query_params.get("instrument")
     if wanted and "law_pick" not in st.session_state and str(views.iri(wanted)) in options:
         st.session_state["law_pick"] = str(views.iri(wanted))
-    chosen = st.selectbox(T("law.pick"), options, key="law_pick",
-                          format_func=lambda i: next(f"{d['label']} \u2014 {d['title']}" for d in items
-                                                     if d["iri"] == i))
+    titles = {d["iri"]: f"{d['label']} \u2014 {d['title']}" for d in items}
+    chosen = st.selectbox(T("law.pick"), options, key="law_pick", format_func=titles.get, filter_mode="contains")
     common.sync_params(instrument=views.short(chosen))
+    # the chosen instrument first (what a reader came for), then the overview of every instrument
     _instrument(next(d for d in items if d["iri"] == chosen), checks.get(views.short(chosen)))
+
+    st.divider()
+    only = st.toggle(T("law.only_in_force"), key="law_only_in_force", value=False)
+    shown = [d for d in items if d.get("in_force") or not only]
+    st.subheader(T("law.timeline"))
+    _timeline(shown)
+    st.subheader(T("law.table", n=len(shown)))
+    df = pd.DataFrame([{T("law.instrument"): d["label"], T("law.title"): d["title"],
+                        T("law.type"): common.name(views.iri(d["type"])) if d["type"] else "",
+                        T("law.enacted"): d["enacted"] or "", T("law.in_force"): d["in_force_from"] or "",
+                        T("law.ended"): d["ended"] or "",
+                        T("law.status"): T("app.yes") if d.get("in_force") else T("app.no"),
+                        T("law.currency.column"): (checks.get(views.short(d["iri"])) or {}).get("checked_on") or ""}
+                       for d in shown])
+    st.dataframe(df, hide_index=True, width="stretch",
+                 column_config={T("law.title"): st.column_config.TextColumn(width="large")})
 
 
 def _instrument(d: dict, check: dict | None = None) -> None:

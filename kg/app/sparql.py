@@ -71,18 +71,19 @@ def page() -> None:
                     st.session_state[pkey] = (common.as_of().isoformat() if p["name"].lower() in ("asof", "as_of")
                                               else p.get("default") or "")
                 st.text_input(f"?{p['name']} ({p.get('type', '')})", key=pkey, help=p.get("help") or None)
-    if examples:
-        with st.expander(T("sq.catalogue", n=len(examples))):
-            st.dataframe(pd.DataFrame([{T("sq.name"): q.get("name", ""), T("sq.question"): _question(q),
-                                        T("sq.view"): q.get("view", ""),
-                                        T("sq.params"): ", ".join(p["name"] for p in q.get("parameters") or [])}
-                                       for q in examples]), hide_index=True, width="stretch")
     text = st.text_area(T("sq.editor"), key="sq_text", height=240)
     with st.expander(T("sq.prefixes")):
         st.code(views.P, language="sparql")
     run = st.button(T("sq.run"), key="sq_run", type="primary")
     if hint:
         st.caption(T("sq.hint", hint=hint))
+    if examples and not run and "sq_last" not in st.session_state:
+        with st.expander(T("sq.catalogue", n=len(examples))):
+            st.dataframe(pd.DataFrame([{T("sq.name"): q.get("name", ""), T("sq.question"): _question(q),
+                                        T("sq.view"): q.get("view", ""),
+                                        T("sq.params"): ", ".join(p["name"] for p in q.get("parameters") or [])}
+                                       for q in examples]), hide_index=True, width="stretch")
+
     if not text.strip():
         st.info(T("sq.empty"))
         return

@@ -145,6 +145,19 @@ def _rd(term):
     return Literal(term.value, datatype=URIRef(dt) if dt else None)
 
 
+def _data_quads(data: Graph, term, ox) -> list:
+    """(subject, ox quad) for every triple of the data; converted once and kept on a graph read from a built file
+    (:func:`kg.gaps.data_graph` marks it read-only): the timeline and the app run the shapes on it many times."""
+    if not getattr(data, "_jaring_read_only", False):  # a graph someone may change: convert every time
+        return [(s, ox.Quad(term(s), term(p), term(o))) for s, p, o in data]
+    cached = getattr(data, "_jaring_ox_quads", None)
+    if cached is not None:
+        return cached
+    quads = [(s, ox.Quad(term(s), term(p), term(o))) for s, p, o in data]
+    data._jaring_ox_quads = quads
+    return quads
+
+
 def store_of(view: Graph):
     """A pyoxigraph store holding every triple of the validation view."""
     import pyoxigraph as ox
@@ -157,7 +170,11 @@ def store_of(view: Graph):
     def term(t):
         r = conv(t)
         return r if r is not None else _ox(t, ox, cache)
-    quads = [ox.Quad(term(s), term(p), term(o)) for s, p, o in data if s not in hidden]
+    quads = _data_quads(data, term, ox)
+    if hidden:
+        quads = [q for subj, q in quads if subj not in hidden]
+    else:
+        quads = [q for _subj, q in quads]
     if facts is not None:
         quads += [ox.Quad(term(s), term(p), term(o)) for s, p, o in facts]
     store.bulk_extend(quads)

@@ -24,6 +24,11 @@ from rdflib.namespace import RDF
 from .. import mandate as md
 from ..namespaces import ID, JAR
 
+from .model import FastNS as _FastNS  # noqa: E402
+
+JAR = _FastNS(JAR)
+RDF = _FastNS(RDF)
+
 G = "vocab/groups/"
 
 #: The victim profiles the essential-service gap is computed for: group concept, sex, age group, wording.

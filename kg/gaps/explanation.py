@@ -26,6 +26,15 @@ from .model import *  # noqa: F401,F403
 from .model import _lang_map  # noqa: F401
 from .facts import JDV  # noqa: F401
 
+from .model import FastNS as _FastNS  # noqa: E402
+
+JAR = _FastNS(JAR)
+JDV = _FastNS(JDV)
+RDF = _FastNS(RDF)
+RDFS = _FastNS(RDFS)
+SKOS = _FastNS(SKOS)
+ELI = _FastNS(ELI)
+
 
 # --- explaining a result -------------------------------------------------------------------------------
 

@@ -30,6 +30,15 @@ from .essential import essential_cells
 from .jurisdiction import regional_coverage
 from .monitoring import falling_funding
 
+from .model import FastNS as _FastNS  # noqa: E402
+
+JAR = _FastNS(JAR)
+JDV = _FastNS(JDV)
+RDF = _FastNS(RDF)
+RDFS = _FastNS(RDFS)
+SKOS = _FastNS(SKOS)
+ELI = _FastNS(ELI)
+
 
 # --- derived helper graph ------------------------------------------------------------------------------
 
@@ -325,7 +334,7 @@ def coverage_facts(g: Graph, as_of: date | None = None) -> _Facts:
                 d.add(ent, JDV.basisInForce, basis)
             elif st == JDV["unclear"]:
                 d.add(ent, JDV.basisUnclear, basis)
-    d.coverage = regional_coverage(g, d, closure, rights_of)
+    d.coverage = regional_coverage(g, d, closure, rights_of, standings)
     d.funding = falling_funding(g, d)
     for inst in g.subjects(RDF.type, JAR.LegalInstrument):
         enacted = g.value(inst, ELI.date_document) or g.value(inst, ELI.first_date_entry_in_force)

@@ -38,7 +38,9 @@ def data_graph(source) -> Graph:
         if path.is_dir():
             path = path / "jaring.nq"
         if path.suffix in _OX_FORMATS:
-            return _read_graph(path)
+            g = _read_graph(path)
+            g._jaring_read_only = True  # read from a built file: nobody changes it (kg.gaps.compiled caches it)
+            return g
         fmt = {".trig": "trig", ".nq": "nquads"}.get(path.suffix)
         if fmt:
             ds = Dataset()

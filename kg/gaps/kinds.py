@@ -19,6 +19,13 @@ from ..ids import short_id
 from ..namespaces import JAR
 from .model import JDV, Evidence, Gap
 
+from .model import FastNS as _FastNS  # noqa: E402
+
+JAR = _FastNS(JAR)
+JDV = _FastNS(JDV)
+RDF = _FastNS(RDF)
+RDFS = _FastNS(RDFS)
+
 EXPLAINERS: dict[str, Callable] = {}
 
 #: finding kinds that state a failure (a "case" does only when it reports non-delivery)

@@ -41,6 +41,27 @@ GOVERNMENT_LEVEL = {JAR.Province: "org/provincial-governments", JAR.Regency: "or
 
 
 
+class FastNS:
+    """A namespace whose terms are made once: ``JAR.beneficiary`` on an rdflib Namespace builds and checks a new
+    URIRef at every access, which the explainers do tens of thousands of times per run."""
+
+    def __init__(self, ns):
+        self._ns = ns
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = getattr(self._ns, name)
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, key):
+        return self._ns[key]
+
+    def __str__(self):
+        return str(self._ns)
+
+
 # --- data model ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

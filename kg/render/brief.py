@@ -17,6 +17,8 @@ from ..ids import md_escape
 from ..ids import pick_label as pick
 
 MAX_SOURCES = 2
+#: conditions met by a document the person should bring (the first step's "have ready")
+DOCUMENTS = ("police-report", "poverty-letter", "identity-documents", "formal-identification")
 MAX_PLACES = 4
 TOP_QUESTIONS = 5
 
@@ -95,12 +97,13 @@ def first_step(it: Item, lang: str) -> str:
     if it.service_points:
         sp = it.service_points[0]
         where = L(sp.region_label)
-        bits.append(_t("go_to", lang, what=L(sp.label) + (f" ({where})" if where else "")))
+        bits.append(_t("go_to", lang, what=L(sp.label) + (f" ({where})" if where else ""))
+                    + (f" [{L(sp.mandate_note)}]" if sp.mandate != "yes" and sp.mandate_note else ""))
     elif it.duty_bearers:
         bits.append(_t("ask", lang, what=", ".join(L(d["label"]) for d in it.duty_bearers)))
     elif not it.duty_bearer_named:
         bits.append(_t("duty_unnamed", lang))
-    have = [L(c.label) for c in it.conditions if c.state == "met" and not c.iri.endswith("minAge")]
+    have = [L(c.label) for c in it.conditions if c.state == "met" and c.iri.rsplit("/", 1)[-1] in DOCUMENTS]
     if have:
         bits.append(_t("have", lang, what="; ".join(have)))
     steps = [L(c.label) for c in it.steps]
@@ -135,6 +138,10 @@ def markdown(a: Answer, lang: str = "en") -> str:
     out = [f"# {_t('title', lang)}", ""]
     out.append(f"- **{_t('as_of', lang)}:** {a.as_of.isoformat()}")
     out.append(f"- **{_t('law_checked', lang)}:** " + (a.law_checked_up_to or _t("law_not_checked", lang)))
+    cur = a.places.get("law_currency") or {}
+    if cur.get("warning"):
+        out.append(f"- \u26a0 {md(pick(cur['warning'], lang))}")
+    out += [f"- \u26a0 {md(pick(b['text'], lang))}" for b in cur.get("banners") or []]
     out.append(f"- **{_t('profile', lang)}:** {md(profile_words(a, lang))}")
     if a.region:
         out.append(f"- **{_t('region', lang)}:** {md(L(a.region_label) or a.region)}")
@@ -154,7 +161,8 @@ def markdown(a: Answer, lang: str = "en") -> str:
     for section, items in _sections(a.entitled):
         out += [f"### {_t('section.' + section, lang)}", ""]
         for it in items:
-            out += _md_item(it, lang)
+            out += _md_item(it, lang) if it.core else _md_line(it, lang)
+        out.append("")
     if a.depends:
         out += [f"## {_t('depends', lang)} ({len(a.depends)})", ""]
         for section, items in _sections(a.depends):
@@ -177,6 +185,17 @@ def markdown(a: Answer, lang: str = "en") -> str:
         out += ["", f"_{md(n)}_"]
     out += ["", f"_{_t('footer', lang)}_", ""]
     return "\n".join(out)
+
+
+def _md_line(it: Item, lang: str) -> list[str]:
+    """A right outside the core of Law 21/2007, on one line: its first step, basis and any warning."""
+    L = lambda d: pick(d, lang)  # noqa: E731
+    step = first_step(it, lang) or (L(it.no_place[0]["text"]) if it.no_place else "")
+    warn = "; ".join(L(w) for w in it.warnings) + ("; " + _t("uncertain", lang) if it.certainty == "uncertain" else "")
+    line = f"- **{md(L(it.label))}** ({md(_basis(it, lang))})" + (f": {md(step)}" if step else "")
+    if it.no_place and it.service_points == [] and step != L(it.no_place[0]["text"]):
+        line += f" — {md(L(it.no_place[0]['text']))}"
+    return [line + (f" ⚠ {md(warn.strip('; '))}" if warn.strip("; ") else "")]
 
 
 def _md_item(it: Item, lang: str) -> list[str]:
@@ -227,8 +246,11 @@ def html_brief(a: Answer, lang: str = "en") -> str:
              "</style></head><body>",
              f"<h1>{e(_t('title', lang))}</h1><dl>",
              f"<dt>{e(_t('as_of', lang))}</dt><dd>{e(a.as_of.isoformat())}</dd>",
-             f"<dt>{e(_t('law_checked', lang))}</dt><dd>{e(a.law_checked_up_to or _t('law_not_checked', lang))}</dd>",
-             f"<dt>{e(_t('profile', lang))}</dt><dd>{e(profile_words(a, lang))}</dd>"]
+             f"<dt>{e(_t('law_checked', lang))}</dt><dd>{e(a.law_checked_up_to or _t('law_not_checked', lang))}</dd>"]
+    cur = a.places.get("law_currency") or {}
+    for note in ([cur["warning"]] if cur.get("warning") else []) + [b["text"] for b in cur.get("banners") or []]:
+        parts.append(f"<dt>\u26a0</dt><dd>{e(pick(note, lang))}</dd>")
+    parts.append(f"<dt>{e(_t('profile', lang))}</dt><dd>{e(profile_words(a, lang))}</dd>")
     if a.region:
         parts.append(f"<dt>{e(_t('region', lang))}</dt><dd>{e(L(a.region_label) or a.region)}</dd>")
     parts.append(f"<dt>{e(_t('summary', lang))}</dt><dd>"
@@ -244,8 +266,15 @@ def html_brief(a: Answer, lang: str = "en") -> str:
     parts.append(f"<h2>{e(_t('entitled', lang))} ({len(a.entitled)})</h2>")
     for section, items in _sections(a.entitled):
         parts.append(f"<h3>{e(_t('section.' + section, lang))}</h3>")
+        rest = [it for it in items if not it.core]
         for it in items:
-            parts.append(_html_item(it, lang))
+            if it.core:
+                parts.append(_html_item(it, lang))
+        if rest:
+            parts.append("<ul>" + "".join(
+                f"<li><strong>{e(L(it.label))}</strong> ({e(_basis(it, lang))})"
+                + (f": {e(first_step(it, lang))}" if first_step(it, lang) else "")
+                + "".join(f" — {e(L(n['text']))}" for n in it.no_place) + "</li>" for it in rest) + "</ul>")
     if a.depends:
         parts.append(f"<h2>{e(_t('depends', lang))} ({len(a.depends)})</h2>")
         for section, items in _sections(a.depends):
