@@ -241,26 +241,45 @@ def _instrument_name(hit, store) -> str | None:
 def _cfg_search(p):
     add_store_args(p)
     p.add_argument("text", nargs="+")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=int, default=20, help="most hits shown (default 20; the total is always said)")
     p.add_argument("--lang", choices=("id", "en"), default=None)
     p.add_argument("--format", choices=("table", "json"), default="table")
 
 
-@command("search", "full-text search over labels, titles and summaries (Indonesian and English)")(_cfg_search)
+@command("search", "ranked full-text search (Indonesian and English; prefixes, typos, acronyms, word roots)")(
+    _cfg_search)
 def _run_search(args) -> int:
     from .search import search
+    from .store import StoreError
 
-    store = store_from_args(args)
-    if store is None:
+    text = " ".join(args.text)
+    try:
+        if args.endpoint:
+            store = store_from_args(args)
+            if store is None:
+                return 1
+            hits = search(text, store=store, limit=args.limit, lang=args.lang)
+        else:
+            hits = search(text, limit=args.limit, lang=args.lang, dist=args.dist)
+    except StoreError as exc:
+        print(f"kg: {exc}", file=sys.stderr)
         return 1
-    hits = search(" ".join(args.text), store=store, limit=args.limit, lang=args.lang)
     if args.format == "json":
-        print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
+        print(json.dumps({"total": hits.total, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=1))
         return 0
+    lang = args.lang or "en"
     for h in hits:
-        label = pick_label(h.label, args.lang or "en", "")
-        print(f"{h.id:<50} {h.type:<14} {label[:60]}")
-    print(f"({len(hits)} hits)")
+        label = pick_label(h.label, lang, "") or h.snippet
+        print(f"{h.id:<50} {h.type:<14} {label}")
+    if not hits:
+        print(f"(no hits for {text!r}; try fewer or shorter words, the other language, or kg query --list)"
+              if lang == "en" else
+              f"(tidak ada hasil untuk {text!r}; coba kata yang lebih sedikit atau lebih pendek, bahasa lain, "
+              "atau kg query --list)")
+    elif hits.total > len(hits):
+        print(f"({len(hits)} of {hits.total} hits shown; --limit {hits.total} shows all)")
+    else:
+        print(f"({hits.total} hit{'s' if hits.total != 1 else ''})")
     return 0
 
 
