@@ -266,7 +266,7 @@ def resolve(text: str, store=None, lang: str = "en") -> Resolved:
     """The IRI a citation names, checked against the graph."""
     from .store import IRI, Lit, iri, open_store, short_id
 
-    store = store or open_store()
+    store = open_store() if store is None else store
     by_label = _by_label(text, store)
     if by_label:
         return _finish(by_label[2], by_label[0], by_label[1], store, lang, None)
