@@ -32,3 +32,22 @@ def test_a_disk_store_of_another_data_version_is_not_used(fixture_dist, tmp_path
     (dist / "store.version").write_text("an-older-build", "utf-8")
     assert disk_store_path(dist) is None
     assert EmbeddedStore(dist).disk_path is None
+
+
+def test_bench_cli_table_is_written_between_markers_and_kept(tmp_path):
+    from kg import bench_cli
+    from kg.bench import _browser_block
+
+    res = {"repeat": 3, "cpus": 2, "load_average": (0.1, 0.2, 0.3), "measured": "2026-12-05 05:00 UTC",
+           "rows": [{"command": "kg cite", "args": ["cite"], "median_s": 0.42, "runs_s": [0.41, 0.42, 0.5],
+                     "exit": [0], "before_s": 0.56, "budget_s": 0.5, "within_budget": True},
+                    {"command": "kg gaps", "args": ["gaps"], "median_s": 2.5, "runs_s": [2.5, 2.5, 2.6],
+                     "exit": [1], "before_s": 16.3, "budget_s": 2.0, "within_budget": False}]}
+    (tmp_path / "benchmarks.md").write_text("# Benchmarks\n", "utf-8")
+    bench_cli.write_docs(res, tmp_path)
+    bench_cli.write_docs(res, tmp_path)  # replaced, not appended twice
+    text = (tmp_path / "benchmarks.md").read_text("utf-8")
+    assert text.count(bench_cli.BEGIN) == 1
+    assert "| `kg cite` | 0.56 | 0.42 |" in text and "| `kg gaps` | 16.30 | 2.50 |" in text
+    assert "**no** (exit [1])" in text and "load average 0.1, 0.2, 0.3" in text
+    assert bench_cli.BEGIN in _browser_block(tmp_path)  # kg bench report keeps it
