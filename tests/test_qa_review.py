@@ -64,3 +64,21 @@ def test_child_witness_protection_says_what_the_protections_are(g):
     for item in ("closed", "accompanied", "recording", "best interests"):
         assert item in d, item
     assert "Articles 28-50" not in d
+
+
+# --- 3. UU 36/2009: the right to health belongs to "setiap orang", so the label must not say "citizens" -----------
+
+HEALTH = iri("entitlement/uu36-health-care")
+
+
+def test_uu36_health_care_is_labelled_for_every_person_not_citizens(g):
+    label = _en(g, HEALTH, SKOS.prefLabel)
+    assert "citizen" not in label.lower() and "every person" in label
+    assert iri("vocab/groups/persons") in set(g.objects(HEALTH, JAR.beneficiary))
+
+
+def test_uu36_health_care_cites_articles_4_5_and_19(g):
+    bases = set(g.objects(HEALTH, JAR.legalBasis))
+    assert {iri("uu/2009/36/pasal/4"), iri("uu/2009/36/pasal/5/ayat/2"), iri("uu/2009/36/pasal/19")} <= bases
+    assert str(g.value(iri("uu/2009/36/pasal/4"), JAR.wording)) == "Setiap orang berhak atas kesehatan."
+    assert str(g.value(iri("uu/2009/36/pasal/5/ayat/2"), JAR.wording)).startswith("Setiap orang mempunyai hak")
