@@ -508,3 +508,16 @@ def test_answer_is_ordered_for_action_collapsible_by_stage_with_the_profile_in_w
         assert len(stages) >= 2 and stages == sorted(stages, key=names.index), stages  # in the order of action
         words = next(m.value for m in at.markdown if m.value.startswith(f"**{t('brief.profile', lang)}:**"))
         assert "34" in words and "sex=" not in words and "age_group" not in words, words
+
+
+def test_gap_summary_counts_gaps_per_basis_grade():
+    """The gap register's summary has a column per basis grade (kg.gaps.grading) once gaps are graded."""
+    from kg.app.gapdata import gap_grade, grade_summary
+
+    assert gap_grade({"basis": "documented"}) == "documented" and gap_grade({}) == ""
+    assert grade_summary([{"basis": "derived", "severity": "high"}, {"basis": "derived", "severity": "low"}]) == {
+        "derived": {"high": 1, "low": 1}}
+    at = open_page("gaps", "en")
+    no_exception(at)
+    columns = list(at.dataframe[0].value.columns)
+    assert any(c.startswith("Basis grade: ") for c in columns), columns
