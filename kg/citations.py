@@ -27,6 +27,7 @@ __all__ = ["CitationError", "ParsedCitation", "Resolved", "parse", "resolve"]
 TYPE_WORDS: dict[str, tuple[str, str | None]] = {
     "undang-undang dasar": ("uud", None), "uud": ("uud", None), "constitution": ("uud", None),
     "peraturan pemerintah pengganti undang-undang": ("perppu", None), "perppu": ("perppu", None),
+    "government regulation in lieu of law": ("perppu", None),
     "undang-undang": ("uu", None), "undang undang": ("uu", None), "uu": ("uu", None), "law": ("uu", None),
     "act": ("uu", None),
     "peraturan pemerintah": ("pp", None), "pp": ("pp", None), "government regulation": ("pp", None),
@@ -51,19 +52,43 @@ TYPE_WORDS: dict[str, tuple[str, str | None]] = {
     "permen pppa": ("permen", "kemenpppa"), "permenpppa": ("permen", "kemenpppa"),
     "peraturan menteri negara pemberdayaan perempuan": ("permen", "kemenpppa"),
     "permeneg pp": ("permen", "kemenpppa"), "permeneg pp&pa": ("permen", "kemenpppa"),
-    "peraturan menteri koordinator bidang kesejahteraan rakyat": ("permen", "kemenko-pmk"),
-    "permenko kesra": ("permen", "kemenko-pmk"), "permenko pmk": ("permen", "kemenko-pmk"),
+    "peraturan menteri koordinator bidang kesejahteraan rakyat": ("permen", "menko-pmk"),
+    "permenko kesra": ("permen", "menko-pmk"), "permenko pmk": ("permen", "menko-pmk"),
+    "coordinating minister for people's welfare regulation": ("permen", "menko-pmk"),
+    "mosa regulation": ("permen", "kemensos"), "social affairs ministerial regulation": ("permen", "kemensos"),
     "peraturan menteri": ("permen", None), "permen": ("permen", None), "ministerial regulation": ("permen", None),
     "keputusan menteri": ("kepmen", None), "kepmen": ("kepmen", None), "ministerial decree": ("kepmen", None),
     "peraturan daerah": ("perda", None), "perda": ("perda", None), "regional regulation": ("perda", None),
     "peraturan gubernur": ("pergub", None), "pergub": ("pergub", None), "governor regulation": ("pergub", None),
-    "peraturan bupati": ("perbup", None), "perbup": ("perbup", None),
+    "peraturan bupati": ("perbup", None), "perbup": ("perbup", None), "regent regulation": ("perbup", None),
+    "governor's regulation": ("pergub", None),
+    "keputusan gubernur": ("kepgub", None), "kepgub": ("kepgub", None), "governor decree": ("kepgub", None),
+    "governor's decree": ("kepgub", None),
+    "standar pelayanan minimal": ("spm", None), "spm": ("spm", None), "minimum service standard": ("spm", None),
+    "minimum service standards": ("spm", None),
+    "standar operasional prosedur": ("sop", None), "sop": ("sop", None),
+    "standard operating procedure": ("sop", None),
+    "surat edaran": ("se", None), "se": ("se", None), "circular letter": ("se", None), "circular": ("se", None),
 }
+#: Words naming the issuer or region of a scoped instrument (lower case) → scope slug in its id
+SCOPE_WORDS: dict[str, str] = {
+    "jawa barat": "jawa-barat", "jabar": "jawa-barat", "west java": "jawa-barat", "provinsi jawa barat": "jawa-barat",
+    "dki jakarta": "dki-jakarta", "dki": "dki-jakarta", "jakarta": "dki-jakarta",
+    "kemensos": "kemensos", "mosa": "kemensos", "social affairs": "kemensos", "sosial": "kemensos",
+    "kemenpppa": "kemenpppa", "kemen pppa": "kemenpppa", "kpppa": "kemenpppa", "pppa": "kemenpppa",
+    "kemeneg pp": "kemenpppa", "women's empowerment": "kemenpppa",
+    "kemenkes": "kemenkes", "health": "kemenkes", "kesehatan": "kemenkes",
+    "menko pmk": "menko-pmk", "kemenko pmk": "menko-pmk", "menko kesra": "menko-pmk", "kesra": "menko-pmk",
+}
+_SCOPE_RE = re.compile(r"(?<![a-z])(" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                                                 for w in sorted(SCOPE_WORDS, key=len, reverse=True))
+                       + r")(?![a-z])", re.IGNORECASE)
 _TYPE_RE = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(TYPE_WORDS, key=len, reverse=True))
 _NUM = r"(?P<number>[0-9]+[a-z]?(?:[-/.][a-z0-9]+)*?)"
 _YEAR = r"(?P<year>(?:19|20)[0-9]{2})"
 _INSTRUMENT = re.compile(
-    r"(?P<type>" + _TYPE_RE + r")(?![a-z])\s*(?:(?:no\.?|nomor|number|num\.?|nr\.?)\s*)?" + _NUM +
+    r"(?<![a-z0-9])(?P<type>" + _TYPE_RE + r")(?![a-z])\s*(?P<scope>(?:[a-z][a-z'&.-]*\s+){0,3}?)"
+    r"(?:(?:no\.?|nomor|number|num\.?|nr\.?)\s*)?" + _NUM +
     r"\s*(?:/|\s+tahun\s+|\s+of\s+|\s+year\s+|\s+th\.?\s+|,\s*)" + _YEAR + r"(?![0-9])",
     re.IGNORECASE)
 _SUB_ID = {"pasal": "pasal", "article": "pasal", "art": "pasal", "art.": "pasal", "ayat": "ayat",
@@ -71,9 +96,11 @@ _SUB_ID = {"pasal": "pasal", "article": "pasal", "art": "pasal", "art.": "pasal"
            "point": "huruf", "angka": "angka", "number": "angka", "item": "angka", "bab": "bab", "chapter": "bab",
            "bagian": "bagian", "part": "bagian", "lampiran": "lampiran", "annex": "lampiran"}
 _PROV_TOKEN = re.compile(
-    r"(?P<kind>pasal|article|art\.?|ayat|paragraph|para\.?|huruf|letter|point|angka|item|bab|chapter|"
-    r"bagian|lampiran|annex)\s*\(?\s*(?P<value>[0-9]+[a-z]?|[a-z]|[ivxlc]+)\s*\)?"
-    r"|\((?P<paren>[0-9]+|[a-z])\)", re.IGNORECASE)
+    r"(?<![a-z])(?P<kind>pasal|article|art\.?|ayat|paragraph|para\.?|huruf|letter|point|angka|item|bab|chapter|"
+    r"bagian|lampiran|annex)\s*\(?\s*(?P<value>[0-9]+[a-z]?|[ivxlc]+|[a-z]{1,2})(?![a-z0-9])\s*\)?"
+    r"|\((?P<paren>[0-9]+[a-z]?|[a-z]{1,2})\)", re.IGNORECASE)
+_GENERAL = re.compile(r"(?<![a-z])(umum|general)(?![a-z])", re.IGNORECASE)
+_ROMAN = re.compile(r"^[ivxlc]+$")
 _ELUCIDATION = re.compile(r"\b(penjelasan|elucidation|explanation)\b", re.IGNORECASE)
 
 
@@ -111,15 +138,20 @@ def _provision_path(text: str) -> str | None:
     for m in _PROV_TOKEN.finditer(text):
         if m.group("paren"):
             value = m.group("paren").lower()
-            # "Article 51(2)(b)": a number after an article is a paragraph, a letter a point
-            kind = "ayat" if value.isdigit() and last_kind == "pasal" else (
-                "huruf" if value.isalpha() else "angka")
+            # "Article 51(2)(b)": a number after an article is a paragraph, a letter a point; after an amending
+            # law's Article I (Roman) a number is the point of the amendment: "Article I(3)" = Pasal I angka 3
+            if value[0].isdigit():
+                kind = "ayat" if last_kind == "pasal" and not _ROMAN.match(segs[-1]) else "angka"
+            else:
+                kind = "huruf"
         else:
             kind = _SUB_ID[m.group("kind").lower()]
             value = m.group("value").lower()
         segs += [kind, value]
         last_kind = kind
     if not segs:
+        if _ELUCIDATION.search(text):
+            return "penjelasan/umum" if _GENERAL.search(text) else "penjelasan"
         return None
     path = "/".join(segs)
     if _ELUCIDATION.search(text):
@@ -145,9 +177,63 @@ def parse(text: str) -> ParsedCitation:
     type_slug, scope = TYPE_WORDS[" ".join(m.group("type").lower().split())]
     number = normalise_number(m.group("number"))
     year = int(m.group("year"))
-    rest = norm[:m.start()] + " " + norm[m.end():]
-    path = _provision_path(rest)
+    before, after = norm[:m.start()], norm[m.end():]
+    again = _INSTRUMENT.search(after)
+    if again:
+        raise CitationError(f"{text.strip()!r} names two instruments ({m.group(0).strip()} and "
+                            f"{again.group(0).strip()}); give each citation as its own argument")
+    if INSTRUMENT_TYPES[type_slug].scoped and not scope:
+        # "Perda Jawa Barat 3/2008", "Kepgub Jabar 63/2014", "West Java Governor Decree 63/2014"
+        for where in (m.group("scope") or "", before):
+            sm = _SCOPE_RE.search(where)
+            if sm:
+                scope = SCOPE_WORDS[" ".join(sm.group(1).lower().split())]
+                break
+    path = _provision_path(before + " " + after)
     return ParsedCitation(type_slug, number, year, scope, path)
+
+
+def _norm_label(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u2019", "'").lower().split())
+
+
+_LABELS: dict[int, tuple[object, list[tuple[str, frozenset]]]] = {}
+Q_LABELS = """SELECT ?i ?l WHERE { ?i a jar:LegalInstrument . { ?i rdfs:label ?l } UNION { ?i skos:altLabel ?l } }"""
+
+
+def _label_index(store) -> list[tuple[str, frozenset]]:
+    """Every name the graph gives an instrument (labels in both languages, other names), longest first."""
+    cached = _LABELS.get(id(store))
+    if cached and cached[0] is store:
+        return cached[1]
+    names: dict[str, set] = {}
+    for r in store.select(Q_LABELS):
+        names.setdefault(_norm_label(str(r["l"])), set()).add(str(r["i"]))
+    index = sorted(((k, frozenset(v)) for k, v in names.items() if k), key=lambda kv: -len(kv[0]))
+    _LABELS[id(store)] = (store, index)
+    return index
+
+
+def _by_label(text: str, store) -> tuple[str, str | None, str] | None:
+    """(instrument IRI, provision path, the name as written) when ``text`` starts with a name the graph gives an instrument."""
+    norm = _norm_label(text)
+    lead = ""
+    em = re.match(r"^(penjelasan|elucidation of|explanation of)\s+", norm)
+    if em:
+        lead, norm = em.group(0), norm[em.end():]
+    for name, iris in _label_index(store):
+        if norm.startswith(name) and (len(norm) == len(name) or not norm[len(name)].isalnum()):
+            if len(iris) > 1:
+                from .store import short_id
+
+                raise CitationError(f"{text.strip()!r} is ambiguous: {name!r} names "
+                                    f"{', '.join(sorted(short_id(i) for i in iris))}")
+            rest = norm[len(name):]
+            if _INSTRUMENT.search(rest):
+                raise CitationError(f"{text.strip()!r} names two instruments; give each citation as its own "
+                                    "argument")
+            return next(iter(iris)), _provision_path(lead + rest), text.strip()[:len(lead) + len(name)].strip()
+    return None
 
 
 Q_FIND = """SELECT ?i ?local WHERE { ?i a jar:LegalInstrument ; eli:type_document ?t ; jar:year ?y .
@@ -162,6 +248,11 @@ def _alternatives(path: str) -> list[str]:
         out.append(path.replace("/ayat/", "/angka/"))
     elif "/angka/" in path:
         out.append(path.replace("/angka/", "/ayat/"))
+    # treaties are divided into English segments: article/3/point/a
+    english = {"pasal": "article", "ayat": "paragraph", "huruf": "point", "bab": "chapter", "lampiran": "annex"}
+    for alt in list(out):
+        tokens = alt.split("/")
+        out.append("/".join(english.get(tok, tok) if i % 2 == 0 else tok for i, tok in enumerate(tokens)))
     return out
 
 
@@ -175,8 +266,11 @@ def resolve(text: str, store=None, lang: str = "en") -> Resolved:
     """The IRI a citation names, checked against the graph."""
     from .store import IRI, Lit, iri, open_store, short_id
 
-    parsed = parse(text)
     store = store or open_store()
+    by_label = _by_label(text, store)
+    if by_label:
+        return _finish(by_label[2], by_label[0], by_label[1], store, lang, None)
+    parsed = parse(text)
     itype = INSTRUMENT_TYPES[parsed.type]
     abbr = f"{itype.abbr_id} {parsed.number}/{parsed.year}"
     inst = None
@@ -203,14 +297,33 @@ def resolve(text: str, store=None, lang: str = "en") -> Resolved:
             inst = hits[0]
     if inst is None:
         raise CitationError(f"{abbr} ({itype.label_en} No. {parsed.number} of {parsed.year}) is not in the graph")
+    return _finish(abbr, inst, parsed.path, store, lang, parsed)
+
+
+def _finish(name: str, inst: str, path: str | None, store, lang: str, parsed: ParsedCitation | None) -> Resolved:
+    from .store import IRI, Lit, short_id
+
     target = inst
-    if parsed.path:
-        for path in _alternatives(parsed.path):
-            target = f"{inst}/{path}"
+    if path:
+        for alt in _alternatives(path):
+            target = f"{inst}/{alt}"
             if store.exists(target):
                 break
         else:
-            raise CitationError(f"{abbr} is in the graph, but {_human(parsed.path)} of it is not recorded")
+            raise CitationError(f"{name} ({short_id(inst)}) is in the graph, but {_human(path)} of it is not "
+                                f"recorded; its recorded provisions: kg query provisions-tree -p "
+                                f"instrument={short_id(inst)}")
+    if parsed is None:
+        parsed = _parsed_from_iri(short_id(inst), path)
     label_rows = store.select(Q_LABEL, {"x": IRI(target), "lang": Lit(lang)})
     label = label_rows[0]["l"] if label_rows else None
     return Resolved(target, short_id(target), inst, label, parsed)
+
+
+def _parsed_from_iri(inst_id: str, path: str | None) -> ParsedCitation:
+    """The parts of an instrument id (``permen/kemensos/2013/22``, ``treaty/un/2000/untoc``)."""
+    parts = inst_id.split("/")
+    itype = INSTRUMENT_TYPES[parts[0]]
+    scope = parts[1] if itype.scoped else None
+    year, tail = (parts[2], parts[3]) if itype.scoped else (parts[1], parts[2])
+    return ParsedCitation(parts[0], tail, int(year), scope, path)

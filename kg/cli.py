@@ -45,6 +45,10 @@ def build_and_document(sources: Path | None = None, dist: Path | None = None, *,
         from .gaps import write_gaps_doc
 
         write_gaps_doc(data_file(dist))
+        # the search index (dist/search.json), so kg search answers without loading the graph
+        from .search import write_index
+
+        write_index(dist)
         # the entitlement finder's snapshot of the new graph, cached per data version: the first
         # `kg entitlements` after a build then answers without loading the store (issue 16: under 1 s)
         from .answers.snapshot import DistSource, snapshot

@@ -170,53 +170,116 @@ def _bench(store) -> int:
 
 def _cfg_cite(p):
     add_store_args(p)
-    p.add_argument("citation", nargs="+", help='e.g. "UU No. 21 Tahun 2007 Pasal 51 ayat (1)"')
+    p.add_argument("citation", nargs="+",
+                   help='one or more citations, each quoted, e.g. "UU No. 21 Tahun 2007 Pasal 51 ayat (1)" '
+                        '"Law 21/2007, Article 52(1)" "Perda Jawa Barat 3/2008"; unquoted words are joined '
+                        'until the next instrument; "Article 52(1)" alone cites the previous instrument')
     p.add_argument("--lang", choices=("id", "en"), default="en")
 
 
-@command("cite", "resolve a legal citation (UU 21/2007 Pasal 51 ayat (1), Law 21/2007 Article 51(2)) to its IRI")(
-    _cfg_cite)
+def group_citations(words: list[str]) -> list[tuple[str, bool]]:
+    """Command-line words → (citation, relative) pairs.
+
+    A quoted argument (it holds a space) is one citation; unquoted words (``kg cite PP 9/2008``) are joined into
+    the citation before them unless they start a new one (a type word such as UU, PP, Perda). A citation that is
+    only a provision ("Article 52(1)", "Pasal 52 ayat (1)") is *relative*: it cites the previous instrument."""
+    import re
+
+    from .citations import TYPE_WORDS
+
+    provision = re.compile(r"^(pasal|article|art\.?|ayat|paragraph|huruf|point|angka)\b.*[0-9a-z]\)?$",
+                           re.IGNORECASE)
+    out: list[list] = []
+    for word in words:
+        word = " ".join(word.split())
+        if not word:
+            continue
+        quoted = " " in word
+        if quoted or not out or word.lower() in TYPE_WORDS:
+            out.append([word, bool(out) and bool(provision.match(word)) and quoted, quoted])
+        else:
+            out[-1][0] = f"{out[-1][0]} {word}"
+    return [(text, relative) for text, relative, _ in out]
+
+
+@command("cite", "resolve legal citations (UU 21/2007 Pasal 51 ayat (1), Law 21/2007 Article 51(2), "
+                 "Perda Jawa Barat 3/2008) to their IRIs, one line each")(_cfg_cite)
 def _run_cite(args) -> int:
     from .citations import CitationError, resolve
 
     store = store_from_args(args)
     if store is None:
         return 1
-    text = " ".join(args.citation)
-    try:
-        hit = resolve(text, store=store, lang=args.lang)
-    except CitationError as exc:
-        print(f"kg cite: {exc}", file=sys.stderr)
-        return 1
-    print(hit.iri)
-    if hit.label:
-        print(hit.label)
-    return 0
+    failed = 0
+    base = None  # the instrument of the previous citation, for "Article 52(1)" after "Law 21/2007 Article 51(1)"
+    for text, relative in group_citations(args.citation):
+        try:
+            if relative and base is None:
+                raise CitationError("a provision without its instrument: say which law, e.g. 'UU 21/2007 "
+                                    f"{text}'")
+            hit = resolve(f"{base} {text}" if relative else text, store=store, lang=args.lang)
+        except CitationError as exc:
+            failed += 1
+            print(f"kg cite: {text}: {exc}", file=sys.stderr)
+            if not relative:
+                base = None
+            continue
+        base = _instrument_name(hit, store)
+        print(f"{hit.iri}\t{hit.label or ''}".rstrip())
+    return 1 if failed else 0
+
+
+def _instrument_name(hit, store) -> str | None:
+    """A name of the cited instrument that :func:`kg.citations.resolve` reads back (its English label)."""
+    from .citations import Q_LABEL
+    from .store import IRI, Lit
+
+    rows = store.select(Q_LABEL, {"x": IRI(hit.instrument_iri), "lang": Lit("en")})
+    return rows[0]["l"] if rows else None
 
 
 def _cfg_search(p):
     add_store_args(p)
     p.add_argument("text", nargs="+")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=int, default=20, help="most hits shown (default 20; the total is always said)")
     p.add_argument("--lang", choices=("id", "en"), default=None)
     p.add_argument("--format", choices=("table", "json"), default="table")
 
 
-@command("search", "full-text search over labels, titles and summaries (Indonesian and English)")(_cfg_search)
+@command("search", "ranked full-text search (Indonesian and English; prefixes, typos, acronyms, word roots)")(
+    _cfg_search)
 def _run_search(args) -> int:
     from .search import search
+    from .store import StoreError
 
-    store = store_from_args(args)
-    if store is None:
+    text = " ".join(args.text)
+    try:
+        if args.endpoint:
+            store = store_from_args(args)
+            if store is None:
+                return 1
+            hits = search(text, store=store, limit=args.limit, lang=args.lang)
+        else:
+            hits = search(text, limit=args.limit, lang=args.lang, dist=args.dist)
+    except StoreError as exc:
+        print(f"kg: {exc}", file=sys.stderr)
         return 1
-    hits = search(" ".join(args.text), store=store, limit=args.limit, lang=args.lang)
     if args.format == "json":
-        print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
+        print(json.dumps({"total": hits.total, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=1))
         return 0
+    lang = args.lang or "en"
     for h in hits:
-        label = pick_label(h.label, args.lang or "en", "")
-        print(f"{h.id:<50} {h.type:<14} {label[:60]}")
-    print(f"({len(hits)} hits)")
+        label = pick_label(h.label, lang, "") or h.snippet
+        print(f"{h.id:<50} {h.type:<14} {label}")
+    if not hits:
+        print(f"(no hits for {text!r}; try fewer or shorter words, the other language, or kg query --list)"
+              if lang == "en" else
+              f"(tidak ada hasil untuk {text!r}; coba kata yang lebih sedikit atau lebih pendek, bahasa lain, "
+              "atau kg query --list)")
+    elif hits.total > len(hits):
+        print(f"({len(hits)} of {hits.total} hits shown; --limit {hits.total} shows all)")
+    else:
+        print(f"({hits.total} hit{'s' if hits.total != 1 else ''})")
     return 0
 
 

@@ -92,6 +92,7 @@ STRINGS: dict[str, dict[str, str]] = {
                   "en": "Fill in the profile and press \u201cShow entitlements\u201d."},
     "ent.entitled": {"id": "Hak yang berlaku ({n})", "en": "Entitlements that apply ({n})"},
     "ent.depends": {"id": "Bergantung pada jawaban pertanyaan ({n})", "en": "Depends on a question ({n})"},
+    "ent.depends_short": {"id": "bergantung pertanyaan", "en": "depending on a question"},
     "ent.decides": {"id": "menentukan {n} hak", "en": "decides {n} right(s)"},
     "ent.ask": {"id": "Tanyakan", "en": "Ask"},
     "ent.not_entitled": {"id": "Yang tidak berlaku untuk profil ini, dan alasannya ({n})",

@@ -139,9 +139,17 @@ def short_label(type_slug: str, number: str | None, year: int, lang: str, name: 
     return f"{name or abbr} {number}/{year}"
 
 
+_ROMAN = re.compile(r"^[ivxlc]+$")
+
+
 def provision_label(instrument_label: str, path: str, lang: str) -> str:
-    """'UU 21/2007 Pasal 51 ayat (1)' or 'Law 21/2007, Article 51(1)'."""
-    segs = parse_provision_path(path)
+    """'UU 21/2007 Pasal 51 ayat (1)' or 'Law 21/2007, Article 51(1)'.
+
+    The articles of an amending law are numbered in Roman numerals and printed in capitals: 'UU 31/2014 Pasal I
+    angka 3 Pasal 6 ayat (1)', 'Law 31/2014, Article I(3) Article 6(1)' (the point of Article I that amends
+    Article 6), never 'Article i(3)', which reads like a point letter."""
+    segs = [(kind, value.upper() if kind in ("pasal", "article") and value and _ROMAN.match(value) else value)
+            for kind, value in parse_provision_path(path)]
     elucidation = segs[0][0] == "penjelasan"
     if elucidation:
         segs = segs[1:]

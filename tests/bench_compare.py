@@ -59,7 +59,7 @@ def snapshot(out: Path) -> None:
     for path in sorted(SCENARIOS.glob("*.yaml")):
         data = yaml.safe_load(path.read_text("utf-8"))
         prof = ents / f"{path.stem}.profile.json"
-        prof.write_text(json.dumps(data["profile"]), "utf-8")
+        prof.write_text(json.dumps(data["profile"], default=str), "utf-8")
         text = _kg("entitlements", "--dist", str(dist), "--profile", str(prof), "--as-of", str(data["as_of"]),
                    "--format", "json", "--gaps", cwd=ROOT)
         prof.unlink()

@@ -483,3 +483,17 @@ def _wording(lang: str, wordings: dict) -> list[str]:
         return law.wording_lines(wordings, lang)
     finally:
         law.T = old
+
+
+def test_answer_is_ordered_for_action_collapsible_by_stage_with_the_profile_in_words():
+    from kg.answers.finder import SECTIONS
+
+    for lang in ("en", "id"):
+        at = open_page("entitlements", lang, profile="sex=male&age=34&exploitation_forms=labour&sector=fishing&"
+                                                   "exploited_abroad=region/malaysia&province=region/jawa-barat")
+        no_exception(at)
+        names = [t(f"brief.section.{s}", lang) for s in SECTIONS]
+        stages = [e.label.split(" (")[0] for e in at.expander if e.label.split(" (")[0] in names]
+        assert len(stages) >= 2 and stages == sorted(stages, key=names.index), stages  # in the order of action
+        words = next(m.value for m in at.markdown if m.value.startswith(f"**{t('brief.profile', lang)}:**"))
+        assert "34" in words and "sex=" not in words and "age_group" not in words, words

@@ -264,7 +264,7 @@ def _item(snap: Snapshot, e: str, as_of: date) -> Item:
         stages=stages, beneficiaries=_named(snap, P("beneficiary")), sources=srcs)
     it.section = STAGE_SECTION.get(first, "recovery")
     it.core = any(b.iri == LAW_21_2007 or b.iri.startswith(LAW_21_2007 + "/") for b in bases)
-    it.successors = _named(snap, P("succeededBy"))
+    it.successors = _named(snap, P("succeededByRight") + P("succeededBy"))  # lawcur's successor mapping
     live = [stands[b.iri] for b in bases if b.in_force]
     if live and all(st.state == "unclear" for st in live):
         it.warnings.append({lang: _t("warn." + ("unclear" if all(st.reason == "status-unclear" for st in live)
@@ -420,7 +420,8 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
     # every right listed, the warning for a later as-of date, and the changes-not-encoded banners
     from ..currency import for_answer
 
-    answer.places["law_currency"] = for_answer(store, answer)
+    # from the register read with the snapshot (no store needed: instruments matched to bases by id prefix)
+    answer.places["law_currency"] = for_answer(None, answer, checks=snap.currency_checks)
     if answer.places["law_currency"]["date"]:
         answer.law_checked_up_to = answer.places["law_currency"]["date"]
     for key, place in (("landing", person.landing), ("country", person.country), ("province", province),

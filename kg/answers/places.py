@@ -16,7 +16,8 @@ West Java for shelter", with the nearest one that would serve the person elsewhe
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from datetime import date
 
 from .. import mandate as mrule
@@ -32,10 +33,15 @@ ORDER = {"abroad": 0, "landing": 1, "regency": 2, "province": 3, "national": 4}
 CERTAINTY = {"yes": 0, "conditional": 1, "unknown": 2}
 
 
-def _t(key: str, lang: str, **kw) -> str:
+@functools.lru_cache(maxsize=4096)
+def _t_cached(key: str, lang: str, kw: tuple) -> str:
     from ..i18n import t
 
-    return t("brief." + key, lang, **kw)
+    return t("brief." + key, lang, **dict(kw))
+
+
+def _t(key: str, lang: str, **kw) -> str:
+    return _t_cached(key, lang, tuple(sorted(kw.items())))
 
 
 @dataclass
@@ -49,9 +55,17 @@ class Person:
     country: str | None  # country of exploitation, when abroad
     as_of: date
     member: dict = None  # group -> Membership (yes / no / unknown), from :mod:`.groups`
+    verdicts: dict = field(default_factory=dict)  # provider -> may_serve verdict (computed once per answer)
 
 
 def _mandate(snap, provider: str) -> mrule.Mandate | None:
+    memo = snap.__dict__.setdefault("_mandate_objs", {})
+    if provider not in memo:
+        memo[provider] = _read_mandate(snap, provider)
+    return memo[provider]
+
+
+def _read_mandate(snap, provider: str) -> mrule.Mandate | None:
     row = snap.mandates.get(provider)
     if not row:
         return None
@@ -80,6 +94,12 @@ def _ups(snap) -> dict:
 def may_serve(snap, provider: str, person: Person) -> str:
     """``yes`` | ``conditional`` | ``no`` | ``unknown`` for this provider and person (see :mod:`kg.mandate`),
     with the person's nationality and exact age checked as well."""
+    if provider not in person.verdicts:
+        person.verdicts[provider] = _may_serve(snap, provider, person)
+    return person.verdicts[provider]
+
+
+def _may_serve(snap, provider: str, person: Person) -> str:
     m = _mandate(snap, provider)
     if m is None:
         return "unknown"
@@ -146,9 +166,29 @@ def _reach(snap, sp: str, props: dict, person: Person, m: mrule.Mandate | None) 
     return None
 
 
-def _delivers(snap, props: dict, wanted: set[str]) -> set[str]:
+def _offers(snap, sp: str, props: dict) -> dict:
+    """What a place offers: each offered service -> it and everything broader (memoised per snapshot)."""
+    memo = snap.__dict__.setdefault("_sp_offers", {})
+    if sp not in memo:
+        memo[sp] = {o: frozenset({o}) | snap.ancestors(o) for o in props.get("offers", [])}
+    return memo[sp]
+
+
+def _delivers(snap, props: dict, wanted: set[str], sp: str = "") -> set[str]:
+    if sp:
+        return {o for o, up in _offers(snap, sp, props).items() if up & wanted}
     offers = set(props.get("offers", []))
     return {o for o in offers if o in wanted or snap.ancestors(o) & wanted}
+
+
+def _open(snap, person: Person) -> list:
+    """The places open on the person's date (computed once per answer)."""
+    if "__open__" not in person.verdicts:
+        person.verdicts["__open__"] = [
+            (sp, props) for sp, props in snap.sps.items()
+            if in_window((props.get("validFrom") or [None])[0], (props.get("validUntil") or [None])[0],
+                         person.as_of)]
+    return person.verdicts["__open__"]
 
 
 def places(snap, services: list[str], person: Person, limit: int = 6, *, abroad_only: bool = False
@@ -159,11 +199,8 @@ def places(snap, services: list[str], person: Person, limit: int = 6, *, abroad_
     if not wanted:
         return []
     hits = []
-    for sp, props in snap.sps.items():
-        if not in_window((props.get("validFrom") or [None])[0], (props.get("validUntil") or [None])[0],
-                          person.as_of):
-            continue
-        matched = _delivers(snap, props, wanted)
+    for sp, props in _open(snap, person):
+        matched = _delivers(snap, props, wanted, sp)
         if not matched:
             continue
         m = _mandate(snap, sp)
@@ -199,7 +236,7 @@ def no_place(snap, services: list[str], person: Person, *, abroad_only: bool = F
     service_id = ", ".join(snap.label(s).get("id", "") for s in services)
     nearest = None
     for sp, props in sorted(snap.sps.items()):
-        if not _delivers(snap, props, wanted):
+        if not _delivers(snap, props, wanted, sp):
             continue
         if may_serve(snap, sp, person) == "no":
             continue

@@ -76,6 +76,7 @@ class Snapshot:
     mandates: dict[str, dict] = field(default_factory=dict)  # provider -> {walkIn: [...], mandateSex: [...], ...}
     law_checked: dict = field(default_factory=dict)  # {"up_to": earliest check date, "checked": n, "of": m}
     inst_level: dict = field(default_factory=dict)  # institution -> level slug (national, abroad, ...)
+    currency_checks: list = field(default_factory=list)  # kg.currency.register: each instrument's currency check
 
     def label(self, node: str) -> dict[str, str]:
         lab = self.labels.get(node)
@@ -104,6 +105,17 @@ class Snapshot:
             out.append(region)
             region = self.region_parent.get(region)
         return out
+
+
+def _currency(store) -> list:
+    """The currency register (:func:`kg.currency.register`), read with the snapshot so an answer's "law checked
+    up to" line needs no store."""
+    try:
+        from ..currency import register
+
+        return register(store)
+    except Exception:  # noqa: BLE001 - the line then says the law's currency is not recorded
+        return []
 
 
 def load_snapshot(store) -> Snapshot:
@@ -216,13 +228,13 @@ def load_snapshot(store) -> Snapshot:
     return Snapshot(_plain(labels), _plain(ent), _plain(ent_lang), _plain(deadlines), legal, _plain(group_criteria),
                     _plain(group_broader), _plain(broader), _plain(sps), region_parent, region_kind, citations,
                     _plain(schemes), _plain(conditions), _plain(derivations), _plain(mandates), law_checked,
-                    {r["i"]: str(r["lv"]).rsplit("/", 1)[-1] for r in sel(Q_INST_LEVEL)})
+                    {r["i"]: str(r["lv"]).rsplit("/", 1)[-1] for r in sel(Q_INST_LEVEL)}, _currency(store))
 
 
 _SNAPSHOTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _SNAP_LOCK = threading.Lock()
 #: bump when the Snapshot's shape changes (the cache key also covers the query texts)
-SNAPSHOT_FORMAT = 3
+SNAPSHOT_FORMAT = 4
 
 
 def _plain(x):

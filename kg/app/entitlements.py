@@ -168,7 +168,10 @@ def _answer(dist: str, version: str, profile_key: str, as_of: str, region: str |
     profile = parse_profile({k: v for k, v in data.items() if v not in (None, "", [])})
     answer = entitlements(profile, date.fromisoformat(as_of), region, store=common.store_at(dist, version),
                           with_gaps=with_gaps)
-    return {"json": answer.to_dict(), "markdown": answer.to_markdown(lang), "html": answer.to_html(lang)}
+    from ..render.brief import profile_words
+
+    return {"json": answer.to_dict(), "markdown": answer.to_markdown(lang), "html": answer.to_html(lang),
+            "words": profile_words(answer, lang)}
 
 
 def page() -> None:
@@ -261,29 +264,45 @@ def _text(value, lang: str) -> str:
     return "" if value is None else str(value)
 
 
+def by_section(items: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Items grouped by their stage of action, stages in the finder's order, items in the given order."""
+    from ..answers.finder import SECTIONS
+
+    out = [(s, [e for e in items if e.get("section", "recovery") == s]) for s in SECTIONS]
+    rest = [e for e in items if e.get("section", "recovery") not in SECTIONS]
+    return [(s, g) for s, g in out if g] + ([("recovery", rest)] if rest else [])
+
+
 def _show(ans: dict) -> None:
     data, lang = ans["json"], common.lang()
+    if ans.get("words"):
+        st.markdown(f"**{T('brief.profile')}:** {md_escape(ans['words'])}")
     items = data.get("entitled") or []
     refused = data.get("not_entitled") or []
     groups = [views.pick(g.get("label"), lang, g.get("id", "")) for g in data.get("groups") or []]
     if groups:
         st.caption(f"{T('gaps.group')}: " + md_escape(", ".join(groups)))
+    pending = data.get("depends") or []  # rights that depend on a question still to ask (issue 16)
     st.subheader(T("ent.entitled", n=len(items)))
     if not items:
         st.info(T("ent.none"))
-    for e in items:
-        _card(e, lang)
-    pending = data.get("depends") or []  # rights that depend on a question still to ask (issue 16)
-    if pending:
-        st.subheader(T("ent.depends", n=len(pending)))
-        questions = data.get("questions") or []
-        if questions:
-            st.markdown("\n".join(f"1. {md_escape(_text(q.get('text'), lang))} \u2014 "
-                                   + T("ent.decides", n=q.get("count", 0)) for q in questions[:5]))
-        for e in pending:
-            st.markdown(f"**{T('ent.ask')}:** " + md_escape("; ".join(
-                _text(q.get("text"), lang) for q in e.get("questions") or [])))
-            _card(e, lang)
+    questions = data.get("questions") or []
+    if pending and questions:
+        st.markdown(f"**{T('ent.depends', n=len(pending))}**\n\n" + "\n".join(
+            f"1. {md_escape(_text(q.get('text'), lang))} \u2014 " + T("ent.decides", n=q.get("count", 0))
+            for q in questions[:5]))
+    # ordered for action: one collapsible part per stage (safety, return, recovery, justice), in the order the
+    # finder gives (kg.answers.finder), the first part open; rights that depend on a question sit in their stage
+    for i, (section, group) in enumerate(by_section(items + pending)):
+        n_dep = sum(e.get("verdict") == "depends" for e in group)
+        label = T(f"brief.section.{section}") + f" ({len(group) - n_dep}" + (
+            f" + {n_dep} {T('ent.depends_short')}" if n_dep else "") + ")"
+        with st.expander(label, expanded=(i == 0)):
+            for e in group:
+                if e.get("verdict") == "depends":
+                    st.markdown(f"**{T('ent.ask')}:** " + md_escape("; ".join(
+                        _text(q.get("text"), lang) for q in e.get("questions") or [])))
+                _card(e, lang)
     st.subheader(T("ent.not_entitled", n=len(refused)))
     box = st.expander(T("ent.show_list", n=len(refused)), expanded=len(refused) <= 5) if refused else st.container()
     for e in refused:
@@ -322,53 +341,55 @@ def _gap_message(g: dict, lang: str) -> str:
 
 
 def _card(e: dict, lang: str) -> None:
+    """One right as a card: a few Markdown blocks (not one element per line: an answer of 60 rights shows fast)."""
     day = common.as_of().isoformat()
     with st.container(border=True):
         title = _text(e.get("label"), lang) or common.name(e.get("iri"))
-        st.markdown(f"#### {md_escape(title)}")
+        head = [f"#### {md_escape(title)}"]
         if _text(e.get("description"), lang):
-            st.caption(md_escape(_text(e.get("description"), lang)))
+            head.append(f":gray[{md_escape(_text(e.get('description'), lang))}]")
+        st.markdown("\n\n".join(head))
         if e.get("certainty") == "uncertain":
             st.warning(f"{T('ent.uncertain')}: {md_escape(_text(e.get('certainty_note'), lang))}")
+        left = [f"**{T('ent.service')}:** " + md_escape(", ".join(
+                    _text(s.get("label"), lang) for s in e.get("services") or [])),
+                f"**{T('ent.basis')}:** " + ", ".join(
+                    common.law_link(b["iri"], _text(b.get("label"), lang)) for b in e.get("legal_basis") or [])]
+        bearers = e.get("duty_bearers") or []
+        if bearers and e.get("duty_bearer_named", True):
+            left.append(f"**{T('ent.duty_bearer')}:** " + ", ".join(
+                common.link(b["iri"], _text(b.get("label"), lang)) for b in bearers))
+        else:
+            left.append(f"**{T('ent.duty_bearer')}:** {md_escape(T('ent.no_duty_bearer'))}")
+        status = T("law.status.in_force", date=day) if e.get("in_force") else T("law.status.ended", date=day)
+        left.append(f"**{T('ent.status')}:** {md_escape(status)}")
+        right = []
+        points = e.get("service_points") or []
+        delivered = e.get("delivered_by") or []
+        if points or delivered:
+            right.append(f"**{T('ent.where')}:**\n" + "\n".join(
+                [f"- {common.link(p['iri'], _text(p.get('label'), lang))}"
+                 + (f" \u2014 {md_escape(_text(p.get('region_label'), lang))}" if _text(p.get("region_label"), lang)
+                    else "") for p in points[:8]]
+                + [f"- {common.link(d['iri'], _text(d.get('label'), lang))}" for d in delivered[:6]]))
+        conds = [c for c in e.get("conditions") or [] if c.get("state") != "met"]
+        if conds:
+            right.append(f"**{T('ent.conditions')}:** " + md_escape(", ".join(
+                _text(c.get("label"), lang) for c in conds)))
+        dl = e.get("deadline")
+        if dl:
+            basis = dl.get("basis")
+            right.append(f"**{T('ent.deadline')}:** " + md_escape(
+                T("ent.days_from", days=dl.get("days"), frm=_text(dl.get("from"), lang)))
+                + (f" ({common.law_link(basis, _text(dl.get('basis_label'), lang))})" if basis else ""))
         cols = st.columns(2)
-        with cols[0]:
-            st.markdown(f"**{T('ent.service')}:** " + md_escape(", ".join(
-                _text(s.get("label"), lang) for s in e.get("services") or [])))
-            st.markdown(f"**{T('ent.basis')}:** " + ", ".join(
-                common.law_link(b["iri"], _text(b.get("label"), lang)) for b in e.get("legal_basis") or []))
-            bearers = e.get("duty_bearers") or []
-            if bearers and e.get("duty_bearer_named", True):
-                st.markdown(f"**{T('ent.duty_bearer')}:** " + ", ".join(
-                    common.link(b["iri"], _text(b.get("label"), lang)) for b in bearers))
-            else:
-                st.markdown(f"**{T('ent.duty_bearer')}:** {md_escape(T('ent.no_duty_bearer'))}")
-            status = T("law.status.in_force", date=day) if e.get("in_force") else T("law.status.ended", date=day)
-            st.markdown(f"**{T('ent.status')}:** {md_escape(status)}")
-        with cols[1]:
-            points = e.get("service_points") or []
-            delivered = e.get("delivered_by") or []
-            if points or delivered:
-                st.markdown(f"**{T('ent.where')}:**")
-            for p in points[:8]:
-                where = _text(p.get("region_label"), lang)
-                st.markdown(f"- {common.link(p['iri'], _text(p.get('label'), lang))}"
-                            + (f" \u2014 {md_escape(where)}" if where else ""))
-            for d in delivered[:6]:
-                st.markdown(f"- {common.link(d['iri'], _text(d.get('label'), lang))}")
-            conds = [c for c in e.get("conditions") or [] if c.get("state") != "met"]
-            if conds:
-                st.markdown(f"**{T('ent.conditions')}:** " + md_escape(", ".join(
-                    _text(c.get("label"), lang) for c in conds)))
-            dl = e.get("deadline")
-            if dl:
-                basis = dl.get("basis")
-                st.markdown(f"**{T('ent.deadline')}:** " + md_escape(
-                    T("ent.days_from", days=dl.get("days"), frm=_text(dl.get("from"), lang)))
-                    + (f" ({common.law_link(basis, _text(dl.get('basis_label'), lang))})" if basis else ""))
+        cols[0].markdown("\n\n".join(left))
+        if right:
+            cols[1].markdown("\n\n".join(right))
         _gap_box(e.get("gaps") or [], lang)
-        for c in (e.get("sources") or [])[:4]:
-            doc = c.get("document") or ""
-            st.caption(f"{T('app.source')}: {common.link(doc, c.get('document_label') or None)}, "
-                       f"{md_escape(c.get('at') or '')}" + (f" \u2014 \u201c{md_escape(c['quote'])}\u201d"
-                                                            if c.get("quote") else ""))
-
+        cites = [f"{T('app.source')}: {common.link(c.get('document') or '', c.get('document_label') or None)}, "
+                 f"{md_escape(c.get('at') or '')}" + (f" \u2014 \u201c{md_escape(c['quote'])}\u201d"
+                                                      if c.get("quote") else "")
+                 for c in (e.get("sources") or [])[:4]]
+        if cites:
+            st.caption("  \n".join(cites))

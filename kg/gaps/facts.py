@@ -334,7 +334,7 @@ def coverage_facts(g: Graph, as_of: date | None = None) -> _Facts:
                 d.add(ent, JDV.basisInForce, basis)
             elif st == JDV["unclear"]:
                 d.add(ent, JDV.basisUnclear, basis)
-    d.coverage = regional_coverage(g, d, closure, rights_of)
+    d.coverage = regional_coverage(g, d, closure, rights_of, standings)
     d.funding = falling_funding(g, d)
     for inst in g.subjects(RDF.type, JAR.LegalInstrument):
         enacted = g.value(inst, ELI.date_document) or g.value(inst, ELI.first_date_entry_in_force)

@@ -30,10 +30,12 @@ def _node(inst, group) -> URIRef:
     return JDV["coverage/" + hashlib.sha1(key).hexdigest()[:20]]
 
 
-def regional_coverage(g: Graph, d, closure: dict, rights_of: dict) -> dict:
+def regional_coverage(g: Graph, d, closure: dict, rights_of: dict, standings: dict | None = None) -> dict:
     """Add the helper facts (see the module docstring) to ``d``; returns node -> (instrument, group)."""
     by_region: dict = {}
     for inst, region in g.subject_objects(ELI.jurisdiction):
+        if (standings or {}).get(inst) == JDV["ended"]:
+            continue  # an instrument no longer in force disagrees with nobody today (its history keeps it)
         if (inst, RDF.type, JAR.LegalInstrument) in g and (region, RDF.type, JAR.Country) not in g:
             by_region.setdefault(region, set()).add(inst)
     out = {}
