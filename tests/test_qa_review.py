@@ -64,3 +64,39 @@ def test_child_witness_protection_says_what_the_protections_are(g):
     for item in ("closed", "accompanied", "recording", "best interests"):
         assert item in d, item
     assert "Articles 28-50" not in d
+
+
+# --- 3. UU 36/2009: the right to health belongs to "setiap orang", so the label must not say "citizens" -----------
+
+HEALTH = iri("entitlement/uu36-health-care")
+
+
+def test_uu36_health_care_is_labelled_for_every_person_not_citizens(g):
+    label = _en(g, HEALTH, SKOS.prefLabel)
+    assert "citizen" not in label.lower() and "every person" in label
+    assert iri("vocab/groups/persons") in set(g.objects(HEALTH, JAR.beneficiary))
+
+
+def test_uu36_health_care_cites_articles_4_5_and_19(g):
+    bases = set(g.objects(HEALTH, JAR.legalBasis))
+    assert {iri("uu/2009/36/pasal/4"), iri("uu/2009/36/pasal/5/ayat/2"), iri("uu/2009/36/pasal/19")} <= bases
+    assert str(g.value(iri("uu/2009/36/pasal/4"), JAR.wording)) == "Setiap orang berhak atas kesehatan."
+    assert str(g.value(iri("uu/2009/36/pasal/5/ayat/2"), JAR.wording)).startswith("Setiap orang mempunyai hak")
+
+
+# --- 4. UU 21/2007 Art. 54(2): foreign victims in Indonesia had no right in the graph ------------------------------
+
+FOREIGN = iri("entitlement/uu21-foreign-victim-protection-and-return")
+
+
+def test_foreign_victims_have_the_article_54_2_right(g):
+    assert set(g.objects(FOREIGN, JAR.legalBasis)) == {iri("uu/2007/21/pasal/54/ayat/2")}
+    assert set(g.objects(FOREIGN, JAR.beneficiary)) == {iri("vocab/groups/foreign-victims")}
+    assert set(g.objects(FOREIGN, JAR.dutyBearer)) == {iri("org/government")}
+
+
+def test_foreign_victim_right_does_not_claim_the_state_pays(g):
+    """Paragraph 1 (Indonesians abroad) says 'atas biaya negara'; paragraph 2 says nothing about cost."""
+    assert iri("vocab/funding/state-budget") not in set(g.objects(FOREIGN, JAR.fundingSource))
+    note = _en(g, FOREIGN, JAR.certaintyNote)
+    assert "mengupayakan" in note and "wajib" in note
