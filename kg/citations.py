@@ -237,7 +237,7 @@ def _by_label(text: str, store) -> tuple[str, str | None, str] | None:
 
 
 Q_FIND = """SELECT ?i ?local WHERE { ?i a jar:LegalInstrument ; eli:type_document ?t ; jar:year ?y .
-  OPTIONAL { ?i eli:id_local ?local } FILTER(STR(?y) = ?year) }"""
+  OPTIONAL { ?i eli:number ?local } FILTER(STR(?y) = ?year) }"""
 Q_LABEL = """SELECT ?l WHERE { ?x rdfs:label ?l FILTER(LANG(?l) = ?lang) } LIMIT 1"""
 
 
