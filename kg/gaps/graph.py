@@ -104,7 +104,8 @@ def _read_graph(path: Path) -> Graph:
             lits[key] = r
         return r
 
-    add = g.add
+    store = g.store
+    add = store.add  # the terms are rdflib terms by construction: skip Graph.add's checks
     quads, seen = [], set()  # the same triples as pyoxigraph terms, for the compiled shapes (kg.gaps.compiled)
     fmt = getattr(ox.RdfFormat, _OX_FORMATS[path.suffix])
     with path.open("rb") as fh:
@@ -116,7 +117,7 @@ def _read_graph(path: Path) -> Graph:
             if t not in seen:  # a triple in several named graphs is one triple of the plain graph
                 seen.add(t)
                 quads.append((t[0], ox.Quad(q.subject, q.predicate, q.object)))
-            add(t)
+                add(t, g)
     g._jaring_ox_quads = quads
     return g
 
