@@ -238,12 +238,14 @@ def _run_queries(store, shapes: Graph) -> list[dict]:
     out = []
     for shape, query in compile_shapes(shapes).items():
         sev = shapes.value(shape, SH.severity)
+        head = query.split("WHERE")[0]
+        has_value = "value" in head
+        head_vars = re.findall(r"\?(\w+)", head)
         for sol in store.query(query):
             focus = _rd(sol["this"])
-            value = _rd(sol["value"]) if "value" in query.split("WHERE")[0] else None
+            value = _rd(sol["value"]) if has_value else None
             extra = {}
-            head = query.split("WHERE")[0]
-            for var in re.findall(r"\?(\w+)", head):
+            for var in head_vars:
                 if var not in ("this", "value") and sol[var] is not None:
                     extra.setdefault(var, set()).add(_rd(sol[var]))
             out.append({"focus": focus, "value": value, "source": shape, "severity": sev, "extra": extra})

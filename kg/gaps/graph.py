@@ -145,6 +145,71 @@ class _ReadStore(SimpleMemory):
             self._len = super().__len__(context)
         return self._len
 
+    def triples(self, triple_pattern, context=None):
+        for t in self.match(*triple_pattern):
+            yield t, _NO_CONTEXTS
+
+    def match(self, s, p, o):
+        """The triples matching the pattern (None: any), in the order :class:`SimpleMemory` gives them, without
+        its context generator per triple and with ``is None`` tests instead of term comparisons."""
+        if s is not None:
+            by_p = self._spo.get(s)
+            if by_p is None:
+                return
+            if p is not None:
+                objects = by_p.get(p)
+                if objects is None:
+                    return
+                if o is not None:
+                    if o in objects:
+                        yield s, p, o
+                else:
+                    for oo in list(objects):
+                        yield s, p, oo
+            else:
+                for pp, objects in list(by_p.items()):
+                    if o is not None:
+                        if o in objects:
+                            yield s, pp, o
+                    else:
+                        for oo in list(objects):
+                            yield s, pp, oo
+        elif p is not None:
+            by_o = self._pos.get(p)
+            if by_o is None:
+                return
+            if o is not None:
+                for ss in list(by_o.get(o, ())):
+                    yield ss, p, o
+            else:
+                for oo, subjects in list(by_o.items()):
+                    for ss in list(subjects):
+                        yield ss, p, oo
+        elif o is not None:
+            for ss, preds in list(self._osp.get(o, {}).items()):
+                for pp in list(preds):
+                    yield ss, pp, o
+        else:
+            for ss, by_p in list(self._spo.items()):
+                for pp, objects in list(by_p.items()):
+                    for oo in list(objects):
+                        yield ss, pp, oo
+
+    @property
+    def _spo(self):
+        return self._SimpleMemory__spo
+
+    @property
+    def _pos(self):
+        return self._SimpleMemory__pos
+
+    @property
+    def _osp(self):
+        return self._SimpleMemory__osp
+
+
+_NO_CONTEXTS = ()
+
 
 @lru_cache(maxsize=None)
 def _shapes_text(name: str) -> str:
