@@ -37,7 +37,11 @@ CONTENT = {
     "explore": ("&entity=uu%2F2007%2F21", '[data-testid="stHeading"]', "21/2007"),
     "sparql": ("", '[data-testid="stTextArea"]', ""),
     "sources": ("", '[data-testid="stDataFrame"]', ""),
+    # the advocate's answer for the male fisher (a permalink): the first stage of the answer
+    "answer": ("&profile=sex%3Dmale%26age%3D34%26exploitation_forms%3Dlabour%26sector%3Dfishing%26exploited_abroad"
+               "%3Dregion%252Fmalaysia%26province%3Dregion%252Fjawa-barat", '[data-testid="stCheckbox"]', ""),
 }
+PATHS = {"entitlements": "", "answer": ""}  # pages served at the app's root
 BUSY = '[data-testid="stStatusWidget"], [data-testid="stSpinner"], [data-testid="stSkeleton"]'
 CONTENT_BUDGET_S, FINISH_BUDGET_S = 2.0, 5.0
 
@@ -151,7 +155,7 @@ def visit(drv, url: str, slug: str, lang: str = "en", day: str = "2024-01-01", t
     extra, selector, text = CONTENT[slug]
     drv.switch_to.new_window("tab")
     t0 = time.perf_counter()
-    drv.get(f"{url}/{'' if slug == 'entitlements' else slug}?lang={lang}&date={day}{extra}")
+    drv.get(f"{url}/{PATHS.get(slug, slug)}?lang={lang}&date={day}{extra}")
     WebDriverWait(drv, timeout, poll_frequency=0.05).until(_content_ready(selector, text),
                                                           message=f"{slug}: main content did not appear")
     content = time.perf_counter() - t0

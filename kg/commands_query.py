@@ -28,7 +28,43 @@ def add_store_args(p):
     p.add_argument("--endpoint", default=None, help="query a SPARQL endpoint URL instead of dist/")
 
 
-def _print_rows(rows, fmt: str) -> None:
+def output_width(requested: int | None) -> int | None:
+    """Columns to fit a table into: ``--width``, else the terminal's width; None (full text) when piped."""
+    if requested:
+        return max(20, requested)
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size((100, 24)).columns
+    return None
+
+
+def fit_table(header: list[str], table: list[list[str]], width: int | None) -> list[str]:
+    """Rows of a text table: full cells when ``width`` is None, else columns narrowed (widest first) so the table
+    fits and long cells wrapped onto more lines, never cut."""
+    import textwrap
+
+    natural = [max([len(c)] + [len(row[i]) for row in table]) for i, c in enumerate(header)]
+    widths = list(natural)
+    if width is not None:
+        room = width - 2 * (len(widths) - 1)
+        floor = [min(n, max(8, len(h))) for n, h in zip(natural, header)]
+        while sum(widths) > room:
+            i = max(range(len(widths)), key=lambda k: widths[k] - floor[k])
+            if widths[i] <= floor[i]:
+                break
+            widths[i] -= 1
+    lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    for row in table:
+        cells = [textwrap.wrap(v, w, break_long_words=True, break_on_hyphens=False) or [""] if len(v) > w else [v]
+                 for v, w in zip(row, widths)]
+        for k in range(max(len(c) for c in cells)):
+            lines.append("  ".join((c[k] if k < len(c) else "").ljust(w) for c, w in zip(cells, widths)).rstrip())
+    return lines
+
+
+def _print_rows(rows, fmt: str, width: int | None = None) -> None:
     cols = list(getattr(rows, "columns", None) or (list(rows[0]) if rows else []))
     if fmt == "json":
         print(json.dumps({"columns": cols, "rows": list(rows), "truncated": getattr(rows, "truncated", False)},
@@ -44,12 +80,9 @@ def _print_rows(rows, fmt: str) -> None:
         return
     from .store import short_id
 
-    table = [[("" if r.get(c) is None else short_id(str(r.get(c)))) for c in cols] for r in rows]
-    widths = [min(60, max([len(c)] + [len(row[i]) for row in table])) for i, c in enumerate(cols)]
-    print("  ".join(c.ljust(w) for c, w in zip(cols, widths)))
-    print("  ".join("-" * w for w in widths))
-    for row in table:
-        print("  ".join(v[:w].ljust(w) for v, w in zip(row, widths)))
+    table = [[("" if r.get(c) is None else " ".join(short_id(str(r.get(c))).split())) for c in cols] for r in rows]
+    for line in fit_table(cols, table, width):
+        print(line)
     print(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', truncated' if getattr(rows, 'truncated', False) else ''})")
 
 
@@ -65,6 +98,9 @@ def _cfg_query(p):
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("--bench", action="store_true", help="time every canned query (and the entitlement finder)")
     p.add_argument("--lang", choices=("id", "en"), default="en")
+    p.add_argument("--width", type=int, default=None,
+                   help="fit tables into this many columns, wrapping long cells (default: the terminal's width; "
+                        "full text when the output is piped)")
 
 
 @command("query", "run a canned SPARQL query (or --sparql TEXT) on the built graph; --list, --bench")(_cfg_query)
@@ -99,7 +135,10 @@ def _run_query(args) -> int:
             if isinstance(result, bool):
                 print("true" if result else "false")
                 return 0
-            _print_rows(result, args.format)
+            _print_rows(result, args.format, output_width(args.width))
+            if not result and args.format == "table":
+                print("No rows. Check the names the query uses: kg search WORDS finds ids and labels, "
+                      "kg show entity ID shows the properties a record has, kg query --list has worked examples.")
             return 0
         if not args.name:
             print("kg query: name a canned query (see kg query --list) or give --sparql", file=sys.stderr)
@@ -120,15 +159,32 @@ def _run_query(args) -> int:
         print(f"kg query: refused: {exc}", file=sys.stderr)
         return 3
     except QueryFailed as exc:
-        print(f"kg query: failed: {exc}", file=sys.stderr)
+        print(f"kg query: failed: {_engine_message(str(exc), bool(args.sparql))}", file=sys.stderr)
         return 1
-    _print_rows(rows, args.format)
+    _print_rows(rows, args.format, output_width(args.width))
     if not rows and args.format == "table":
         if canned.empty:
             print(canned.empty[args.lang])
         else:
             print(_no_rows_hint(args.name, canned, args.lang))
     return 0
+
+
+def _engine_message(msg: str, typed: bool) -> str:
+    """The engine's syntax error with its position counted in the query as typed (not in the prologue of
+    project prefixes put before it) and without the grammar dump."""
+    import re
+
+    from .namespaces import sparql_prologue
+
+    if typed:
+        shift = sparql_prologue().count("\n")
+        msg = re.sub(r"error at (\d+):(\d+)",
+                      lambda m: f"error at line {max(1, int(m.group(1)) - shift)}, column {m.group(2)}", msg)
+    cut = msg.find(": expected one of")
+    if cut > 0:
+        msg = msg[:cut] + ": the text there is not valid SPARQL"
+    return msg[:400]
 
 
 def _no_rows_hint(name: str, canned, lang: str) -> str:
@@ -244,6 +300,8 @@ def _cfg_search(p):
     p.add_argument("--limit", type=int, default=20, help="most hits shown (default 20; the total is always said)")
     p.add_argument("--lang", choices=("id", "en"), default=None)
     p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--width", type=int, default=None,
+                   help="fit the table into this many columns (default: the terminal's; full text when piped)")
 
 
 @command("search", "ranked full-text search (Indonesian and English; prefixes, typos, acronyms, word roots)")(
@@ -268,9 +326,10 @@ def _run_search(args) -> int:
         print(json.dumps({"total": hits.total, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=1))
         return 0
     lang = args.lang or "en"
-    for h in hits:
-        label = pick_label(h.label, lang, "") or h.snippet
-        print(f"{h.id:<50} {h.type:<14} {label}")
+    if hits:
+        table = [[h.id, h.type, " ".join((pick_label(h.label, lang, "") or h.snippet).split())] for h in hits]
+        for line in fit_table(["id", "type", "label"], table, output_width(args.width)):
+            print(line)
     if not hits:
         print(f"(no hits for {text!r}; try fewer or shorter words, the other language, or kg query --list)"
               if lang == "en" else

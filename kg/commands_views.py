@@ -64,8 +64,28 @@ def _run(args) -> int:
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=1, default=_plain))
         return 0
+    if not data:
+        print(_nothing(args.view, args.target, args.lang, day))
+        return 0
     _print_text(args.view, data, args.lang, views)
     return 0
+
+
+def _nothing(view: str, target: str | None, lang: str, day: date) -> str:
+    """An empty view says so and what to try next."""
+    if lang == "id":
+        what = {"provisions": f"Tidak ada ketentuan {target} yang tercatat berlaku pada {day}.",
+                "discrepancies": f"Tidak ada selisih data tercatat tentang {target}." if target else
+                "Tidak ada selisih data tercatat."}.get(view, f"Tampilan {view} kosong.")
+        nxt = (f"Coba: kg show entity {target}, kg query provisions-tree -p instrument={target}, atau --as-of "
+               "tanggal lain" if target else "Coba: kg show counts, atau kg search KATA")
+        return f"{what} {nxt}"
+    what = {"provisions": f"No provision of {target} is recorded in force on {day}.",
+            "discrepancies": f"No discrepancy is recorded about {target}." if target else
+            "No discrepancy is recorded."}.get(view, f"The {view} view is empty.")
+    nxt = (f"Try: kg show entity {target}, kg query provisions-tree -p instrument={target}, or another --as-of"
+           if target else "Try: kg show counts, or kg search WORDS")
+    return f"{what} {nxt}"
 
 
 def _print_text(view: str, data, lang: str, views) -> None:
@@ -100,4 +120,37 @@ def _print_text(view: str, data, lang: str, views) -> None:
             print(f"{views.short(x)} --{views.short(p)}--> {views.short(y)}")
     else:
         for d in data:
-            print("  ".join(f"{k}={views.short(str(v))}" for k, v in d.items() if v not in (None, "", [])))
+            _print_record(d, views)
+
+
+def _print_record(d: dict, views, indent: int = 0) -> None:
+    """One record as indented 'key: value' text (ids shortened, nested claims and sources as sub-items), never a
+    Python repr."""
+    pad = "  " * indent
+    first = True
+    for k, v in d.items():
+        if v in (None, "", [], {}):
+            continue
+        lead = pad if first or indent == 0 else pad
+        if isinstance(v, dict):
+            print(f"{lead}{k}:")
+            _print_record(v, views, indent + 1)
+        elif isinstance(v, (list, tuple, set)):
+            items = sorted(v) if isinstance(v, set) else list(v)
+            if all(not isinstance(x, (dict, list, tuple)) for x in items):
+                print(f"{lead}{k}: {', '.join(views.short(str(x)) for x in items)}")
+            else:
+                print(f"{lead}{k}:")
+                for x in items:
+                    if isinstance(x, dict):
+                        inner = dict(x)
+                        head = next(iter(inner))
+                        print(f"{pad}  - {head}: {views.short(str(inner.pop(head)))}")
+                        _print_record(inner, views, indent + 2)
+                    else:
+                        print(f"{pad}  - {views.short(str(x))}")
+        else:
+            print(f"{lead}{k}: {views.short(str(v))}")
+        first = False
+    if indent == 0:
+        print()

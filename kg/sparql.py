@@ -122,8 +122,36 @@ def check_query(query: str, *, add_prologue: bool = True, allow_dataset: bool = 
     return verdict
 
 
+def unknown_prefixes(query: str) -> list[tuple[str, int]]:
+    """Prefixes used in ``query`` that neither Jaring nor the query declares, with the line (of the query as typed)
+    where each is first used."""
+    import re
+
+    from .namespaces import PREFIXES
+
+    # blank out IRIs, strings and comments (same length, lines kept) so only real prefixed names remain
+    masked = re.sub(r"<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*",
+                    lambda m: re.sub(r"[^\n]", " ", m.group(0)), query)
+    declared = set(PREFIXES) | set(re.findall(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", masked))
+    out: dict[str, int] = {}
+    for m in re.finditer(r"(?<![\w?$:.-])([A-Za-z][\w.-]*?):(?=[A-Za-z0-9_%\\]|\s|[;,.)\]}]|$)", masked):
+        name = m.group(1)
+        if name not in declared and name not in out and name.lower() not in ("prefix", "base"):
+            out[name] = masked.count("\n", 0, m.start()) + 1
+    return sorted(out.items(), key=lambda kv: kv[1])
+
+
 def _check(query: str, add_prologue: bool, allow_dataset: bool = False) -> Checked:
     text = with_prologue(query) if add_prologue else query
+    if add_prologue:
+        unknown = unknown_prefixes(query)
+        if unknown:
+            from .namespaces import PREFIXES
+
+            name, line = unknown[0]
+            raise QueryRefused(f"unknown prefix '{name}:' (line {line} of the query); Jaring declares "
+                               f"{', '.join(p + ':' for p in PREFIXES)} — use one of them or add "
+                               f"'PREFIX {name}: <...>' before the query")
     tree, problem = _parse(text)
     if problem == "update":
         raise QueryRefused("updates are refused: this endpoint is read-only "

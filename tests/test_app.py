@@ -313,12 +313,21 @@ def test_entitlement_form_asks_for_input_first():
     assert any("Fill in the profile" in i.value for i in at.info)
 
 
+def open_all_stages(at: AppTest) -> AppTest:
+    """Open every stage of the answer (closed stages send nothing to the page)."""
+    for tg in at.toggle:
+        if tg.key and tg.key.startswith("ent_stage_") and not tg.value:
+            tg.set_value(True)
+    return at.run()
+
+
 def test_male_fisher_profile_shows_missing_reintegration_services():
     """An adult man trafficked for labour on a fishing vessel: the law grants him social reintegration, but the
     answer warns that it is not delivered in practice and that programmes for victims exclude men."""
     open_page("gaps", "en")  # wait until the gaps of this date are computed (the answer uses them)
     at = _fisher(open_page("entitlements", "en"))
     no_exception(at)
+    at = open_all_stages(at)
     body = texts(at)
     assert "Entitlements that apply (" in body and "Entitlements that apply (0)" not in body
     assert "What does not apply to this profile, and why (" in body
@@ -345,6 +354,7 @@ def test_app_and_kg_entitlements_show_the_same_gaps(test_dist, tmp_path, capsys)
     open_page("gaps", "en")  # the gap job fills the one gap cache for this graph and date
     at = _fisher(open_page("entitlements", "en"))
     no_exception(at)
+    at.toggle(key="ent_show_json").set_value(True).run()
     shown = at.json[0].value
     app = json.loads(shown) if isinstance(shown, str) else shown
     profile = tmp_path / "fisher.yaml"
@@ -493,7 +503,21 @@ def test_answer_is_ordered_for_action_collapsible_by_stage_with_the_profile_in_w
                                                    "exploited_abroad=region/malaysia&province=region/jawa-barat")
         no_exception(at)
         names = [t(f"brief.section.{s}", lang) for s in SECTIONS]
-        stages = [e.label.split(" (")[0] for e in at.expander if e.label.split(" (")[0] in names]
+        stages = [e.label.split(" (")[0] for e in at.toggle if e.label.split(" (")[0] in names]
+        assert [e.value for e in at.toggle if e.label.split(" (")[0] in names][0] is True  # the first stage open
         assert len(stages) >= 2 and stages == sorted(stages, key=names.index), stages  # in the order of action
         words = next(m.value for m in at.markdown if m.value.startswith(f"**{t('brief.profile', lang)}:**"))
         assert "34" in words and "sex=" not in words and "age_group" not in words, words
+
+
+def test_gap_summary_counts_gaps_per_basis_grade():
+    """The gap register's summary has a column per basis grade (kg.gaps.grading) once gaps are graded."""
+    from kg.app.gapdata import gap_grade, grade_summary
+
+    assert gap_grade({"basis": "documented"}) == "documented" and gap_grade({}) == ""
+    assert grade_summary([{"basis": "derived", "severity": "high"}, {"basis": "derived", "severity": "low"}]) == {
+        "derived": {"high": 1, "low": 1}}
+    at = open_page("gaps", "en")
+    no_exception(at)
+    columns = list(at.dataframe[0].value.columns)
+    assert any(c.startswith("Basis grade: ") for c in columns), columns

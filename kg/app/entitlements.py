@@ -297,16 +297,19 @@ def _show(ans: dict) -> None:
         n_dep = sum(e.get("verdict") == "depends" for e in group)
         label = T(f"brief.section.{section}") + f" ({len(group) - n_dep}" + (
             f" + {n_dep} {T('ent.depends_short')}" if n_dep else "") + ")"
-        with st.expander(label, expanded=(i == 0)):
+        # a toggle, not an expander: a closed stage sends nothing to the browser (an expander's content is
+        # drawn even when closed, and a 60-right answer took 7 s to appear)
+        if st.toggle(label, value=(i == 0), key=f"ent_stage_{section}"):
             for e in group:
                 if e.get("verdict") == "depends":
                     st.markdown(f"**{T('ent.ask')}:** " + md_escape("; ".join(
                         _text(q.get("text"), lang) for q in e.get("questions") or [])))
                 _card(e, lang)
     st.subheader(T("ent.not_entitled", n=len(refused)))
-    box = st.expander(T("ent.show_list", n=len(refused)), expanded=len(refused) <= 5) if refused else st.container()
-    for e in refused:
-        with box, st.container(border=True):
+    shown = refused if len(refused) <= 5 or st.toggle(T("ent.show_list", n=len(refused)), key="ent_show_refused") \
+        else []
+    for e in shown:
+        with st.container(border=True):
             st.markdown(f"**{md_escape(_text(e.get('label'), lang) or common.name(e.get('iri')))}** \u2014 "
                         + md_escape(", ".join(_text(s.get("label"), lang) for s in e.get("services") or [])))
             for r in e.get("reasons") or []:
@@ -322,7 +325,7 @@ def _show(ans: dict) -> None:
                        mime="text/markdown", key="ent_dl_md")
     c3.download_button(T("app.download_json"), json.dumps(data, ensure_ascii=False, indent=1, default=str)
                        .encode("utf-8"), file_name="jaring-answer.json", mime="application/json", key="ent_dl_json")
-    with st.expander(T("ent.json")):
+    if st.toggle(T("ent.json"), key="ent_show_json"):  # on demand: the JSON viewer is heavy for the browser
         st.json(data, expanded=False)
 
 

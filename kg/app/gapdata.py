@@ -74,7 +74,7 @@ def group_hierarchy(store) -> dict[str, set[str]]:
 
 def gap_grade(g: dict) -> str:
     """The basis grade of a gap (graded by the gap analysis), or "" where it is not graded."""
-    for key in ("grade", "basis_grade", "evidence_grade"):
+    for key in ("basis", "grade", "basis_grade"):  # "basis": documented | derived | records (kg.gaps.grading)
         v = g.get(key)
         if v:
             return str(v.get("id") if isinstance(v, dict) else v).rsplit("/", 1)[-1]

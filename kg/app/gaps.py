@@ -209,7 +209,7 @@ def _summary(gaps: list[dict]) -> None:
                T("gaps.excluded_n"): r["kinds"].get("excluded-similar-group", 0)}
         if graded:
             for grade, n in sorted(r["grades"].items()):
-                rec[T("gaps.grade") + ": " + (_grade_name(grade))] = n
+                rec[T("gaps.grade_column", grade=_grade_name(grade))] = n
         table.append(rec)
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
     st.caption(T("gaps.summary_help") + " " + (T("gaps.grades_pending") if not graded else ""))
@@ -218,7 +218,8 @@ def _summary(gaps: list[dict]) -> None:
 def _grade_name(grade: str) -> str:
     if not grade:
         return T("gaps.ungraded")
-    return common.name(str(views.ID[f"vocab/basis-grades/{grade}"])) if grade else grade
+    key = f"gaps.basis.{grade}"  # kg.gaps.grading: documented | derived | records
+    return T(key) if T(key) != key else grade
 
 
 def _matrix_view(rows: list[dict], provs: list[dict]) -> None:

@@ -43,11 +43,17 @@ _TABLE_PINPOINT = re.compile(r"table|tabel|figure|chart|diagram|gambar|grafik|la
 
 
 def figure_forms(value: int | float) -> list[re.Pattern]:
-    """The ways a text may state ``value``: digits with any thousands grouping, or (up to twenty) in words."""
+    """The ways a text may state ``value``: digits with any thousands grouping, (up to twenty) in words, or a
+    whole number of millions/billions to one decimal in words ("2.5 million", "2,5 juta", "3.2 miliar")."""
     if float(value).is_integer():
         n = int(value)
         digits = [f"{n}", f"{n:,}", f"{n:,}".replace(",", "."), f"{n:,}".replace(",", " ")]
         words = list(_NUMBER_WORDS.get(n, ()))
+        for unit, names in ((10**9, ("billion", "miliar", "milyar")), (10**6, ("million", "juta"))):
+            if n >= unit and (n * 10) % unit == 0:
+                m = f"{n / unit:.1f}".removesuffix(".0")
+                words += [f"{m} {w}" for w in names] + [f"{m.replace('.', ',')} {w}" for w in names]
+                break
     else:
         digits, words = [repr(value), repr(value).replace(".", ",")], []
     pats = [re.compile(r"(?<![\d.,])" + re.escape(x) + r"(?![\d]|[.,]\d)") for x in dict.fromkeys(digits)]
