@@ -1036,9 +1036,14 @@ def _browser_block(docs: Path) -> str:
         text = (Path(docs) / "benchmarks.md").read_text("utf-8")
     except OSError:
         return ""
+    out = ""
     if BEGIN in text and END in text:
-        return "\n" + text[text.index(BEGIN):text.index(END) + len(END)] + "\n"
-    return ""
+        out += "\n" + text[text.index(BEGIN):text.index(END) + len(END)] + "\n"
+    from .bench_cli import BEGIN as CLI_BEGIN, END as CLI_END
+
+    if CLI_BEGIN in text and CLI_END in text:  # kg bench cli's table is kept too
+        out += "\n" + text[text.index(CLI_BEGIN):text.index(CLI_END) + len(CLI_END)] + "\n"
+    return out
 
 
 class _sigint_held:

@@ -154,7 +154,10 @@ def _generated_vocab(e: Emitter) -> None:
         e.add("vocab", c, SKOS.inScheme, s)
         e.add("vocab", c, SKOS.topConceptOf, s)
         e.label("vocab", c, {"id": t.label_id, "en": t.label_en})
-        e.lang("vocab", c, SKOS.altLabel, {"id": t.abbr_id, "en": t.abbr_en} if t.abbr_id != t.label_id else None)
+        # SKOS S13: prefLabel and altLabel are disjoint, so an abbreviation equal to the label is not repeated
+        e.lang("vocab", c, SKOS.altLabel, {lang: abbr for lang, abbr, label in
+                                           (("id", t.abbr_id, t.label_id), ("en", t.abbr_en, t.label_en))
+                                           if abbr != label})
         e.add("vocab", c, SKOS.notation, Literal(t.slug))
         e.literal("vocab", c, JAR.rank, t.rank)
     s = scheme("relation-types", "Relations between legal resources", "Hubungan antar-instrumen")
@@ -162,6 +165,7 @@ def _generated_vocab(e: Emitter) -> None:
         c = ID[f"vocab/relation-types/{slug}"]
         e.add("vocab", c, RDF.type, SKOS.Concept)
         e.add("vocab", c, SKOS.inScheme, s)
+        e.add("vocab", c, SKOS.topConceptOf, s)
         e.label("vocab", c, {"en": en, "id": idl})
     for slug, (en, idl, concepts) in (
             ("currency-findings", ("What a check of an instrument's status found",
@@ -186,6 +190,7 @@ def _generated_vocab(e: Emitter) -> None:
         c = ID[f"vocab/instrument-status/{slug}"]
         e.add("vocab", c, RDF.type, SKOS.Concept)
         e.add("vocab", c, SKOS.inScheme, s)
+        e.add("vocab", c, SKOS.topConceptOf, s)
         e.label("vocab", c, {"en": names[slug][0], "id": names[slug][1]})
 
 

@@ -237,7 +237,7 @@ def _by_label(text: str, store) -> tuple[str, str | None, str] | None:
 
 
 Q_FIND = """SELECT ?i ?local WHERE { ?i a jar:LegalInstrument ; eli:type_document ?t ; jar:year ?y .
-  OPTIONAL { ?i eli:id_local ?local } FILTER(STR(?y) = ?year) }"""
+  OPTIONAL { ?i eli:number ?local } FILTER(STR(?y) = ?year) }"""
 Q_LABEL = """SELECT ?l WHERE { ?x rdfs:label ?l FILTER(LANG(?l) = ?lang) } LIMIT 1"""
 
 
@@ -266,7 +266,7 @@ def resolve(text: str, store=None, lang: str = "en") -> Resolved:
     """The IRI a citation names, checked against the graph."""
     from .store import IRI, Lit, iri, open_store, short_id
 
-    store = store or open_store()
+    store = open_store() if store is None else store
     by_label = _by_label(text, store)
     if by_label:
         return _finish(by_label[2], by_label[0], by_label[1], store, lang, None)

@@ -44,6 +44,10 @@ def build_and_document(sources: Path | None = None, dist: Path | None = None, *,
         # a separate step after the build (never inside it): docs/gaps.md from the graph just written
         from .gaps import write_gaps_doc
 
+        # the graph pre-loaded on disk (dist/store/): every later command opens it in milliseconds
+        from .store import write_disk_store
+
+        write_disk_store(dist)
         write_gaps_doc(data_file(dist))
         # the search index (dist/search.json), so kg search answers without loading the graph
         from .search import write_index

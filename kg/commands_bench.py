@@ -39,6 +39,13 @@ def _cfg_bench(p):
     b.add_argument("--dist", type=Path, default=None, help="built dist/ folder (default: the project's dist/)")
     b.add_argument("--docs", type=Path, default=None, help="where benchmarks.md goes (default: docs/)")
     b.add_argument("--no-write", action="store_true", help="print the figures only")
+    c = sub.add_parser("cli", help="whole-process time of each kg command on the real graph (median of 3); write "
+                                   "the table into docs/benchmarks.md")
+    c.add_argument("--repeat", type=int, default=3, help="timed runs per command after one warm-up (median)")
+    c.add_argument("--build", action="store_true", help="time kg build too (it rewrites dist/)")
+    c.add_argument("--only", default="", help="comma-separated words: time only commands whose name has one")
+    c.add_argument("--docs", type=Path, default=None, help="where benchmarks.md goes (default: docs/)")
+    c.add_argument("--no-write", action="store_true", help="print the figures only")
     w = sub.add_parser("report", help="write docs/benchmarks.md and .svg again from benchmarks.json (no measuring)")
     w.add_argument("--docs", type=Path, default=None, help="folder of benchmarks.json (default: docs/)")
 
@@ -47,6 +54,21 @@ def _cfg_bench(p):
 def _run_bench(args) -> int:
     from . import synth
 
+    if args.bench_command == "cli":
+        from . import bench_cli
+
+        def echo(r):
+            print(f"{r['command']:<24} median {r['median_s']:6.2f} s  (runs {', '.join(map(str, r['runs_s']))}; "
+                  f"budget {r['budget_s']:g} s{'' if r['within_budget'] else ', OVER'})", flush=True)
+
+        only = [w.strip() for w in args.only.split(",") if w.strip()]
+        res = bench_cli.measure(args.repeat, with_build=args.build, only=only or None, echo=echo)
+        print(f"load average {res['load_average']}")
+        if not args.no_write:
+            docs = args.docs or Path(__file__).resolve().parent.parent / "docs"
+            bench_cli.write_docs(res, docs)
+            print(f"table written to {docs / 'benchmarks.md'}")
+        return 0
     if args.bench_command == "generate":
         try:
             n = synth.parse_size(args.triples)

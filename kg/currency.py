@@ -26,12 +26,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Iterable
 
-from .asof import in_window
 from .ids import pick_label, short_id
-from .namespaces import ID
+from .namespaces import PREFIXES
 
 FINDINGS = ("no-change", "amended", "revoked", "changes-not-encoded", "not-found")
-_ID = str(ID)  # data IRIs are ID + short id
+_ID = PREFIXES["id"]  # data IRIs are ID + short id
 
 MESSAGES = {
     "checked_up_to": {"en": "Law checked up to {date}", "id": "Hukum diperiksa sampai {date}"},
@@ -430,3 +429,10 @@ def for_answer(store, answer, *, checks: list[Check] | None = None) -> dict:
             "banners": [{"instrument": c.id, "text": {lg: banner_text(c, lg) for lg in ("id", "en")}}
                         for c in info.banners],
             "not_verified": [c.id for c in info.not_verified]}
+
+
+def in_window(start, end, day):
+    """:func:`kg.asof.in_window`, imported on first use (kg.asof needs rdflib; listing commands does not)."""
+    from .asof import in_window as _in_window
+
+    return _in_window(start, end, day)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .namespaces import ID, PREFIXES
+from .namespaces import PREFIXES
 
-BASE = str(ID)
+BASE = PREFIXES["id"]
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
 
 

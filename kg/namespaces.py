@@ -1,52 +1,60 @@
 """Every namespace Jaring uses, defined once and bound everywhere from here."""
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, NamespaceManager
-
 #: The one base IRI. Data lives under ``id/``, the ontology under ``ontology/``, named graphs under ``graph/``.
 BASE = "https://w3id.org/jaring/"
 
-JAR = Namespace(BASE + "ontology/")
-ID = Namespace(BASE + "id/")
-GRAPH = Namespace(BASE + "graph/")
-SHAPES = Namespace(BASE + "shapes/")
-
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-SH = Namespace("http://www.w3.org/ns/shacl#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-SCHEMA = Namespace("https://schema.org/")
-
+#: Prefix → namespace IRI, as plain strings (importing this module does not import rdflib: commands that only
+#: read the built graph start faster; the rdflib ``Namespace`` objects below are made on first use).
 PREFIXES: dict[str, str] = {
-    "jar": str(JAR),
-    "id": str(ID),
-    "graph": str(GRAPH),
-    "jsh": str(SHAPES),
-    "eli": str(ELI),
-    "org": str(ORG),
-    "qb": str(QB),
-    "sh": str(SH),
-    "skos": str(SKOS),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "time": str(TIME),
-    "schema": str(SCHEMA),
+    "jar": BASE + "ontology/",
+    "id": BASE + "id/",
+    "graph": BASE + "graph/",
+    "jsh": BASE + "shapes/",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "org": "http://www.w3.org/ns/org#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "time": "http://www.w3.org/2006/time#",
+    "schema": "https://schema.org/",
 }
+
+_NAMESPACES = {"JAR": "jar", "ID": "id", "GRAPH": "graph", "SHAPES": "jsh", "ELI": "eli", "ORG": "org", "QB": "qb",
+               "SH": "sh", "TIME": "time", "SCHEMA": "schema"}
+_RDFLIB = ("DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD")
+
+
+def __getattr__(name: str):
+    """``JAR``, ``ID``, ... as rdflib ``Namespace`` objects, and rdflib's ``RDF``, ``SKOS``, ..., made on first use."""
+    if name in _NAMESPACES:
+        from rdflib import Namespace
+
+        value = Namespace(PREFIXES[_NAMESPACES[name]])
+    elif name in _RDFLIB:
+        import rdflib.namespace
+
+        value = getattr(rdflib.namespace, name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 #: Named graphs of the built dataset, one per layer.
 GRAPHS: dict[str, str] = {
-    name: str(GRAPH[name])
+    name: PREFIXES["graph"] + name
     for name in ("ontology", "vocab", "sources", "law", "institutions", "practice", "statistics")
 }
 
 
-def bind_all(nsm: NamespaceManager) -> None:
+def bind_all(nsm) -> None:
     """Bind every project prefix on an rdflib namespace manager (overriding rdflib defaults)."""
     for prefix, iri in PREFIXES.items():
         nsm.bind(prefix, iri, override=True, replace=True)

@@ -41,7 +41,7 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
-from .namespaces import ID
+from .namespaces import PREFIXES
 
 SEXES = ("female", "male")
 AGE_GROUPS = ("child", "adult")
@@ -224,7 +224,7 @@ def _choice(name: str, value, words: dict[str, str]) -> str | None:
     return words[text]
 
 
-_ID_BASE = str(ID).lower()
+_ID_BASE = PREFIXES["id"].lower()
 
 
 def normalise_id(value) -> str:

@@ -205,7 +205,7 @@ def get_query(name: str, directory: Path | None = None) -> CannedQuery:
 def run(name: str, params: dict | None = None, store=None, *, max_rows: int | None = None) -> Rows:
     """Run canned query ``name`` with ``params`` (name → value, defaults from the header) on ``store``."""
     q = get_query(name)
-    store = store or open_store()
+    store = open_store() if store is None else store
     bindings = q.bindings(params)
     kwargs = {"max_rows": max_rows} if max_rows else {}
     return store.select(q.text, bindings, **kwargs)
@@ -213,7 +213,7 @@ def run(name: str, params: dict | None = None, store=None, *, max_rows: int | No
 
 def bench(store=None, repeat: int = 7, names: list[str] | None = None) -> list[dict]:
     """Median and worst wall time (ms) of every canned query with its default parameters."""
-    store = store or open_store()
+    store = open_store() if store is None else store
     out = []
     for q in list_queries():
         if names and q.name not in names:

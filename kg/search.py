@@ -57,9 +57,14 @@ FIELDS = {  # property → (weight, is a label)
     JAR + "quote": (0.8, False),
 }
 
+ELI_TITLE = "http://data.europa.eu/eli/ontology#title"
+# a title sits on the resource's per-language eli:LegalExpression (ELI 1.2); it is indexed on the resource
 Q_TEXTS = ("SELECT ?s ?p ?o (LANG(?o) AS ?lang) WHERE { { VALUES ?p { " +
-           " ".join(f"<{p}>" for p in FIELDS if p != JAR + "quote") +
-           " } ?s ?p ?o } UNION { ?s jar:source ?c . ?c jar:quote ?o . BIND(jar:quote AS ?p) } "
+           " ".join(f"<{p}>" for p in FIELDS if p not in (JAR + "quote", ELI_TITLE)) +
+           " } ?s ?p ?o } UNION { ?s jar:source ?c . ?c jar:quote ?o . BIND(jar:quote AS ?p) "
+           "FILTER NOT EXISTS { ?s a <http://data.europa.eu/eli/ontology#LegalExpression> } } "
+           f"UNION {{ ?s <http://data.europa.eu/eli/ontology#is_realized_by> ?x . ?x <{ELI_TITLE}> ?o . "
+           f"BIND(<{ELI_TITLE}> AS ?p) }} "
            "FILTER(ISLITERAL(?o) && !ISBLANK(?s)) }")
 Q_TYPES = "SELECT ?s ?t WHERE { ?s a ?t FILTER(STRSTARTS(STR(?t), STR(jar:)) || ?t = skos:Concept || " \
           "?t = qb:Observation) }"

@@ -183,7 +183,7 @@ def instruments(store, lang: str = "id", as_of: date | None = None) -> list[dict
         SELECT ?i ?l (LANG(?l) AS ?lang) ?title (LANG(?title) AS ?tlang) ?type ?enacted ?start ?end ?status
                ?year ?efrom ?euntil ?basis WHERE {
           ?i a jar:LegalInstrument ; rdfs:label ?l .
-          OPTIONAL { ?i eli:title ?title }
+          OPTIONAL { ?i eli:is_realized_by/eli:title ?title }
           OPTIONAL { ?i eli:type_document ?type }
           OPTIONAL { ?i eli:date_document ?enacted }
           OPTIONAL { ?i eli:first_date_entry_in_force ?start }
@@ -223,7 +223,7 @@ def provisions(store, inst: str, lang: str = "id", as_of: date | None = None) ->
         SELECT ?i ?p ?parent ?l (LANG(?l) AS ?lang) ?sum (LANG(?sum) AS ?slang) ?heading (LANG(?heading) AS ?hlang)
                ?wording (LANG(?wording) AS ?wlang) ?start ?end ?num ?efrom ?euntil WHERE {
           ?p jar:inInstrument ?i ; eli:is_part_of ?parent ; rdfs:label ?l .
-          OPTIONAL { ?p skos:scopeNote ?sum } OPTIONAL { ?p eli:title ?heading }
+          OPTIONAL { ?p skos:scopeNote ?sum } OPTIONAL { ?p eli:is_realized_by/eli:title ?heading }
           OPTIONAL { ?p jar:wording ?wording } OPTIONAL { ?p eli:number ?num }
           OPTIONAL { ?p eli:first_date_entry_in_force ?start } OPTIONAL { ?p eli:date_no_longer_in_force ?end }
           OPTIONAL { ?p jar:effectiveFrom ?efrom } OPTIONAL { ?p jar:effectiveUntil ?euntil } }""",

@@ -14,7 +14,7 @@ def test_action_plan_2020_2024_is_dated_and_expired(g):
     assert (s, RDF.type, JAR.LegalInstrument) in g
     assert str(g.value(s, ELI.date_document)) == "2023-02-22"
     assert str(g.value(s, ELI.date_no_longer_in_force)) == "2025-01-01"
-    assert (s, ELI.implements, iri("perpres/2021/22")) in g
+    assert (s, JAR.implements, iri("perpres/2021/22")) in g
 
 
 def test_action_plan_articles_cite_their_secondary_source(g):

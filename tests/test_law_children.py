@@ -135,9 +135,9 @@ def test_a_child_is_under_18_in_each_text(g):
 
 
 def test_implementing_regulations_point_at_the_article_they_implement(g):
-    assert (iri("pp/2017/43"), ELI.implements, iri("uu/2014/35/pasal/i/angka/51/pasal/71d/ayat/2")) in g
-    assert (iri("pp/2021/78"), ELI.implements, iri("uu/2014/35/pasal/i/angka/51/pasal/71c")) in g
-    assert (iri("perpres/2024/55"), ELI.implements, iri("uu/2022/12/pasal/78")) in g
+    assert (iri("pp/2017/43"), JAR.implements, iri("uu/2014/35/pasal/i/angka/51/pasal/71d/ayat/2")) in g
+    assert (iri("pp/2021/78"), JAR.implements, iri("uu/2014/35/pasal/i/angka/51/pasal/71c")) in g
+    assert (iri("perpres/2024/55"), JAR.implements, iri("uu/2022/12/pasal/78")) in g
     assert (iri("uu/2014/35"), ELI.amends, iri("uu/2002/23")) in g
     assert (iri("uu/2016/17"), ELI.amends, iri("uu/2002/23")) in g
 

@@ -108,7 +108,7 @@ def test_owlready2_round_trip_keeps_every_class_and_property(tmp_path):
 def test_every_type_and_property_in_the_data_is_declared_by_the_ontology(real):
     classes = set(ONTOLOGY.subjects(RDF.type, OWL.Class))
     props = set(ONTOLOGY.subjects(RDF.type, OWL.ObjectProperty)) | set(
-        ONTOLOGY.subjects(RDF.type, OWL.DatatypeProperty))
+        ONTOLOGY.subjects(RDF.type, OWL.DatatypeProperty)) | set(ONTOLOGY.subjects(RDF.type, OWL.AnnotationProperty))
     builtin = {RDF.type, URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
                URIRef("http://www.w3.org/2000/01/rdf-schema#comment")}
     undeclared_types, undeclared_props = set(), set()

@@ -14,7 +14,7 @@ FIXTURE_PINS = {
         ('uu/2017/18', 'Law 18/2017', '2017-11-22'),
     ]),
     'bibliography': ({}, [
-        ('source/nexus-going-home', 'NEXUS, Going Home', 'report', '2016', 50),
+        ('source/nexus-going-home', 'NEXUS, Going Home', 'report', '2016', 62),  # 50 before the ELI expressions (12 titled expressions cite it)
     ]),
     'claim-procedure': ({}, [
         ('entitlement/poverty-legal-aid', 'Free legal aid for the poor', 'condition', 'vocab/conditions/poverty-letter', 'Holds a poverty letter (SKTM)'),

@@ -73,7 +73,7 @@ CORE = {
         FILTER NOT EXISTS { jdv:context jdv:asOf ?asof . FILTER (?due >= ?asof) }
         MINUS {
             ?this jdv:deadlineDate ?due .
-            { ?x eli:implements ?binst } UNION { ?x eli:implements ?t . ?t jar:inInstrument ?binst }
+            { ?x jar:implements ?binst } UNION { ?x jar:implements ?t . ?t jar:inInstrument ?binst }
             { ?x jar:inInstrument ?impl } UNION { ?x a jar:LegalInstrument . BIND (?x AS ?impl) }
             ?impl a jar:LegalInstrument .
             FILTER NOT EXISTS { ?impl jdv:enactedDate ?late . FILTER (?late > ?due) }

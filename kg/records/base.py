@@ -45,7 +45,7 @@ def _emit_document(rec: Record, e: Emitter) -> None:
     if "year" in d:
         e.add("sources", s, DCTERMS.issued, Literal(str(d["year"]), datatype=XSD.gYear))
     for key, prop in (("publisher", DCTERMS.publisher), ("identifier", DCTERMS.identifier),
-                      ("place", JAR.placeOfPublication), ("venue", DCTERMS.isPartOf)):
+                      ("place", JAR.placeOfPublication), ("venue", JAR.venue)):
         if key in d:
             e.add("sources", s, prop, Literal(d[key]))
     if "url" in d:
@@ -83,6 +83,9 @@ CRITERIA = Map({
 PROFILE_FACTS = ("witness", "poverty_letter", "identity_documents", "identified", "documented_migration",
                  "reported_to_police", "hardship", "region", "migrant_worker")
 
+#: SKOS mapping relations link concepts, so their values are IRIs (SKOS Reference §10)
+IRI_FORM = re.compile(r"^https?://\S+$")
+
 CONCEPT = Map({
     "id": Str(required=True, pattern=SLUG, hint="a lower-case slug"),
     "label": Lang(required=True),
@@ -91,8 +94,9 @@ CONCEPT = Map({
     "scope_note": Lang(partial=True),
     "broader": List(Str(pattern=SLUG)),
     "notation": Str(),
-    "exact_match": List(Str()),
-    "close_match": List(Str()),
+    "exact_match": List(Str(pattern=IRI_FORM, hint="an http(s) IRI; a code without an IRI goes in close_code")),
+    "close_match": List(Str(pattern=IRI_FORM, hint="an http(s) IRI; a code without an IRI goes in close_code")),
+    "close_code": List(Str()),   # a code of a classification that has no IRIs (e.g. HTCDS), kept as jar:closeCode
     "criteria": CRITERIA,
     "fact": Enum(PROFILE_FACTS),
     "step": Bool(),
@@ -156,7 +160,9 @@ def _emit_concept(rec: Record, e: Emitter) -> None:
         e.add("vocab", s, SKOS.topConceptOf, scheme)
     for prop, key in ((SKOS.exactMatch, "exact_match"), (SKOS.closeMatch, "close_match")):
         for m in c.get(key, []):
-            e.add("vocab", s, prop, URIRef(m) if m.startswith("http") else Literal(m))
+            e.add("vocab", s, prop, URIRef(m))
+    for code in c.get("close_code", []):
+        e.add("vocab", s, JAR.closeCode, Literal(code))
     for key, value in sorted(c.get("criteria", {}).items()):
         for v in value if isinstance(value, list) else [value]:
             e.literal("vocab", s, JAR["criterion" + "".join(w.title() for w in key.split("_"))], v)

@@ -4,12 +4,12 @@ from __future__ import annotations
 import datetime as _dt
 import os
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ..legal import (INSTRUMENT_TYPES, CitationError, instrument_id, parse_provision_path, provision_label,
                      provision_parent, short_label)
-from ..namespaces import ELI, ID, JAR
+from ..namespaces import ELI, ID, JAR, SCHEMA
 from ..schema import (CITATION, SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, Record,
                       Ref, Str)
 from .types import DERIVED_KINDS, Emitter, RecordType, register
@@ -19,7 +19,10 @@ RELATION_TYPES = {
     "amends": (ELI.amends, "amends", "mengubah"),
     "repeals": (ELI.repeals, "repeals", "mencabut"),
     "replaces": (JAR.replaces, "replaces", "menggantikan"),
-    "implements": (ELI.implements, "implements", "melaksanakan"),
+    # eli:implements is deprecated since ELI 1.1; an implementing regulation is empowered by the provision that
+    # mandates it, which ELI 1.2 writes eli:based_on ("Typically primary legislation is the basis for secondary
+    # legislation", eli:basis_for). jar:implements (⊑ eli:based_on) keeps it apart from a plain legal basis.
+    "implements": (JAR.implements, "implements", "melaksanakan"),
     "legal-basis": (ELI.based_on, "has as legal basis", "berdasarkan"),
     "ratifies": (JAR.ratifies, "ratifies", "mengesahkan"),
     "supersedes-in-part": (JAR.supersedesInPart, "supersedes in part", "menggantikan sebagian"),
@@ -280,11 +283,14 @@ def _emit_instrument(rec: Record, e: Emitter) -> None:
     s = e.record("law", rec, [JAR.LegalInstrument, ELI.LegalResource])
     labels = instrument_labels(d)
     e.label("law", s, labels)
-    e.lang("law", s, ELI.title, d["title"])
+    _emit_expressions(e, s, d["title"], rec.citations())
     e.lang("law", s, SKOS.altLabel, d.get("alt_names"))
     e.add("law", s, ELI.type_document, ID[f"vocab/instrument-types/{d['type']}"])
+    # eli:id_local: the identifier in Jaring's own reference system (unique, e.g. "uu/2007/21"); the bare number
+    # (shared by many instruments) is eli:number.
+    e.add("law", s, ELI.id_local, Literal(rec.id))
     if d.get("number") is not None:
-        e.add("law", s, ELI.id_local, Literal(str(d["number"])))
+        e.add("law", s, ELI.number, Literal(str(d["number"])))
     e.add("law", s, JAR.year, Literal(str(d["year"]), datatype=XSD.gYear))
     dates = d.get("dates", {})
     e.date("law", s, ELI.date_document, dates.get("enacted"))
@@ -299,7 +305,7 @@ def _emit_instrument(rec: Record, e: Emitter) -> None:
     e.refs("law", s, ELI.jurisdiction, d.get("jurisdiction"))
     e.refs("law", s, ELI.is_about, d.get("themes"))
     if d.get("url"):
-        e.add("law", s, ELI.is_exemplified_by, Literal(d["url"], datatype=XSD.anyURI))
+        e.add("law", s, SCHEMA.url, Literal(d["url"], datatype=XSD.anyURI))
     if d.get("gazette"):
         e.add("law", s, JAR.gazette, Literal(d["gazette"]))
     e.lang("law", s, SKOS.scopeNote, d.get("summary"))
@@ -309,6 +315,8 @@ def _emit_instrument(rec: Record, e: Emitter) -> None:
         target = ID[r["target"]]
         subject = ID[f"{rec.id}/{r['at']}"] if r.get("at") else s
         e.add("law", subject, prop, target)
+        if prop == JAR.implements:
+            e.add("law", subject, ELI.based_on, target)
         node = ID[f"{rec.id}/relation/{r['type']}/{r['target'].replace('/', '.')}"]
         e.add("law", node, RDF.type, JAR.LegalRelation)
         e.add("law", node, JAR.relationType, ID[f"vocab/relation-types/{r['type']}"])
@@ -318,6 +326,26 @@ def _emit_instrument(rec: Record, e: Emitter) -> None:
         e.lang("law", node, RDFS.comment, r.get("note"))
         cites = ([r["source"]] if "source" in r else []) + r.get("sources", [])
         e.cite("law", node, cites or rec.citations())
+
+
+#: EU Publications Office language authority (the values ELI 1.2 gives for eli:language)
+LANGUAGE_AUTHORITY = {"id": "http://publications.europa.eu/resource/authority/language/IND",
+                      "en": "http://publications.europa.eu/resource/authority/language/ENG"}
+
+
+def _emit_expressions(e: Emitter, s, titles: dict | None, cites) -> None:
+    """ELI 1.2 puts eli:title on eli:LegalExpression: one expression ``<resource>/<lang>`` per language that has a
+    title, realising the resource (eli:realizes / eli:is_realized_by) with eli:language and eli:title."""
+    for lang, text in sorted((titles or {}).items()):
+        if not text:
+            continue
+        x = URIRef(f"{s}/{lang}")
+        e.add("law", x, RDF.type, ELI.LegalExpression)
+        e.add("law", x, ELI.realizes, s)
+        e.add("law", s, ELI.is_realized_by, x)
+        e.add("law", x, ELI.language, URIRef(LANGUAGE_AUTHORITY[lang]))
+        e.add("law", x, ELI.title, Literal(text, lang=lang))
+        e.cite("law", x, cites)
 
 
 def _emit_currency(rec: Record, e: Emitter, s) -> None:
@@ -385,7 +413,7 @@ def _emit_provision(rec: Record, e: Emitter) -> None:
     e.add("law", s, JAR.subdivisionType, Literal(kind))
     if value is not None:
         e.add("law", s, ELI.number, Literal(value))
-    e.lang("law", s, ELI.title, d.get("heading"))
+    _emit_expressions(e, s, d.get("heading"), rec.citations())
     e.lang("law", s, SKOS.scopeNote, d.get("summary"))
     if d.get("wording"):
         e.add("law", s, JAR.wording, Literal(d["wording"], lang=d.get("wording_lang", "id")))
