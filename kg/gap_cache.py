@@ -92,6 +92,77 @@ def gaps_for_dist(dist: Path | str | None, as_of: date | None, *, compute: bool 
         return put(version, as_of, find_gaps(data if data is not None else dist_io.data_file(dist), as_of))
 
 
+# --- the timeline (kg gaps --timeline, the app's timeline chart) -----------------------------------------------
+
+def _span(since: date | None, until: date | None) -> str:
+    return f"{_day(since) if since else 'start'}-{_day(until or date.today())}"
+
+
+def timeline_file(version: str, since: date | None, until: date | None) -> Path:
+    return dist_io.cache_dir() / f"timeline-{version[:24]}-{_span(since, until)}.json"
+
+
+def timeline_cached(version: str | None, since: date | None, until: date | None):
+    """The timeline steps (:class:`kg.gaps.timeline.Step`) cached for this data version and span; None when not
+    computed yet. ``until`` None is today (the timeline's own default), so a new day is a new entry."""
+    if not version:
+        return None
+    key = (version, "timeline " + _span(since, until))
+    with _LOCK:
+        rows = _MEM.get(key)
+    if rows is None:
+        try:
+            rows = json.loads(timeline_file(version, since, until).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        with _LOCK:
+            _MEM[key] = rows
+    from .gaps.model import Gap
+    from .gaps.timeline import Step
+
+    return [Step(date.fromisoformat(r["day"]), list(r["changes"]), [Gap.from_dict(g) for g in r["opened"]],
+                 [Gap.from_dict(g) for g in r["closed"]], r["open_count"]) for r in rows]
+
+
+def put_timeline(version: str | None, since: date | None, until: date | None, steps) -> None:
+    """Keep the timeline ``steps`` for this data version and span (memory and file)."""
+    if not version:
+        return
+    rows = [{"day": st.day.isoformat(), "changes": list(st.changes), "open_count": st.open_count,
+             "opened": [json.loads(json.dumps(g.to_dict(), default=str)) for g in st.opened],
+             "closed": [json.loads(json.dumps(g.to_dict(), default=str)) for g in st.closed]} for st in steps]
+    with _LOCK:
+        _MEM[(version, "timeline " + _span(since, until))] = rows
+    try:
+        dist_io.atomic_write(timeline_file(version, since, until), json.dumps(rows, ensure_ascii=False))
+    except OSError:
+        pass
+
+
+def timeline_for_dist(dist: Path | str | None, since: date | None = date(2000, 1, 1), until: date | None = None, *,
+                      compute: bool = True, data=None, version: str | None = None):
+    """The timeline of the graph built in ``dist`` (:func:`kg.gaps.timeline.timeline`): cached by data version and
+    span, else computed (from ``data``, an already-read graph, when given) when ``compute``; else None. What
+    ``kg gaps --timeline`` prints and what the app's timeline chart (``chart_rows``) should read."""
+    dist = dist_io.resolve(dist)
+    version = version or dist_io.data_version(dist)
+    hit = timeline_cached(version, since, until)
+    if hit is not None or not compute:
+        return hit
+    key = (version, "timeline " + _span(since, until))
+    with _LOCK:
+        lock = _COMPUTING.setdefault(key, threading.Lock())
+    with lock:
+        hit = timeline_cached(version, since, until)
+        if hit is not None:
+            return hit
+        from .gaps.timeline import timeline
+
+        steps = timeline(data if data is not None else dist_io.data_file(dist), since=since, until=until)
+        put_timeline(version, since, until, steps)
+        return steps
+
+
 def gaps_for_store(store, as_of: date | None, compute: bool = True) -> list[dict] | None:
     """:func:`gaps_for_dist` for an opened store; None for a remote endpoint (the engine reads the built files)."""
     version = getattr(store, "data_version", None)

@@ -44,3 +44,63 @@ def test_kg_gaps_timeline_on_the_real_graph(capsys):
     assert main(["gaps", "--timeline", "--since", "2017-01-01", "--as-of", "2018-01-01"]) == 0
     out = capsys.readouterr()
     assert "change date(s)" in out.err
+
+
+# --- speed without changing a result (issue 15, item 8) ----------------------------------------------------------
+
+def _read_back(tmp_path) -> Graph:
+    """The dated fixture written as a built file and read back the way `kg gaps` reads dist/jaring.nq (the fast,
+    read-only graph whose pyoxigraph store is kept and updated per date)."""
+    path = tmp_path / "jaring.nq"
+    path.write_text(_dated().serialize(format="nt"), encoding="utf-8")
+    g = gaps.data_graph(path)
+    assert getattr(g, "_jaring_read_only", False) and hasattr(g.store, "match")
+    return g
+
+
+def test_the_shared_store_gives_the_results_of_a_fresh_one_on_every_date(tmp_path):
+    # dates out of order, so the kept store must hide and show the instrument's triples again (2010: the decree is
+    # not yet in force, 2015: in force, 2021: ended) and swap the helper facts each time
+    fast = _read_back(tmp_path)
+    for day in (date(2015, 1, 1), date(2010, 1, 1), date(2021, 1, 1), date(2015, 1, 1), None, date(2010, 1, 1)):
+        plain = _dated()  # an ordinary rdflib graph: a new store filled for this run alone
+        want = [gp.to_dict() for gp in gaps.find_gaps(plain, as_of=day)]
+        got = [gp.to_dict() for gp in gaps.find_gaps(fast, as_of=day)]
+        assert got == want, day
+    assert getattr(fast, "_jaring_ox_state", None) is not None  # the kept store was used, not a fresh one
+
+
+def test_the_read_index_answers_every_pattern_like_rdflibs_store(tmp_path):
+    fast, plain = _read_back(tmp_path), _dated()
+    assert len(fast) == len(plain) and set(fast) == set(plain)
+    s, p, o = next(iter(sorted(plain)))
+    for pattern in ((s, None, None), (s, p, None), (s, p, o), (None, p, None), (None, p, o), (None, None, o),
+                    (s, None, o), (None, None, None)):
+        assert sorted(fast.triples(pattern)) == sorted(plain.triples(pattern)), pattern
+    # the order of the objects of one subject and predicate is the file's (Graph.value picks the first)
+    for subj in set(plain.subjects()):
+        for pred in set(plain.predicates(subj)):
+            assert fast.value(subj, pred) in set(plain.objects(subj, pred))
+
+
+def test_the_timeline_is_cached_by_data_version(tmp_path, monkeypatch):
+    from kg import gap_cache
+    import kg.gaps.timeline as tl
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    g = _dated()
+    steps = timeline(g, since=date(2000, 1, 1), until=date(2025, 1, 1))
+    assert steps
+    monkeypatch.setattr(gap_cache.dist_io, "resolve", lambda d: tmp_path)
+    monkeypatch.setattr(gap_cache.dist_io, "data_version", lambda d: "v" * 64)
+    calls = []
+    real = tl.timeline
+    monkeypatch.setattr(tl, "timeline", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = gap_cache.timeline_for_dist(tmp_path, since=date(2000, 1, 1), until=date(2025, 1, 1), data=g)
+    gap_cache.clear_memory()  # the second answer comes from the file
+    second = gap_cache.timeline_for_dist(tmp_path, since=date(2000, 1, 1), until=date(2025, 1, 1), data=g)
+    assert calls == [1]
+    assert timeline_text(second) == timeline_text(first) == timeline_text(steps)
+    assert chart_rows(second) == chart_rows(steps)
+    assert gap_cache.timeline_for_dist(tmp_path, since=date(2001, 1, 1), until=date(2025, 1, 1),
+                                       compute=False) is None  # another span is another entry

@@ -15,6 +15,7 @@ helper facts): a few tenths of a second for the real graph; then every query tak
 from __future__ import annotations
 
 import re
+import threading
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
@@ -181,19 +182,70 @@ def store_of(view: Graph):
     return store
 
 
+_SHARED_LOCK = threading.Lock()
+
+
+def _shared_store(view: Graph, data: Graph):
+    """The pyoxigraph store of ``view``, kept on a read-only data graph and brought up to date for this view: only
+    the triples of subjects hidden or shown since the last run, and the helper facts that changed, are removed or
+    added (the timeline runs every change date on one graph; filling a new store each time cost more than the
+    queries). The store then holds exactly what :func:`store_of` would give. Call with the graph's lock held."""
+    import pyoxigraph as ox
+
+    cache: dict = {}
+    conv = cache.get
+
+    def term(t):
+        r = conv(t)
+        return r if r is not None else _ox(t, ox, cache)
+    hidden = frozenset(getattr(view, "_hidden", ()))
+    facts = getattr(view, "_facts", None)
+    new_facts = set(ox.Quad(term(s), term(p), term(o)) for s, p, o in facts) if facts is not None else set()
+    state = getattr(data, "_jaring_ox_state", None)
+    if state is None:
+        by_subject: dict = {}
+        for subj, q in _data_quads(data, term, ox):
+            by_subject.setdefault(subj, []).append(q)
+        store = ox.Store()
+        store.bulk_extend([q for subj, qs in by_subject.items() if subj not in hidden for q in qs] + list(new_facts))
+        data._jaring_ox_state = {"store": store, "by_subject": by_subject, "hidden": hidden, "facts": new_facts}
+        return store
+    store, by_subject = state["store"], state["by_subject"]
+    for q in state["facts"] - new_facts:
+        store.remove(q)
+    for subj in hidden - state["hidden"]:
+        for q in by_subject.get(subj, ()):
+            store.remove(q)
+    store.extend([q for subj in state["hidden"] - hidden for q in by_subject.get(subj, ())]
+                 + list(new_facts - state["facts"]))
+    state["hidden"], state["facts"] = hidden, new_facts
+    return store
+
+
 def run_compiled(view: Graph, shapes: Graph) -> list[dict]:
     """Every result of every coverage shape: dicts like :func:`kg.gaps.checks._results` gives, with ``extra``
     (the other projected variables). ``severity`` is the shape's."""
-    store = store_of(view)
+    data = getattr(view, "_data", view)
+    if getattr(data, "_jaring_read_only", False):  # one store per graph, updated per date (see _shared_store)
+        with _SHARED_LOCK:
+            lock = data.__dict__.setdefault("_jaring_ox_lock", threading.Lock())
+        with lock:
+            return _run_queries(_shared_store(view, data), shapes)
+    return _run_queries(store_of(view), shapes)
+
+
+def _run_queries(store, shapes: Graph) -> list[dict]:
     out = []
     for shape, query in compile_shapes(shapes).items():
         sev = shapes.value(shape, SH.severity)
+        head = query.split("WHERE")[0]
+        has_value = "value" in head
+        head_vars = re.findall(r"\?(\w+)", head)
         for sol in store.query(query):
             focus = _rd(sol["this"])
-            value = _rd(sol["value"]) if "value" in query.split("WHERE")[0] else None
+            value = _rd(sol["value"]) if has_value else None
             extra = {}
-            head = query.split("WHERE")[0]
-            for var in re.findall(r"\?(\w+)", head):
+            for var in head_vars:
                 if var not in ("this", "value") and sol[var] is not None:
                     extra.setdefault(var, set()).add(_rd(sol[var]))
             out.append({"focus": focus, "value": value, "source": shape, "severity": sev, "extra": extra})

@@ -202,20 +202,28 @@ class _View(Graph):
         bind_all(self.namespace_manager)
         self.bind("jdv", str(JDV))
         self._data, self._facts, self._hidden = data, facts, hidden
+        store = getattr(data, "store", None)
+        if type(data) is Graph and hasattr(store, "match"):
+            # a graph read from a built file (kg.gaps.graph._ReadStore): ask its index directly, without rdflib's
+            # per-triple wrapping; the same triples in the same order
+            self._match = lambda t: store.match(*t)
+        else:
+            self._match = data.triples
         self._size = None
         self._props = set(facts.pos) - {RDF.type}
         self._classes = set(facts.pos.get(RDF.type, ()))
 
     def _data_triples(self, triple):
+        match = self._match
         if not self._hidden:
-            yield from self._data.triples(triple)
+            yield from match(triple)
         elif triple[0] is None:
             hidden = self._hidden
-            for t in self._data.triples(triple):
+            for t in match(triple):
                 if t[0] not in hidden:
                     yield t
         elif triple[0] not in self._hidden:
-            yield from self._data.triples(triple)
+            yield from match(triple)
 
     def triples(self, triple):
         s, p, o = triple

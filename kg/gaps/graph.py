@@ -19,6 +19,7 @@ from rdflib import BNode, ConjunctiveGraph, Dataset, Graph, Literal, Namespace, 
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.paths import Path as RDFPath
+from rdflib.plugins.stores.memory import SimpleMemory
 
 from ..namespaces import ELI, GRAPHS, ID, JAR, SH, SHAPES, bind_all
 
@@ -77,7 +78,7 @@ def _read_graph(path: Path) -> Graph:
     import pyoxigraph as ox
 
     onto = str(GRAPHS["ontology"])
-    g = Graph()
+    g = Graph(store=_ReadStore())
     bind_all(g.namespace_manager)
     iris: dict = {}
     lits: dict = {}
@@ -103,15 +104,111 @@ def _read_graph(path: Path) -> Graph:
             lits[key] = r
         return r
 
-    add = g.add
+    store = g.store
+    add = store.add  # the terms are rdflib terms by construction: skip Graph.add's checks
+    quads, seen = [], set()  # the same triples as pyoxigraph terms, for the compiled shapes (kg.gaps.compiled)
     fmt = getattr(ox.RdfFormat, _OX_FORMATS[path.suffix])
     with path.open("rb") as fh:
         for q in ox.parse(fh, fmt):
             gn = q.graph_name
             if type(gn) is ox.NamedNode and gn.value == onto:
                 continue
-            add((term(q.subject), term(q.predicate), term(q.object)))
+            t = (term(q.subject), term(q.predicate), term(q.object))
+            if t not in seen:  # a triple in several named graphs is one triple of the plain graph
+                seen.add(t)
+                quads.append((t[0], ox.Quad(q.subject, q.predicate, q.object)))
+                add(t, g)
+    g._jaring_ox_quads = quads
     return g
+
+
+class _ReadStore(SimpleMemory):
+    """rdflib's index-only memory store (subject, predicate and object indexes kept in insertion order, as the
+    default store keeps them) without its per-triple context bookkeeping: a built graph is read into one plain
+    graph and then only read, so the context records cost time on every lookup and buy nothing. ``len`` is
+    counted once, not by a scan per call."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._len = None
+
+    def add(self, triple, context, quoted=False):
+        self._len = None
+        super().add(triple, context, quoted)
+
+    def remove(self, triple_pattern, context=None):
+        self._len = None
+        super().remove(triple_pattern, context)
+
+    def __len__(self, context=None) -> int:
+        if self._len is None:
+            self._len = super().__len__(context)
+        return self._len
+
+    def triples(self, triple_pattern, context=None):
+        for t in self.match(*triple_pattern):
+            yield t, _NO_CONTEXTS
+
+    def match(self, s, p, o):
+        """The triples matching the pattern (None: any), in the order :class:`SimpleMemory` gives them, without
+        its context generator per triple and with ``is None`` tests instead of term comparisons."""
+        if s is not None:
+            by_p = self._spo.get(s)
+            if by_p is None:
+                return
+            if p is not None:
+                objects = by_p.get(p)
+                if objects is None:
+                    return
+                if o is not None:
+                    if o in objects:
+                        yield s, p, o
+                else:
+                    for oo in list(objects):
+                        yield s, p, oo
+            else:
+                for pp, objects in list(by_p.items()):
+                    if o is not None:
+                        if o in objects:
+                            yield s, pp, o
+                    else:
+                        for oo in list(objects):
+                            yield s, pp, oo
+        elif p is not None:
+            by_o = self._pos.get(p)
+            if by_o is None:
+                return
+            if o is not None:
+                for ss in list(by_o.get(o, ())):
+                    yield ss, p, o
+            else:
+                for oo, subjects in list(by_o.items()):
+                    for ss in list(subjects):
+                        yield ss, p, oo
+        elif o is not None:
+            for ss, preds in list(self._osp.get(o, {}).items()):
+                for pp in list(preds):
+                    yield ss, pp, o
+        else:
+            for ss, by_p in list(self._spo.items()):
+                for pp, objects in list(by_p.items()):
+                    for oo in list(objects):
+                        yield ss, pp, oo
+
+    @property
+    def _spo(self):
+        return self._SimpleMemory__spo
+
+    @property
+    def _pos(self):
+        return self._SimpleMemory__pos
+
+    @property
+    def _osp(self):
+        return self._SimpleMemory__osp
+
+
+_NO_CONTEXTS = ()
 
 
 @lru_cache(maxsize=None)
