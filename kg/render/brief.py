@@ -12,7 +12,7 @@ import html as _html
 
 from ..answers.finder import SECTIONS
 from ..answers.model import Answer, Item
-from ..i18n import t as _ui
+from ..i18n import STRINGS, t as _ui
 from ..ids import md_escape
 from ..ids import pick_label as pick
 
@@ -248,9 +248,12 @@ def html_brief(a: Answer, lang: str = "en") -> str:
     L = lambda d: pick(d, lang)  # noqa: E731
     parts = [f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8">',
              f"<title>{e(_t('title', lang))} \u2014 {e(a.as_of.isoformat())}</title>",
-             "<style>body{font-family:sans-serif;max-width:52em;margin:2em auto;line-height:1.35;font-size:11pt}"
-             "h4{margin:.8em 0 .2em}.muted{color:#555}dt{font-weight:bold}ul{margin:.2em 0}"
-             ".core{font-size:.8em;border:1px solid #333;padding:0 .3em}"
+             "<style>body{font-family:sans-serif;max-width:52em;margin:2em auto;line-height:1.3;font-size:10pt}"
+             "@page{margin:1.5cm}"
+             "h4{margin:.6em 0 .1em}.muted{color:#555}dt{font-weight:bold}ul{margin:.1em 0;padding-left:1.2em}"
+             "dl{display:grid;grid-template-columns:9em 1fr;gap:0 .6em;margin:.2em 0}dd{margin:0}"
+             "h2{margin:.8em 0 .3em}h3{margin:.5em 0 .2em}"
+             ".core{font-size:.8em;border:1px solid #333;padding:0 .3em}.small{font-size:9pt}"
              "@media print{a{color:black;text-decoration:none}h2,h3{break-after:avoid}section{break-inside:avoid}}"
              "</style></head><body>",
              f"<h1>{e(_t('title', lang))}</h1><dl>",
@@ -272,41 +275,46 @@ def html_brief(a: Answer, lang: str = "en") -> str:
     if a.derivations:
         parts.append(f"<h2>{e(_t('treated', lang))}</h2><ul>" + "".join(
             f"<li>{e(L(d['text']))}</li>" for d in a.derivations) + "</ul>")
+    # the printable brief fits a few pages: the core rights of Law 21/2007 in full, every other right on one
+    # short line, what depends and what does not apply grouped; the full answer (Markdown, JSON, app) has the rest
     parts.append(f"<h2>{e(_t('entitled', lang))} ({len(a.entitled)})</h2>")
     for section, items in _sections(a.entitled):
         parts.append(f"<h3>{e(_t('section.' + section, lang))}</h3>")
         rest = [it for it in items if not it.core]
         for it in items:
             if it.core:
-                parts.append(_html_item(it, lang))
+                parts.append(_html_item(it, lang, brief=True))
         if rest:
-            parts.append("<ul>" + "".join(
-                f"<li><strong>{e(L(it.label))}</strong> ({e(_basis(it, lang))})"
-                + (f": {e(first_step(it, lang))}" if first_step(it, lang) else "")
-                + "".join(f" — {e(L(n['text']))}" for n in it.no_place) + "</li>" for it in rest) + "</ul>")
+            parts.append(f'<p class="small"><b>{e(_t("also_entitled", lang))}:</b> ' + "; ".join(
+                e(L(it.label)) for it in rest) + "</p>")
     if a.depends:
-        parts.append(f"<h2>{e(_t('depends', lang))} ({len(a.depends)})</h2>")
-        for section, items in _sections(a.depends):
-            parts.append(f"<h3>{e(_t('section.' + section, lang))}</h3><ul>")
-            for it in items:
-                parts.append(f"<li><strong>{e(L(it.label))}</strong> ({e(_basis(it, lang))}): "
-                             f"{e(_t('ask_first', lang))} {e('; '.join(L(q.text) for q in it.questions))}</li>")
-            parts.append("</ul>")
-    parts.append(f"<h2>{e(_t('not_entitled', lang))} ({len(a.not_entitled)})</h2><ul>")
+        parts.append(f"<h2>{e(_t('depends', lang))} ({len(a.depends)})</h2>"
+                     f'<p class="small">{e(_t("depends_short", lang, n=len(a.depends)))}: '
+                     + "; ".join(e(L(it.label)) for it in a.depends) + "</p>")
+    parts.append(f"<h2>{e(_t('not_entitled', lang))} ({len(a.not_entitled)})</h2>")
+    by_reason: dict[str, list[str]] = {}
     for it in a.not_entitled:
-        parts.append(f"<li><strong>{e(L(it.label))}</strong> ({e(_basis(it, lang))}): "
-                     f"{e('; '.join(L(r.text) for r in it.reasons))}</li>")
-    parts.append("</ul>")
+        key = "brief.kind." + (it.reasons[0].kind if it.reasons else "other")
+        why = _ui(key if key in STRINGS else "brief.kind.other", lang)
+        by_reason.setdefault(why, []).append(L(it.label))
+    parts.append('<ul class="small">' + "".join(
+        f"<li><b>{e(why)}</b> ({len(labels)}): {e('; '.join(labels[:3]))}"
+        + (f"; {e(_t('more_gaps', lang, n=len(labels) - 3))}" if len(labels) > 3 else "") + "</li>"
+        for why, labels in sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0]))) + "</ul>")
     if a.gaps:
-        parts.append(f"<h2>{e(_t('gaps', lang))} ({len(a.gaps)})</h2><ul>"
-                     + "".join(f"<li>{e(gap_text(g, lang))}</li>" for g in a.gaps) + "</ul>")
+        shown = a.gaps[:5]
+        parts.append(f"<h2>{e(_t('gaps', lang))} ({len(a.gaps)})</h2><ul class=\"small\">"
+                     + "".join(f"<li>{e(gap_text(g, lang))}</li>" for g in shown)
+                     + (f"<li>{e(_t('more_gaps', lang, n=len(a.gaps) - len(shown)))}</li>"
+                        if len(a.gaps) > len(shown) else "") + "</ul>")
+    parts.append(f'<p class="muted">{e(_t("full", lang))}</p>')
     for n in a.notes:
         parts.append(f'<p class="muted">{e(n)}</p>')
     parts.append(f'<p class="muted">{e(_t("footer", lang))}</p></body></html>')
     return "".join(parts)
 
 
-def _html_item(it: Item, lang: str) -> str:
+def _html_item(it: Item, lang: str, brief: bool = False) -> str:
     e = _html.escape
     L = lambda d: pick(d, lang)  # noqa: E731
     parts = [f"<section><h4>{e(L(it.label))}"
@@ -323,7 +331,7 @@ def _html_item(it: Item, lang: str) -> str:
         parts.append(f"<dt>{e(_t('duty', lang))}</dt><dd>{e(duty)}</dd>")
     if it.service_points or it.no_place:
         parts.append(f"<dt>{e(_t('points', lang))}</dt><dd><ul>" + "".join(
-            f"<li>{e(_place(p, lang))}</li>" for p in it.service_points[:MAX_PLACES])
+            f"<li>{e(_place(p, lang))}</li>" for p in it.service_points[:2 if brief else MAX_PLACES])
             + "".join(f"<li>{e(L(n['text']))}</li>" for n in it.no_place) + "</ul></dd>")
     if it.modality == "may":
         parts.append(f"<dt>\u2139</dt><dd>{e(_t('may', lang))}</dd>")
@@ -333,9 +341,10 @@ def _html_item(it: Item, lang: str) -> str:
         parts.append(f"<dt>{e(_t('certainty', lang))}</dt><dd>{e(_t('uncertain', lang))}: "
                      f"{e(L(it.certainty_note))}</dd>")
     if it.gaps:
+        gaps = it.gaps[:1] if brief else it.gaps
         parts.append(f"<dt>{e(_t('gaps', lang))}</dt><dd><ul>" + "".join(
-            f"<li>{e(gap_text(g, lang))}</li>" for g in it.gaps) + "</ul></dd>")
-    if it.sources:
+            f"<li>{e(gap_text(g, lang))}</li>" for g in gaps) + "</ul></dd>")
+    if it.sources and not brief:  # the printable brief links each article instead; sources stay in the full answer
         parts.append(f"<dt>{e(_t('sources', lang))}</dt><dd><ul>" + "".join(
             f"<li>{e(s.document_label)}, {e(s.at)}" + (f" \u2014 \u201c{e(s.quote)}\u201d" if s.quote else "")
             + "</li>" for s in it.sources[:MAX_SOURCES]) + "</ul></dd>")
