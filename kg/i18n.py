@@ -102,6 +102,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "ent.show_list": {"id": "Tampilkan daftar ({n})", "en": "Show the list ({n})"},
     "ent.service": {"id": "Layanan", "en": "Service"},
     "ent.basis": {"id": "Dasar hukum", "en": "Legal basis"},
+    "ent.basis_not_in_force": {"id": "tidak berlaku pada tanggal ini", "en": "not in force on this date"},
     "ent.duty_bearer": {"id": "Penanggung jawab", "en": "Duty-bearer"},
     "ent.no_duty_bearer": {"id": "Hukum tidak menyebut siapa yang wajib memenuhinya.",
                            "en": "The law names no one who must deliver this."},

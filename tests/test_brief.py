@@ -128,3 +128,24 @@ def test_todays_question_is_answered_with_the_successor_right(real):
     assert [now.verdict(s["id"]) for s in old.successors] == ["entitled"]
     then = entitlements(migrant, "2015-06-01", store=real, with_gaps=False)
     assert then.verdict("uu39-insurance") == "entitled" and then.verdict("uu18-social-security") == "not-entitled"
+
+
+def test_a_legal_basis_not_in_force_on_the_date_is_marked():
+    """Regression (QA review 2026-12-05, C1): as of 2015 the LPSK medical-assistance right listed PP 7/2018 (in force
+    from 2018) as its basis unmarked; the right stands on Law 31/2014, the regulation did not exist yet."""
+    from datetime import date
+
+    from kg.entitlements import entitlements
+    from kg.render.brief import basis_label
+
+    def bases(day):
+        answer = entitlements({"sex": "female", "age": 25, "witness": True}, day)
+        items = [i for i in answer.entitled + answer.depends if "uu31-2014-medical-assistance" in i.iri]
+        assert items, "the LPSK medical assistance right is offered"
+        return {b.iri.rsplit("/id/", 1)[1]: basis_label(b, "en") for b in items[0].legal_basis}
+
+    then, now = bases(date(2015, 6, 1)), bases(date(2026, 12, 5))
+    pp7 = [k for k in then if k.startswith("pp/2018/7")]
+    assert pp7 and all(then[k].endswith("(not in force on this date)") for k in pp7)
+    assert all(not now[k].endswith("(not in force on this date)") for k in pp7)
+    assert any(k.startswith("uu/2014/31") and not v.endswith("(not in force on this date)") for k, v in then.items())

@@ -272,7 +272,7 @@ ENTITLEMENTS = [
     ("uu36-reproductive-health", "uu/2009/36", "medical", "women"),
     ("uu36-mental-health", "uu/2009/36", "psychosocial", "persons"),
     ("se149-free-medical-examination", "se/kemenkes/2013/149", "medical", "trafficking-victims"),
-    ("uu20-basic-education", "uu/2003/20", "education", "children"),
+    ("uu20-basic-education", "uu/2003/20", "education", "indonesian-children"),
     ("uu20-vocational-training", "uu/2003/20", "vocational-training", "persons"),
     ("uu16-legal-aid", "uu/2011/16", "legal-aid", "poor-persons"),
     ("pp83-free-legal-aid", "pp/2008/83", "legal-aid", "poor-persons"),

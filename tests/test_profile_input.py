@@ -174,8 +174,8 @@ def test_finder_refuses_unknown_values_for_every_caller(real):
 
 def test_age_range_of_basic_education(real):
     """UU 20/2003 Pasal 6 ayat (1): ages seven to fifteen. A 16-year-old is not entitled; age unknown: asked."""
-    def item(profile):
-        a = entitlements(profile, "2024-01-01", store=real, with_gaps=False)
+    def item(profile):  # Pasal 6(1), 11(2) and 34(2) speak of citizens (warga negara): the child is Indonesian
+        a = entitlements({"nationality": "indonesian", **profile}, "2024-01-01", store=real, with_gaps=False)
         return a, a.get("uu20-basic-education")
     a, it = item({"age": 16})
     assert it in a.not_entitled and [r.kind for r in it.reasons] == ["age"]

@@ -7,7 +7,18 @@ from rdflib.namespace import SKOS
 
 from kg.namespaces import JAR
 
+import pytest
+
+from kg.entitlements import entitlements
+from kg.store import open_store
+
 from graph_support import iri
+from test_store import real_dist  # noqa: F401  (shared session fixture)
+
+
+@pytest.fixture(scope="module")
+def real(real_dist):  # noqa: F811
+    return open_store(real_dist)
 
 
 def _en(g: Graph, s: URIRef, p) -> str:
@@ -100,3 +111,21 @@ def test_foreign_victim_right_does_not_claim_the_state_pays(g):
     assert iri("vocab/funding/state-budget") not in set(g.objects(FOREIGN, JAR.fundingSource))
     note = _en(g, FOREIGN, JAR.certaintyNote)
     assert "mengupayakan" in note and "wajib" in note
+
+
+# --- 5. UU 20/2003: compulsory basic education is for citizens ("setiap warga negara") ------------------------------
+
+def test_basic_education_is_for_indonesian_children(g):
+    e = iri("entitlement/uu20-basic-education")
+    assert set(g.objects(e, JAR.beneficiary)) == {iri("vocab/groups/indonesian-children")}
+    assert iri("uu/2003/20/pasal/34/ayat/2") in set(g.objects(e, JAR.legalBasis))
+    assert "tanpa memungut biaya" in str(g.value(iri("uu/2003/20/pasal/34/ayat/2"), JAR.wording))
+
+
+def test_a_foreign_boy_of_14_is_not_told_he_has_the_citizens_right(real):
+    a = entitlements({"sex": "male", "age": 14, "nationality": "foreign", "exploited_abroad": False},
+                     "2026-12-05", store=real, with_gaps=False)
+    assert a.get("uu20-basic-education") in a.not_entitled
+    a = entitlements({"sex": "male", "age": 14, "nationality": "indonesian", "exploited_abroad": False},
+                     "2026-12-05", store=real, with_gaps=False)
+    assert a.get("uu20-basic-education") in a.entitled

@@ -56,13 +56,13 @@ def test_a_remembered_verdict_is_the_same_verdict():
     text = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 7 # remembered"
     sparql._VERDICTS.clear()
     first = check_query(text)
-    assert (text, True) in sparql._VERDICTS
+    assert (text, True, False) in sparql._VERDICTS
     assert check_query(text) == first
     refused = "DELETE WHERE { ?s ?p ?o } # remembered"
     for _ in range(2):  # a refused text stays refused when asked again
         with pytest.raises(QueryRefused, match="read-only"):
             check_query(refused)
-    assert isinstance(sparql._VERDICTS[(refused, True)], str)
+    assert isinstance(sparql._VERDICTS[(refused, True, False)], str)
 
 
 def test_the_verdict_cache_is_bounded():
@@ -72,4 +72,4 @@ def test_the_verdict_cache_is_bounded():
     for i in range(sparql.VERDICT_CACHE_SIZE + 20):
         check_query(f"ASK {{ ?s ?p {i} }}")
     assert len(sparql._VERDICTS) == sparql.VERDICT_CACHE_SIZE
-    assert ("ASK { ?s ?p 0 }", True) not in sparql._VERDICTS  # the oldest went first
+    assert ("ASK { ?s ?p 0 }", True, False) not in sparql._VERDICTS  # the oldest went first

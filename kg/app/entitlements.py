@@ -11,6 +11,7 @@ import streamlit as st
 from .. import views
 from . import common
 from ..i18n import t
+from ..render.brief import basis_label
 from .common import T, md_escape
 
 TRI = ("", "yes", "no")
@@ -315,7 +316,7 @@ def _show(ans: dict) -> None:
             for r in e.get("reasons") or []:
                 st.markdown(f"- {T('ent.why')}: {md_escape(_text(r.get('text'), lang))}")
             st.markdown(f"{T('ent.basis')}: " + ", ".join(
-                common.law_link(b["iri"], _text(b.get("label"), lang)) for b in e.get("legal_basis") or []))
+                common.law_link(b["iri"], basis_label(b, lang)) for b in e.get("legal_basis") or []))
             _gap_box(e.get("gaps") or [], lang)
     st.divider()
     c1, c2, c3 = st.columns(3)
@@ -357,7 +358,7 @@ def _card(e: dict, lang: str) -> None:
         left = [f"**{T('ent.service')}:** " + md_escape(", ".join(
                     _text(s.get("label"), lang) for s in e.get("services") or [])),
                 f"**{T('ent.basis')}:** " + ", ".join(
-                    common.law_link(b["iri"], _text(b.get("label"), lang)) for b in e.get("legal_basis") or [])]
+                    common.law_link(b["iri"], basis_label(b, lang)) for b in e.get("legal_basis") or [])]
         bearers = e.get("duty_bearers") or []
         if bearers and e.get("duty_bearer_named", True):
             left.append(f"**{T('ent.duty_bearer')}:** " + ", ".join(

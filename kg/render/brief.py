@@ -115,8 +115,16 @@ def first_step(it: Item, lang: str) -> str:
     return "; ".join(bits)
 
 
+def basis_label(b, lang: str) -> str:
+    """A legal basis's label, marked when that text is not in force on the answer's date (e.g. a regulation
+    enacted later than the date, or an article's wording replaced since) although the right itself is."""
+    label = pick(b.label if hasattr(b, "label") else b.get("label") or {}, lang)
+    in_force = b.in_force if hasattr(b, "in_force") else b.get("in_force", True)
+    return label if in_force else f"{label} ({_ui('ent.basis_not_in_force', lang)})"
+
+
 def _basis(it: Item, lang: str) -> str:
-    return "; ".join(pick(b.label, lang) for b in it.legal_basis)
+    return "; ".join(basis_label(b, lang) for b in it.legal_basis)
 
 
 def _place(p, lang: str) -> str:
@@ -205,7 +213,8 @@ def _md_item(it: Item, lang: str) -> list[str]:
     step = first_step(it, lang)
     if step:
         out.append(f"- **{_t('first_step', lang)}:** {md(step)}")
-    out.append(f"- **{_t('basis', lang)}:** " + "; ".join(f"[{md(L(b.label))}]({b.iri})" for b in it.legal_basis))
+    out.append(f"- **{_t('basis', lang)}:** " + "; ".join(f"[{md(basis_label(b, lang))}]({b.iri})"
+                                                             for b in it.legal_basis))
     out.append(f"- **{_t('service', lang)}:** " + md(", ".join(L(s["label"]) for s in it.services)))
     if it.duty_bearers:
         out.append(f"- **{_t('duty', lang)}:** " + md(", ".join(L(d["label"]) for d in it.duty_bearers)))
@@ -306,7 +315,7 @@ def _html_item(it: Item, lang: str) -> str:
     if step:
         parts.append(f"<dt>{e(_t('first_step', lang))}</dt><dd>{e(step)}</dd>")
     parts.append(f"<dt>{e(_t('basis', lang))}</dt><dd>" + "; ".join(
-        f'<a href="{e(b.iri)}">{e(L(b.label))}</a>' for b in it.legal_basis) + "</dd>")
+        f'<a href="{e(b.iri)}">{e(basis_label(b, lang))}</a>' for b in it.legal_basis) + "</dd>")
     parts.append(f"<dt>{e(_t('service', lang))}</dt><dd>{e(', '.join(L(s['label']) for s in it.services))}</dd>")
     duty = ", ".join(L(d["label"]) for d in it.duty_bearers) or (
         _t("duty_unnamed", lang) if not it.duty_bearer_named else "")
