@@ -1043,7 +1043,12 @@ def _browser_block(docs: Path) -> str:
 
     if CLI_BEGIN in text and CLI_END in text:  # kg bench cli's table is kept too
         out += "\n" + text[text.index(CLI_BEGIN):text.index(CLI_END) + len(CLI_END)] + "\n"
+    if GAP_BEGIN in text and GAP_END in text:  # and the gap register's whole-process times (issue 15)
+        out += "\n" + text[text.index(GAP_BEGIN):text.index(GAP_END) + len(GAP_END)] + "\n"
     return out
+
+
+GAP_BEGIN, GAP_END = "<!-- gap-timings:begin -->", "<!-- gap-timings:end -->"
 
 
 class _sigint_held:

@@ -14,6 +14,13 @@ def _load(args, cmd: str):
     else :func:`kg.dist.default_dist` (``$JARING_DIST``, else the project's dist/), built first from the sources
     when it is missing (saying so). With ``--sources`` and no ``--dist``, those sources are built in memory."""
     from . import dist as dist_io
+
+    if not args.sources:  # the usual case, a built graph: no need to import the builder
+        path = dist_io.resolve(args.dist)
+        if path.is_file():
+            return path
+        if (path / dist_io.MANIFEST).exists():
+            return _verified(path, cmd)
     from .build import build, build_dataset
     from .load import SourcesInvalid
 
@@ -32,6 +39,12 @@ def _load(args, cmd: str):
             print(err, file=sys.stderr)
         print(f"kg: {len(exc.errors)} error(s) in source records", file=sys.stderr)
         return None
+    return _verified(path, cmd)
+
+
+def _verified(path: Path, cmd: str):
+    from . import dist as dist_io
+
     problems = dist_io.verify(path)
     if problems:
         print(f"kg {cmd}: {path}: the built graph is incomplete or corrupt (run 'kg build'): " + "; ".join(problems),

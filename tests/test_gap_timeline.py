@@ -104,3 +104,11 @@ def test_the_timeline_is_cached_by_data_version(tmp_path, monkeypatch):
     assert chart_rows(second) == chart_rows(steps)
     assert gap_cache.timeline_for_dist(tmp_path, since=date(2001, 1, 1), until=date(2025, 1, 1),
                                        compute=False) is None  # another span is another entry
+
+
+def test_kg_bench_report_keeps_the_gap_timings(tmp_path):
+    from kg.bench import GAP_BEGIN, GAP_END, _browser_block
+
+    (tmp_path / "benchmarks.md").write_text(f"# B\n\n{GAP_BEGIN}\n## Whole-process times (gap register)\n{GAP_END}\n",
+                                            encoding="utf-8")
+    assert "Whole-process times (gap register)" in _browser_block(tmp_path)

@@ -106,7 +106,7 @@ def _read_graph(path: Path) -> Graph:
 
     store = g.store
     add = store.add  # the terms are rdflib terms by construction: skip Graph.add's checks
-    quads, seen = [], set()  # the same triples as pyoxigraph terms, for the compiled shapes (kg.gaps.compiled)
+    quads = []  # the same triples as pyoxigraph terms, for the compiled shapes (kg.gaps.compiled)
     fmt = getattr(ox.RdfFormat, _OX_FORMATS[path.suffix])
     with path.open("rb") as fh:
         for q in ox.parse(fh, fmt):
@@ -114,10 +114,8 @@ def _read_graph(path: Path) -> Graph:
             if type(gn) is ox.NamedNode and gn.value == onto:
                 continue
             t = (term(q.subject), term(q.predicate), term(q.object))
-            if t not in seen:  # a triple in several named graphs is one triple of the plain graph
-                seen.add(t)
+            if add(t, g):  # new: a triple in several named graphs is one triple of the plain graph
                 quads.append((t[0], ox.Quad(q.subject, q.predicate, q.object)))
-                add(t, g)
     g._jaring_ox_quads = quads
     return g
 
@@ -131,10 +129,37 @@ class _ReadStore(SimpleMemory):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._len = None
+        self._spo, self._pos, self._osp = (self._SimpleMemory__spo, self._SimpleMemory__pos,
+                                           self._SimpleMemory__osp)
 
     def add(self, triple, context, quoted=False):
+        """:meth:`SimpleMemory.add` (the same three indexes, the same order) with lookups instead of exceptions."""
         self._len = None
-        super().add(triple, context, quoted)
+        s, p, o = triple
+        po = self._spo.get(s)
+        if po is None:
+            po = self._spo[s] = {}
+        objects = po.get(p)
+        if objects is None:
+            objects = po[p] = {}
+        if o in objects:
+            return False
+        objects[o] = 1
+        os_ = self._pos.get(p)
+        if os_ is None:
+            os_ = self._pos[p] = {}
+        subjects = os_.get(o)
+        if subjects is None:
+            subjects = os_[o] = {}
+        subjects[s] = 1
+        sp = self._osp.get(o)
+        if sp is None:
+            sp = self._osp[o] = {}
+        preds = sp.get(s)
+        if preds is None:
+            preds = sp[s] = {}
+        preds[p] = 1
+        return True
 
     def remove(self, triple_pattern, context=None):
         self._len = None
@@ -194,18 +219,6 @@ class _ReadStore(SimpleMemory):
                 for pp, objects in list(by_p.items()):
                     for oo in list(objects):
                         yield ss, pp, oo
-
-    @property
-    def _spo(self):
-        return self._SimpleMemory__spo
-
-    @property
-    def _pos(self):
-        return self._SimpleMemory__pos
-
-    @property
-    def _osp(self):
-        return self._SimpleMemory__osp
 
 
 _NO_CONTEXTS = ()
