@@ -248,7 +248,7 @@ def html_brief(a: Answer, lang: str = "en") -> str:
     L = lambda d: pick(d, lang)  # noqa: E731
     parts = [f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8">',
              f"<title>{e(_t('title', lang))} \u2014 {e(a.as_of.isoformat())}</title>",
-             "<style>body{font-family:sans-serif;max-width:52em;margin:2em auto;line-height:1.3;font-size:10pt}"
+             "<style>body{font-family:sans-serif;max-width:56em;margin:1em auto;line-height:1.25;font-size:10pt}"
              "@page{margin:1.5cm}"
              "h4{margin:.6em 0 .1em}.muted{color:#555}dt{font-weight:bold}ul{margin:.1em 0;padding-left:1.2em}"
              "dl{display:grid;grid-template-columns:9em 1fr;gap:0 .6em;margin:.2em 0}dd{margin:0}"
@@ -260,8 +260,11 @@ def html_brief(a: Answer, lang: str = "en") -> str:
              f"<dt>{e(_t('as_of', lang))}</dt><dd>{e(a.as_of.isoformat())}</dd>",
              f"<dt>{e(_t('law_checked', lang))}</dt><dd>{e(a.law_checked_up_to or _t('law_not_checked', lang))}</dd>"]
     cur = a.places.get("law_currency") or {}
-    for note in ([cur["warning"]] if cur.get("warning") else []) + [b["text"] for b in cur.get("banners") or []]:
-        parts.append(f"<dt>\u26a0</dt><dd>{e(pick(note, lang))}</dd>")
+    if cur.get("warning"):
+        parts.append(f"<dt>\u26a0</dt><dd>{e(pick(cur['warning'], lang))}</dd>")
+    if cur.get("banners"):  # known changes not yet encoded: one list, small, so the brief stays short
+        parts.append('<dt>\u26a0</dt><dd class="small"><ul>' + "".join(
+            f"<li>{e(pick(b['text'], lang))}</li>" for b in cur["banners"]) + "</ul></dd>")
     parts.append(f"<dt>{e(_t('profile', lang))}</dt><dd>{e(profile_words(a, lang))}</dd>")
     if a.region:
         parts.append(f"<dt>{e(_t('region', lang))}</dt><dd>{e(L(a.region_label) or a.region)}</dd>")
@@ -331,7 +334,7 @@ def _html_item(it: Item, lang: str, brief: bool = False) -> str:
         parts.append(f"<dt>{e(_t('duty', lang))}</dt><dd>{e(duty)}</dd>")
     if it.service_points or it.no_place:
         parts.append(f"<dt>{e(_t('points', lang))}</dt><dd><ul>" + "".join(
-            f"<li>{e(_place(p, lang))}</li>" for p in it.service_points[:2 if brief else MAX_PLACES])
+            f"<li>{e(_place(p, lang))}</li>" for p in it.service_points[:1 if brief else MAX_PLACES])
             + "".join(f"<li>{e(L(n['text']))}</li>" for n in it.no_place) + "</ul></dd>")
     if it.modality == "may":
         parts.append(f"<dt>\u2139</dt><dd>{e(_t('may', lang))}</dd>")
@@ -344,10 +347,11 @@ def _html_item(it: Item, lang: str, brief: bool = False) -> str:
         gaps = it.gaps[:1] if brief else it.gaps
         parts.append(f"<dt>{e(_t('gaps', lang))}</dt><dd><ul>" + "".join(
             f"<li>{e(gap_text(g, lang))}</li>" for g in gaps) + "</ul></dd>")
-    if it.sources and not brief:  # the printable brief links each article instead; sources stay in the full answer
-        parts.append(f"<dt>{e(_t('sources', lang))}</dt><dd><ul>" + "".join(
+    if it.sources:  # the printable brief keeps the first source of each core right; the full answer has all
+        small = ' class="small"' if brief else ""
+        parts.append(f"<dt>{e(_t('sources', lang))}</dt><dd{small}><ul>" + "".join(
             f"<li>{e(s.document_label)}, {e(s.at)}" + (f" \u2014 \u201c{e(s.quote)}\u201d" if s.quote else "")
-            + "</li>" for s in it.sources[:MAX_SOURCES]) + "</ul></dd>")
+            + "</li>" for s in it.sources[:1 if brief else MAX_SOURCES]) + "</ul></dd>")
     parts.append("</dl></section>")
     return "".join(parts)
 
