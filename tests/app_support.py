@@ -27,3 +27,18 @@ def build_test_dist(tmp: Path) -> Path:
     dist = tmp / "dist"
     build(src, dist=dist)
     return dist
+
+
+def serve_dist_to_app(tmp_path_factory, name: str):
+    """Build the app's test graph under a fresh folder and point JARING_DIST at it for one test module (a
+    generator for a module-scoped fixture: the old value comes back afterwards)."""
+    import os
+
+    dist = build_test_dist(tmp_path_factory.mktemp(name))
+    old = os.environ.get("JARING_DIST")
+    os.environ["JARING_DIST"] = str(dist)
+    yield dist
+    if old is None:
+        os.environ.pop("JARING_DIST", None)
+    else:
+        os.environ["JARING_DIST"] = old

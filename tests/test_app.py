@@ -3,7 +3,6 @@ content; the language switch changes the labels; a SPARQL update is refused; a m
 the reintegration services he lacks; data containing markup is shown as text."""
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 from pathlib import Path
@@ -14,7 +13,7 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from kg.i18n import STRINGS, missing, t  # noqa: E402
-from app_support import MARKUP_LABEL, build_test_dist  # noqa: E402
+from app_support import MARKUP_LABEL, serve_dist_to_app  # noqa: E402
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ("entitlements", "gaps", "law", "institutions", "explore", "sparql", "sources")
@@ -22,14 +21,7 @@ PAGES = ("entitlements", "gaps", "law", "institutions", "explore", "sparql", "so
 
 @pytest.fixture(scope="module", autouse=True)
 def test_dist(tmp_path_factory):
-    dist = build_test_dist(tmp_path_factory.mktemp("app"))
-    old = os.environ.get("JARING_DIST")
-    os.environ["JARING_DIST"] = str(dist)
-    yield dist
-    if old is None:
-        os.environ.pop("JARING_DIST", None)
-    else:
-        os.environ["JARING_DIST"] = old
+    yield from serve_dist_to_app(tmp_path_factory, "app")
 
 
 def open_page(page: str, lang: str = "en", **params) -> AppTest:

@@ -3,7 +3,6 @@ placeholder, button, metric, table column) must come from the Indonesian string 
 data; no English interface string may show. Streamlit's own English defaults ("Choose options") count too."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -13,7 +12,7 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from kg.i18n import STRINGS, t  # noqa: E402
-from app_support import build_test_dist  # noqa: E402
+from app_support import serve_dist_to_app  # noqa: E402
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 # page, extra query parameters: every page, every view of the gap register, an answer, an instrument, an entity
@@ -38,14 +37,7 @@ EN_ONLY = sorted({v["en"] for v in STRINGS.values() if v.get("en") and v["en"] !
 
 @pytest.fixture(scope="module", autouse=True)
 def test_dist(tmp_path_factory):
-    dist = build_test_dist(tmp_path_factory.mktemp("bilingual"))
-    old = os.environ.get("JARING_DIST")
-    os.environ["JARING_DIST"] = str(dist)
-    yield dist
-    if old is None:
-        os.environ.pop("JARING_DIST", None)
-    else:
-        os.environ["JARING_DIST"] = old
+    yield from serve_dist_to_app(tmp_path_factory, "bilingual")
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 a 'changes not yet applied' banner for known changes not encoded, and a warning for a date after the last check."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,21 +9,14 @@ import pytest
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from app_support import build_test_dist  # noqa: E402
+from app_support import serve_dist_to_app  # noqa: E402
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 @pytest.fixture(scope="module", autouse=True)
 def test_dist(tmp_path_factory):
-    dist = build_test_dist(tmp_path_factory.mktemp("appcur"))
-    old = os.environ.get("JARING_DIST")
-    os.environ["JARING_DIST"] = str(dist)
-    yield dist
-    if old is None:
-        os.environ.pop("JARING_DIST", None)
-    else:
-        os.environ["JARING_DIST"] = old
+    yield from serve_dist_to_app(tmp_path_factory, "appcur")
 
 
 def open_law(lang: str, instrument: str, day: str) -> AppTest:
