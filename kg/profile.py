@@ -249,7 +249,8 @@ def _ident(name: str, value) -> str | None:
     return text
 
 
-def _date(name: str, value) -> date | None:
+def parse_date(name: str, value, example: str = "2009-03-31") -> date | None:
+    """A date from a date or ``YYYY-MM-DD`` (None when unknown); else a bilingual :class:`ProfileError` on ``name``."""
     if _unknown(value):
         return None
     if isinstance(value, date):
@@ -257,8 +258,8 @@ def _date(name: str, value) -> date | None:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ProfileError(name, f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2009-03-31",
-                           f"{value!r} bukan tanggal; tulis TTTT-BB-HH, mis. 2009-03-31") from None
+        raise ProfileError(name, f"{value!r} is not a date; write YYYY-MM-DD, e.g. {example}",
+                           f"{value!r} bukan tanggal; tulis TTTT-BB-HH, mis. {example}") from None
 
 
 def parse_age(value, name: str = "age") -> tuple[int | None, str | None]:
@@ -312,7 +313,7 @@ def parse_profile(data: dict | Profile | None, *, vocab: dict[str, set[str]] | N
     if years is not None:
         _choice("age_group", data.get("age_group"), _AGE_WORDS)  # still checked; the exact age decides
     for name in DATE_FIELDS:
-        setattr(p, name, _date(name, data.get(name)))
+        setattr(p, name, parse_date(name, data.get(name)))
     if p.birth_date and p.birth_date > date.today():
         raise ProfileError("birth_date", f"{p.birth_date} is in the future", f"{p.birth_date} ada di masa depan")
     if p.birth_date and p.exploitation_date and p.exploitation_date < p.birth_date:

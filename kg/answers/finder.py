@@ -20,7 +20,7 @@ from ..i18n import t as _ui
 from ..ids import pick_label as _pick
 from ..ids import short_id as _short
 from ..namespaces import ID, PREFIXES
-from ..profile import ADULT_AGE, Profile, ProfileError, parse_profile
+from ..profile import ADULT_AGE, Profile, ProfileError, parse_date, parse_profile
 from . import places as placemod
 from ..gap_cache import AnswerItem, gaps_for_answer
 from .gapcache import gaps_for
@@ -56,16 +56,12 @@ def _named(snap: Snapshot, nodes) -> list[dict]:
 
 
 def parse_day(value: date | str | None, field: str = "as_of") -> date:
-    """The answer's date: a date, ``YYYY-MM-DD``, or today when none; else a bilingual :class:`ProfileError`."""
+    """The answer's date: a date, ``YYYY-MM-DD``, or today when none or unknown; else a bilingual
+    :class:`ProfileError` (one date parser for profiles and answers: :func:`kg.profile.parse_date`)."""
     if value is None or value == "":
         return date.today()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ProfileError(field, f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2024-01-31",
-                           f"{value!r} bukan tanggal; tulis TTTT-BB-HH, mis. 2024-01-31") from None
+    day = parse_date(field, value, "2024-01-31")
+    return day if day is not None else date.today()  # "unknown" reads like no date given: today
 
 
 # --- questions ----------------------------------------------------------------------------------------------
