@@ -106,7 +106,9 @@ def _read_graph(path: Path) -> Graph:
 
     store = g.store
     add = store.add  # the terms are rdflib terms by construction: skip Graph.add's checks
-    quads = []  # the same triples as pyoxigraph terms, for the compiled shapes (kg.gaps.compiled)
+    # the same triples in a pyoxigraph store (default graph), for the compiled shapes (kg.gaps.compiled): filled
+    # from the same parse in batches, so no list of every quad is held next to the two copies
+    ox_store, batch = ox.Store(), []
     fmt = getattr(ox.RdfFormat, _OX_FORMATS[path.suffix])
     with path.open("rb") as fh:
         for q in ox.parse(fh, fmt):
@@ -115,8 +117,12 @@ def _read_graph(path: Path) -> Graph:
                 continue
             t = (term(q.subject), term(q.predicate), term(q.object))
             if add(t, g):  # new: a triple in several named graphs is one triple of the plain graph
-                quads.append((t[0], ox.Quad(q.subject, q.predicate, q.object)))
-    g._jaring_ox_quads = quads
+                batch.append(ox.Quad(q.subject, q.predicate, q.object))
+                if len(batch) >= 50_000:
+                    ox_store.bulk_extend(batch)
+                    batch = []
+    ox_store.bulk_extend(batch)
+    g._jaring_ox_store = ox_store
     return g
 
 
