@@ -472,6 +472,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "brief.uncertain": {"en": "uncertain", "id": "tidak pasti"},
     "brief.sources": {"en": "Sources", "id": "Sumber"},
     "brief.gaps": {"en": "Known gaps", "id": "Kesenjangan yang diketahui"},
+    "brief.gaps_not_computed": {"en": "not computed for this graph and date: this is not \"no gaps\" (run 'kg "
+                                      "entitlements --gaps' or 'kg gaps --as-of {day}')",
+                                "id": "belum dihitung untuk graf dan tanggal ini: ini bukan \"tidak ada kesenjangan\" "
+                                      "(jalankan 'kg entitlements --gaps' atau 'kg gaps --as-of {day}')"},
     "brief.none": {"en": "none", "id": "tidak ada"},
     "brief.yes": {"en": "yes", "id": "ya"},
     "brief.no": {"en": "no", "id": "tidak"},

@@ -213,7 +213,11 @@ def _task_gaps(a: dict) -> None:
     times, cpus, hygiene = _repeat(lambda: gaps.validate_hygiene(data), a["runs"], a["slow_s"])
     _emit({"step": "hygiene", "times": times, "cpu": cpus, "results": len(hygiene.results),
            "shacl_results": _report_results(hygiene.report)})
-    times, cpus, run = _repeat(lambda: gaps.run_coverage(data), a["runs"], a["slow_s"])
+    def coverage():  # the SHACL report is made on first use: `kg gaps` writes it, so it is timed here too
+        run = gaps.run_coverage(data)
+        _ = run.report
+        return run
+    times, cpus, run = _repeat(coverage, a["runs"], a["slow_s"])
     _emit({"step": "coverage", "times": times, "cpu": cpus, "gaps": len(run.gaps),
            "shacl_results": _report_results(run.report), "peak_mb": _peak_mb()})
 
