@@ -38,7 +38,7 @@ STAGES = {
     "kg.cli": SURFACES, "kg.__main__": SURFACES, "kg.command": SURFACES, "kg.commands": SURFACES, "kg.serve": SURFACES, "kg.app": SURFACES,
     # ops: tools off the answer path
     "kg.bench": OPS, "kg.bench_browser": OPS, "kg.synth": OPS, "kg.loadtest": OPS, "kg.reason": OPS,
-    "kg.browser": OPS,
+    "kg.browser": OPS, "kg.virtuoso": OPS,
 }
 
 
