@@ -62,7 +62,7 @@ def _run(line: str, log: list[str]) -> str:
 
 def start_virtuoso(dist: Path, workdir: Path) -> Virtuoso:
     """Run the README's Virtuoso recipe up to the question, on free loopback ports, in ``workdir``."""
-    from kg.virtuoso import INSTALL_HINT, find_virtuoso
+    from kg.ops.virtuoso import INSTALL_HINT, find_virtuoso
 
     server, isql = find_virtuoso()
     if not (server and isql):

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import _sorted_lines, build_dataset, write_dist
-from kg.sparql import MAX_QUERY_CHARS, QueryFailed, QueryRefused, QueryTimeout, check_query
-from kg.store import (IRI, EmbeddedStore, Lit, RemoteStore, StoreError, bind_values, iri, open_store, short_id,
+from kg.build.pipeline import _sorted_lines, build_dataset, write_dist
+from kg.store.sparql import MAX_QUERY_CHARS, QueryFailed, QueryRefused, QueryTimeout, check_query
+from kg.store.store import (IRI, EmbeddedStore, Lit, RemoteStore, StoreError, bind_values, iri, open_store, short_id,
                       term_sparql, to_term)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -418,7 +418,7 @@ def test_prologue_is_added_once_and_base_stays_first():
     prologue is sent as it is (it was sent with a second prologue, and Virtuoso refused every view), and a query
     that opens with its own BASE keeps it in front of the project's prefixes, on the same line numbers."""
     from kg.namespaces import sparql_prologue
-    from kg.sparql import with_prologue
+    from kg.store.sparql import with_prologue
 
     prologue = sparql_prologue()
     assert with_prologue("SELECT * WHERE {}") == prologue + "SELECT * WHERE {}"

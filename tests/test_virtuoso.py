@@ -3,7 +3,7 @@
 server per session, free loopback ports, shut down at the end), answers every canned query, the entitlement finder
 for every scenario profile, and the app's data calls exactly as the embedded store (pyoxigraph) loaded from the same
 build. Portability is checked here, not assumed: the first run found three places where Jaring's SPARQL relied on
-Oxigraph (see kg.store.bind_values, kg.sparql.with_prologue, queries/entitlements-by-group.rq).
+Oxigraph (see kg.store.store.bind_values, kg.store.sparql.with_prologue, queries/entitlements-by-group.rq).
 
 Canned queries are compared as multisets of RDF terms (kind, lexical form, language tag, datatype) — row counts
 included, nothing made DISTINCT. Normalised, and only where the standards make two spellings one term or one value:
@@ -29,13 +29,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg import queries, views
+from kg.answers import views
+from kg.answers.finder import entitlements
+from kg.answers.search import search
 from kg.app import gapdata
-from kg.entitlements import entitlements
 from kg.namespaces import GRAPHS, ID
-from kg.search import search
-from kg.sparql import with_prologue
-from kg.store import RemoteStore, bind_values, open_store
+from kg.store import queries
+from kg.store.sparql import with_prologue
+from kg.store.store import RemoteStore, bind_values, open_store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -161,7 +162,7 @@ def test_the_gap_page_hierarchy_and_the_search_answer_the_same_on_virtuoso(engin
 
 def test_without_root_the_install_problem_names_the_command(monkeypatch):
     """`kg test` installs Virtuoso as Chromium is installed; where it cannot, it says which command would."""
-    import kg.virtuoso as vt
+    import kg.ops.virtuoso as vt
 
     monkeypatch.setattr(vt, "find_virtuoso", lambda: (None, None))
     monkeypatch.setattr(vt.os, "geteuid", lambda: 1000)
