@@ -530,12 +530,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "brief.prox.abroad": {"en": "Indonesian mission in the country of exploitation",
                           "id": "perwakilan RI di negara tempat eksploitasi"},
     "brief.prox.national": {"en": "national", "id": "nasional"},
+    # a regional right (e.g. West Java Perda 3/2008): places in the right's own region first, others marked (QA C2)
+    "brief.scope.own": {"en": "in {region}, the right's region", "id": "di {region}, wilayah hak ini"},
+    "brief.scope.outside": {"en": "outside {region}, the right's region", "id": "di luar {region}, wilayah hak ini"},
     "brief.mandate.unknown": {"en": "may serve (mandate not recorded)", "id": "mungkin melayani (mandat tidak tercatat)"},
     "brief.mandate.conditional": {"en": "may serve only some persons (check its mandate)",
                                   "id": "hanya melayani sebagian orang (periksa mandatnya)"},
     "brief.no_place": {"en": "no provider that may serve {who} is recorded in {where} for {service}",
                        "id": "tidak tercatat penyedia yang boleh melayani {who} di {where} untuk {service}"},
     "brief.nearest": {"en": "recorded elsewhere: {what}", "id": "tercatat di tempat lain: {what}"},
+    # missions in other countries are never "the place to go" for a victim abroad; named with their country
+    "brief.other_missions": {"en": "Indonesian missions in other countries: {what}",
+                             "id": "perwakilan RI di negara lain: {what}"},
     "brief.nowhere_given": {"en": "the region of return (not given)", "id": "daerah kepulangan (belum diisi)"},
     "brief.person.female.adult": {"en": "adult women", "id": "perempuan dewasa"},
     "brief.person.male.adult": {"en": "adult men", "id": "laki-laki dewasa"},

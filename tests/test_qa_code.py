@@ -139,3 +139,85 @@ def test_a_stated_note_on_a_one_line_right_is_shown_too(real):
     assert "Note: " + it.certainty_note["en"][:40] in markdown(a, "en").replace("\\", "")
     html = html_brief(a, "id")
     assert "Catatan tentang teks hukumnya" in html and escape(it.certainty_note["id"][:30]) in html
+
+
+# --- "recorded elsewhere": the country the victim is in, then the region; never a mission in another country ----
+
+FISHER = {"sex": "male", "age": 35, "sector": "fishing", "exploited_abroad": "malaysia",
+          "migrant_worker": True, "regency": "indramayu"}
+
+
+def test_a_victim_in_malaysia_is_never_sent_to_the_embassy_in_south_africa(real):
+    """Regression: "no provider ... in Malaysia for Repatriation from abroad; recorded elsewhere: Indonesian
+    Embassy in South Africa (South Africa)" (the first place in IRI order, wherever it was)."""
+    a = answer(real, "2026-12-05", FISHER)
+    for lang in ("en", "id"):
+        text = markdown(a, lang).replace("\\", "")
+        assert "South Africa" not in " ".join(line.split("recorded elsewhere:")[-1] for line in text.splitlines()
+                                             if "recorded elsewhere:" in line)
+        assert "tercatat di tempat lain: Kedutaan" not in text
+    missions = [n["text"] for it in a.entitled + a.depends for n in it.no_place
+                if "missions in other countries" in n["text"]["en"]]
+    assert missions, "missions elsewhere are still named, apart, with their country"
+    assert "Indonesian Embassy in South Africa (South Africa)" in missions[0]["en"]
+    assert "perwakilan RI di negara lain:" in missions[0]["id"]
+
+
+def test_recorded_elsewhere_prefers_the_country_then_the_province_of_return_then_national(real):
+    from kg.answers import places as placemod
+    from kg.answers.snapshot import snapshot
+    from kg.profile import parse_profile
+
+    snap = snapshot(real)
+    sp = lambda name: snap.sps["https://w3id.org/jaring/id/sp/" + name]  # noqa: E731
+    region = "https://w3id.org/jaring/id/region/"
+    person = placemod.Person(parse_profile(FISHER), frozenset(), region + "kabupaten-indramayu",
+                             region + "jawa-barat", None, region + "malaysia", __import__("datetime").date(2026, 12, 5))
+    rank = lambda name: placemod.elsewhere_rank(snap, sp(name), person)  # noqa: E731
+    assert rank("kbri-south-africa") is None and rank("kbri-uae") is None  # another country's mission: never
+    assert rank("p2tp2a-cianjur") == 2  # same province (West Java)
+    assert rank("bnp2tki-crisis-center") == 4  # national
+    assert rank("iom-sambas-office") == 5  # West Kalimantan: elsewhere in Indonesia
+    assert rank("p2tp2a-cianjur") < rank("bnp2tki-crisis-center") < rank("iom-sambas-office")
+
+
+def test_a_west_java_victim_is_pointed_to_west_java_before_sambas(real):
+    a = answer(real, "2026-12-05", FISHER)
+    texts = [n["text"]["en"] for it in a.entitled + a.depends for n in it.no_place]
+    cianjur = [t for t in texts if "recorded elsewhere: P2TP2A of Cianjur Regency" in t]
+    assert cianjur, texts  # before: the same rights said "recorded elsewhere: IOM Sambas Representative Office"
+
+
+# --- C2: a regional right points to its own region first -----------------------------------------------------
+
+def test_a_west_java_right_lists_west_java_places_first_even_when_the_person_lands_in_jakarta(real):
+    """Regression (C2): the Perda 3/2008 shelter right sent a West Java victim landing in Jakarta to the Jakarta
+    debarkation point and RPTC Bambu Apus before West Java's own RPTC in Bandung."""
+    a = answer(real, "2026-12-05", dict(FISHER, landing="dki-jakarta"))
+    it = a.get("perda-jabar3-shelter")
+    assert it in a.entitled + a.depends and it.service_points
+    scopes = [p.scope for p in it.service_points]
+    assert scopes[0] == "own-region" and scopes == sorted(scopes, key=lambda s: s == "outside-region")
+    assert it.service_points[0].iri.endswith("rptc-bandung")
+    assert it.service_points[0].scope_note == {"en": "in West Java Province, the right's region",
+                                               "id": "di Provinsi Jawa Barat, wilayah hak ini"}
+    assert "[in West Java Province, the right's region]" in markdown(a, "en").replace("\\", "")
+
+
+def test_a_west_java_right_with_no_place_in_west_java_names_its_duty_bearer_first_and_marks_the_outside_place(real):
+    a = answer(real, "2026-12-05", FISHER)
+    it = a.get("perda-jabar3-medical-care")
+    assert it.service_points and it.service_points[0].scope == "outside-region"
+    assert it.service_points[0].scope_note["id"] == "di luar Provinsi Jawa Barat, wilayah hak ini"
+    from kg.render.brief import first_step
+
+    step = first_step(it, "en")
+    assert step.startswith("ask District and city governments; go to RPTC Bambu Apus")
+    assert step.endswith("[outside West Java Province, the right's region]")
+
+
+def test_a_national_right_carries_no_region_label(real):
+    a = answer(real, "2026-12-05", FISHER)
+    it = a.get("uu21-integrated-service-centre")
+    assert it in a.entitled and it.service_points
+    assert all(p.scope == "" and p.scope_note == {} for p in it.service_points)

@@ -405,7 +405,9 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
         asked.update(asks)
         bearers = [d["iri"] for d in it.duty_bearers]
         abroad_only = bool(bearers) and all(snap.inst_level.get(b) == "abroad" for b in bearers)
-        it.service_points = placemod.places(snap, services, person, abroad_only=abroad_only)
+        it.service_points = placemod.places(snap, services, person, abroad_only=abroad_only,
+                                            jurisdiction=frozenset(_local_jurisdictions(snap, [b.iri for b in
+                                                                                               it.legal_basis])))
         if services and not it.service_points:
             it.no_place = [{"text": placemod.no_place(snap, services, person, abroad_only=abroad_only)}]
     documents_first(ctx, entitled + depends)

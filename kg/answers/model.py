@@ -48,6 +48,8 @@ class ServicePointHit:
     services: list[str] = field(default_factory=list)
     mandate: str = "unknown"  # yes | conditional | unknown (a "no" is never listed)
     mandate_note: dict[str, str] = field(default_factory=dict)
+    scope: str = ""  # for a regional right: own-region (within the right's jurisdiction) | outside-region
+    scope_note: dict[str, str] = field(default_factory=dict)  # "in West Java, the right's region" / "outside ..."
 
 
 @dataclass

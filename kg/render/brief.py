@@ -97,8 +97,12 @@ def first_step(it: Item, lang: str) -> str:
     if it.service_points:
         sp = it.service_points[0]
         where = L(sp.region_label)
+        if getattr(sp, "scope", "") == "outside-region" and it.duty_bearers:
+            # a regional right with no place recorded in its region: its duty-bearer first (QA C2)
+            bits.append(_t("ask", lang, what=", ".join(L(d["label"]) for d in it.duty_bearers)))
         bits.append(_t("go_to", lang, what=L(sp.label) + (f" ({where})" if where else ""))
-                    + (f" [{L(sp.mandate_note)}]" if sp.mandate != "yes" and sp.mandate_note else ""))
+                    + (f" [{L(sp.mandate_note)}]" if sp.mandate != "yes" and sp.mandate_note else "")
+                    + (f" [{L(sp.scope_note)}]" if getattr(sp, "scope_note", None) else ""))
     elif it.duty_bearers:
         bits.append(_t("ask", lang, what=", ".join(L(d["label"]) for d in it.duty_bearers)))
     elif not it.duty_bearer_named:
@@ -135,6 +139,8 @@ def _place(p, lang: str) -> str:
     text = pick(p.label, lang) + (f" \u2014 {where}" if where else "") + f" ({_t('prox.' + p.proximity, lang)})"
     if p.mandate != "yes":
         text += f" [{pick(p.mandate_note, lang)}]"
+    if getattr(p, "scope_note", None):  # a regional right: in or outside the right's own region (QA C2)
+        text += f" [{pick(p.scope_note, lang)}]"
     return text
 
 
