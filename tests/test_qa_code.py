@@ -11,9 +11,9 @@ from html import escape
 
 import pytest
 
-from kg.entitlements import entitlements
+from kg.answers.finder import entitlements
 from kg.render.brief import basis_label, html_brief, markdown
-from kg.store import open_store
+from kg.store.store import open_store
 
 from test_store import real_dist  # noqa: F401  (shared session fixture)
 
@@ -92,7 +92,7 @@ def test_a_deadline_set_by_a_regulation_not_yet_in_force_is_not_given(real):
 
 
 def test_a_condition_basis_must_name_one_of_the_rights_conditions(sources_tree):
-    from kg.load import SourcesInvalid, load_sources
+    from kg.records.load import SourcesInvalid, load_sources
 
     src = sources_tree({"entitlements/e.yaml": """\
         - id: medical
