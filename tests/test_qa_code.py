@@ -166,7 +166,7 @@ def test_a_victim_in_malaysia_is_never_sent_to_the_embassy_in_south_africa(real)
 def test_recorded_elsewhere_prefers_the_country_then_the_province_of_return_then_national(real):
     from kg.answers import places as placemod
     from kg.answers.snapshot import snapshot
-    from kg.profile import parse_profile
+    from kg.answers.profile import parse_profile
 
     snap = snapshot(real)
     sp = lambda name: snap.sps["https://w3id.org/jaring/id/sp/" + name]  # noqa: E731
