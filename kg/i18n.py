@@ -103,6 +103,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "ent.service": {"id": "Layanan", "en": "Service"},
     "ent.basis": {"id": "Dasar hukum", "en": "Legal basis"},
     "ent.basis_not_in_force": {"id": "tidak berlaku pada tanggal ini", "en": "not in force on this date"},
+    # a legal basis not in force on the answer's date although the right is (QA review C1): why, with its date
+    "ent.basis_not_yet": {"id": "belum berlaku pada {day}", "en": "not yet in force on {day}"},
+    "ent.basis_not_yet_from": {"id": "belum berlaku pada {day}; berlaku sejak {start}",
+                               "en": "not yet in force on {day}; in force from {start}"},
+    "ent.basis_ended_since": {"id": "tidak berlaku lagi sejak {end}", "en": "no longer in force since {end}"},
+    "ent.basis_ended": {"id": "tidak berlaku lagi pada {day}", "en": "no longer in force on {day}"},
     "ent.duty_bearer": {"id": "Penanggung jawab", "en": "Duty-bearer"},
     "ent.no_duty_bearer": {"id": "Hukum tidak menyebut siapa yang wajib memenuhinya.",
                            "en": "The law names no one who must deliver this."},
@@ -121,6 +127,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "ent.gaps": {"id": "Peringatan celah", "en": "Gap warnings"},
     "ent.why": {"id": "Alasan", "en": "Why"},
     "ent.uncertain": {"id": "Tidak pasti", "en": "Uncertain"},
+    "ent.note": {"id": "Catatan tentang teks hukumnya", "en": "Note on the legal text"},
     "ent.json": {"id": "Jawaban lengkap (JSON)", "en": "Full answer (JSON)"},
     "ent.bad_profile": {"id": "Profil tidak lengkap atau tidak valid: {what}",
                         "en": "The profile is incomplete or invalid: {what}"},
@@ -293,7 +300,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "law.end_repeal": {"id": "Berakhir ketika instrumen yang mencabut atau menggantikannya mulai berlaku ({date}).",
                        "en": "Ends when the instrument that repeals or replaces it takes effect ({date})."},
     "law.event.replaced": {"id": "digantikan/dicabut", "en": "repealed or replaced"},
-    # the currency register (kg/currency.py): when each instrument's status was last checked
+    # the currency register (kg/answers/currency.py): when each instrument's status was last checked
     "law.checked_up_to": {"id": "Hukum diperiksa sampai {date} (pemeriksaan status tertua dalam daftar).",
                           "en": "Law checked up to {date} (the oldest status check in the register)."},
     "law.after_check": {"id": "Tanggal yang dipilih ({asked}) setelah batas pemeriksaan status instrumen ini "
@@ -436,7 +443,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "src.holds": {"id": "Isi", "en": "Holds"},
     "src.status": {"id": "Status", "en": "Status"},
     "src.resolution": {"id": "Penyelesaian", "en": "Resolution"},
-    # --- the entitlement brief (kg.entitlements renderers: Markdown, HTML) ------------------------------------
+    # --- the entitlement brief (kg.render.brief: Markdown, HTML) ------------------------------------
     "brief.title": {"en": "Entitlements", "id": "Hak"},
     "brief.profile": {"en": "Profile", "id": "Profil"},
     "brief.as_of": {"en": "As of", "id": "Per tanggal"},
@@ -455,6 +462,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "brief.status": {"en": "In force", "id": "Berlaku"},
     "brief.certainty": {"en": "Certainty", "id": "Kepastian"},
     "brief.uncertain": {"en": "uncertain", "id": "tidak pasti"},
+    # a right stated in the law, with a note on how it reads (e.g. "mengupayakan", not "wajib"; QA review C3)
+    "brief.note": {"en": "Note", "id": "Catatan"},
+    "brief.notes": {"en": "Notes on the legal text", "id": "Catatan tentang teks hukumnya"},
     "brief.sources": {"en": "Sources", "id": "Sumber"},
     "brief.gaps": {"en": "Known gaps", "id": "Kesenjangan yang diketahui"},
     "brief.none": {"en": "none", "id": "tidak ada"},
@@ -520,12 +530,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "brief.prox.abroad": {"en": "Indonesian mission in the country of exploitation",
                           "id": "perwakilan RI di negara tempat eksploitasi"},
     "brief.prox.national": {"en": "national", "id": "nasional"},
+    # a regional right (e.g. West Java Perda 3/2008): places in the right's own region first, others marked (QA C2)
+    "brief.scope.own": {"en": "in {region}, the right's region", "id": "di {region}, wilayah hak ini"},
+    "brief.scope.outside": {"en": "outside {region}, the right's region", "id": "di luar {region}, wilayah hak ini"},
     "brief.mandate.unknown": {"en": "may serve (mandate not recorded)", "id": "mungkin melayani (mandat tidak tercatat)"},
     "brief.mandate.conditional": {"en": "may serve only some persons (check its mandate)",
                                   "id": "hanya melayani sebagian orang (periksa mandatnya)"},
     "brief.no_place": {"en": "no provider that may serve {who} is recorded in {where} for {service}",
                        "id": "tidak tercatat penyedia yang boleh melayani {who} di {where} untuk {service}"},
     "brief.nearest": {"en": "recorded elsewhere: {what}", "id": "tercatat di tempat lain: {what}"},
+    # missions in other countries are never "the place to go" for a victim abroad; named with their country
+    "brief.other_missions": {"en": "Indonesian missions in other countries: {what}",
+                             "id": "perwakilan RI di negara lain: {what}"},
     "brief.nowhere_given": {"en": "the region of return (not given)", "id": "daerah kepulangan (belum diisi)"},
     "brief.person.female.adult": {"en": "adult women", "id": "perempuan dewasa"},
     "brief.person.male.adult": {"en": "adult men", "id": "laki-laki dewasa"},

@@ -11,9 +11,9 @@ from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
 from kg import gaps
-from kg.entitlements import entitlements
+from kg.answers.finder import entitlements
 from kg.namespaces import ID, JAR
-from kg.store import open_store
+from kg.store.store import open_store
 from test_shapes import load_pair
 from test_store import real_dist  # noqa: F401  (shared session fixture)
 
