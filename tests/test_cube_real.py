@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from kg import cube
+from kg.build import cube
 from kg.namespaces import ID, JAR
 
 #: constraints about features Jaring's cube does not use: each with the query that shows the feature is absent.
@@ -24,7 +24,7 @@ NOT_USED = {
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    from kg.build import build
+    from kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("cube") / "dist"
     build(dist=out)
