@@ -162,10 +162,12 @@ def _run_test(args) -> int:
     import subprocess
 
     from ..ops.browser import ensure_browser
+    from ..ops.virtuoso import ensure_virtuoso
 
-    problem = ensure_browser()
-    if problem:
-        print(f"kg test: {problem}", file=sys.stderr)
+    for ensure in (ensure_browser, ensure_virtuoso):
+        problem = ensure()
+        if problem:
+            print(f"kg test: {problem}", file=sys.stderr)
     code = build_and_document(quiet=True)
     if code:
         return code
@@ -193,7 +195,8 @@ CORE = (
             _cfg_app, _run_app),
     Command("reason", "check with the HermiT reasoner that the ontology and the data's typing are consistent",
             _cfg_reason, _run_reason),
-    Command("test", "install what the tests need beyond pip (Chromium for the browser test), build, run pytest",
+    Command("test", "install what the tests need beyond pip (Chromium for the browser test, Virtuoso for the "
+                    "second-engine tests), build, run pytest",
             _cfg_test, _run_test),
 )
 
