@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg import records
-from kg.cli import CORE, commands
+from kg.cli import CORE, all_commands
 from kg.cli.command import Command, command_table
 from kg.records import types as rtypes
 
@@ -52,6 +52,13 @@ def test_every_kind_module_is_listed():
     assert {m.__name__.rsplit(".", 1)[1] for m in records.KIND_MODULES} == kinds
 
 
+def test_every_record_type_a_kind_module_defines_is_in_its_types():
+    """A RecordType defined in a kind module but left out of its TYPES would be silently missing."""
+    for module in records.KIND_MODULES:
+        defined = [v for v in vars(module).values() if isinstance(v, rtypes.RecordType)]
+        assert defined and all(any(rt is d for rt in module.TYPES) for d in defined), module.__name__
+
+
 def test_the_record_registry_is_read_only_and_not_kept_by_the_machinery():
     with pytest.raises(TypeError):
         records.REGISTRY["x"] = records.REGISTRY["region"]  # type: ignore[index]
@@ -86,11 +93,18 @@ def test_a_kind_or_folder_given_twice_is_refused():
 
 def test_the_command_table_is_the_explicit_list():
     expected = [*CORE, *(c for m in MODULES for c in m.COMMANDS)]
-    table = commands()
+    table = all_commands()
     assert sorted(table) == sorted(c.name for c in expected) and all(table[c.name] is c for c in expected)
     assert {"build", "check", "gaps", "validate", "entitlements", "query", "show", "serve", "bench"} <= set(table)
     with pytest.raises(TypeError):
         table["x"] = table["build"]  # type: ignore[index]
+
+
+def test_every_command_a_module_defines_is_in_its_commands():
+    for module in MODULES:
+        defined = [v for v in vars(module).values() if isinstance(v, Command)]
+        assert all(any(c is d for c in module.COMMANDS) for d in defined), module.__name__
+    assert all_commands() == all_commands()  # built again, the same (kg.cli.commands the module never shadows it)
 
 
 def test_every_command_module_is_listed():
@@ -100,14 +114,14 @@ def test_every_command_module_is_listed():
 
 def test_importing_a_command_module_alone_changes_nothing(tmp_path, monkeypatch):
     """A command module imported on its own (not in MODULES) adds nothing to the table."""
-    before = dict(commands())
+    before = dict(all_commands())
     (tmp_path / "extra_commands.py").write_text(
         "from kg.cli.command import Command\n"
         "COMMANDS = (Command('extra', 'an extra command', lambda p: None, lambda a: 0),)\n", "utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     extra = importlib.import_module("extra_commands")
     try:
-        assert dict(commands()) == before
+        assert dict(all_commands()) == before
         assert "extra" in command_table(extra.COMMANDS)  # it counts only where it is listed
     finally:
         sys.modules.pop("extra_commands", None)

@@ -201,7 +201,7 @@ CORE = (
 )
 
 
-def commands() -> MappingProxyType:
+def all_commands() -> MappingProxyType:
     """The table of ``kg`` sub-commands: :data:`CORE` and the commands of :data:`kg.cli.commands.MODULES`."""
     from .commands import MODULES
 
@@ -209,7 +209,7 @@ def commands() -> MappingProxyType:
 
 
 def main(argv: list[str] | None = None) -> int:
-    table = commands()
+    table = all_commands()
     parser = argparse.ArgumentParser(prog="kg", description="Jaring: knowledge graph of Indonesia's "
                                      "anti-trafficking law and the services it promises victims.")
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
