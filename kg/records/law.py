@@ -12,7 +12,7 @@ from ..legal import (INSTRUMENT_TYPES, CitationError, instrument_id, parse_provi
 from ..namespaces import ELI, ID, JAR, SCHEMA
 from ..sources.schema import (CITATION, SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, Record,
                       Ref, Str)
-from .types import DERIVED_KINDS, Emitter, RecordType, register
+from .types import Emitter, RecordType, citation_iri
 
 RELATION_TYPES = {
     # type: (direct ELI/own property, human label en, human label id)
@@ -452,13 +452,12 @@ INSTRUMENT_FIELDS = {
     **SOURCES,
 }
 
-register(RecordType(
+INSTRUMENT_TYPE = RecordType(
     kind="instrument", folder="instruments", graph="law", fields=INSTRUMENT_FIELDS, emit=_emit_instrument,
     make_id=_instrument_id, expand=_expand_instrument, title="instruments",
-))
-register(RecordType(kind="provision", folder="", graph="law", fields={}, emit=_emit_provision,
-                    title="provisions"))
-DERIVED_KINDS["provision"] = "instrument"
+)
+PROVISION_TYPE = RecordType(kind="provision", folder="", graph="law", fields={}, emit=_emit_provision,
+                            title="provisions", derived_from="instrument")
 
 # --- entitlements and obligations ---------------------------------------------------------------------------
 
@@ -473,6 +472,14 @@ DEADLINE = Map({
 AGES = Map({
     "min": Int(minimum=0),
     "max": Int(minimum=0),
+})
+
+#: Which legal bases impose a condition (QA review C1): the condition counts on a date only when one of them is in
+#: force then (e.g. PP 7/2018's police-letter requirement, in force from 2018-03-05, on an LPSK right of 2014).
+#: A condition without an entry counts whenever the right does.
+CONDITION_BASIS = Map({
+    "condition": Concept("conditions", required=True),
+    "basis": List(Ref("provision", "instrument"), required=True, min_items=1),
 })
 
 ENTITLEMENT_FIELDS = {
@@ -491,6 +498,7 @@ ENTITLEMENT_FIELDS = {
     "duty_bearer_checked": List(CITATION, min_items=1),
     "delivered_by": List(Ref("institution", "service-point", "programme")),
     "conditions": List(Concept("conditions")),
+    "condition_bases": List(CONDITION_BASIS),
     "claimants": List(Concept("groups")),
     "deadline": DEADLINE,
     "stages": List(Concept("stages")),
@@ -524,6 +532,16 @@ def _entitlement_check(rec: Record, ctx: Ctx) -> list[Record]:
             ctx.error(rec.line, "ages.max", f"{ages['max']} is below ages.min {ages['min']}")
         elif any(v is not None and v > 130 for v in ages.values()):
             ctx.error(rec.line, "ages", "an age above 130 years is not plausible")
+    seen = set()
+    for i, cb in enumerate(d.get("condition_bases") or []):
+        cond = cb.get("condition")
+        name = str(cond).rsplit("/", 1)[-1]
+        if cond not in (d.get("conditions") or []):
+            ctx.error(rec.line, f"condition_bases[{i}].condition",
+                      f"'{name}' is not among this right's conditions; add it to conditions: or fix the id")
+        elif cond in seen:
+            ctx.error(rec.line, f"condition_bases[{i}].condition", f"'{name}' is given twice; list every basis once")
+        seen.add(cond)
     _check_successors(rec, ctx)
     return []
 
@@ -545,11 +563,16 @@ def _emit_entitlement(rec: Record, e: Emitter) -> None:
         e.add("law", s, JAR.dutyBearerNamed, Literal(False))
     for c in d.get("duty_bearer_checked", []):
         e.cite("law", s, [c])
-        from . import citation_iri
-
         e.add("law", s, JAR.dutyBearerChecked, citation_iri(c))
     e.refs("law", s, JAR.deliveredBy, d.get("delivered_by"))
     e.refs("law", s, JAR.condition, d.get("conditions"))
+    for cb in d.get("condition_bases") or []:
+        node = ID[f"{rec.id}/condition-basis/{str(cb['condition']).rsplit('/', 1)[-1]}"]
+        e.add("law", s, JAR.conditionBasis, node)
+        e.add("law", node, RDF.type, JAR.ConditionBasis)
+        e.refs("law", node, JAR.imposesCondition, cb["condition"])
+        e.refs("law", node, JAR.legalBasis, cb["basis"])
+        e.cite("law", node, rec.citations())
     e.refs("law", s, JAR.claimant, d.get("claimants"))
     e.refs("law", s, JAR.stage, d.get("stages"))
     e.refs("law", s, JAR.fundingSource, d.get("funding"))
@@ -573,10 +596,10 @@ def _emit_entitlement(rec: Record, e: Emitter) -> None:
     _emit_successors(rec, e, s)
 
 
-register(RecordType(
+ENTITLEMENT_TYPE = RecordType(
     kind="entitlement", folder="entitlements", graph="law", fields=ENTITLEMENT_FIELDS, emit=_emit_entitlement,
     id_prefix="entitlement/", expand=_entitlement_check, title="entitlements",
-))
+)
 
 OBLIGATION_FIELDS = {
     "id": Str(required=True, pattern=SLUG),
@@ -644,15 +667,15 @@ def _emit_derivation(rec: Record, e: Emitter) -> None:
     e.lang("vocab", s, RDFS.comment, d["note"])
 
 
-register(RecordType(
+DERIVATION_TYPE = RecordType(
     kind="derivation", folder="derivations", graph="vocab", fields=DERIVATION_FIELDS, emit=_emit_derivation,
     id_prefix="derivation/", expand=_derivation_check, title="group derivation rules",
-))
+)
 
-register(RecordType(
+OBLIGATION_TYPE = RecordType(
     kind="obligation", folder="obligations", graph="law", fields=OBLIGATION_FIELDS, emit=_emit_obligation,
     id_prefix="obligation/", expand=_obligation_check, title="obligations",
-))
+)
 
 # --- discrepancy register -----------------------------------------------------------------------------------
 
@@ -695,7 +718,10 @@ def _emit_discrepancy(rec: Record, e: Emitter) -> None:
         e.cite("sources", node, ([c["source"]] if "source" in c else []) + c.get("sources", []))
 
 
-register(RecordType(
+DISCREPANCY_TYPE = RecordType(
     kind="discrepancy", folder="discrepancies", graph="sources", fields=DISCREPANCY_FIELDS,
     emit=_emit_discrepancy, id_prefix="discrepancy/", expand=_claims_check, title="discrepancies",
-))
+)
+
+#: the record types of this module (kg.records builds its registry from these, in this order)
+TYPES = (INSTRUMENT_TYPE, PROVISION_TYPE, ENTITLEMENT_TYPE, DERIVATION_TYPE, OBLIGATION_TYPE, DISCREPANCY_TYPE,)
