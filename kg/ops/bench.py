@@ -1079,6 +1079,11 @@ def _browser_block(docs: Path) -> str:
         out += "\n" + text[text.index(CLI_BEGIN):text.index(CLI_END) + len(CLI_END)] + "\n"
     if GAP_BEGIN in text and GAP_END in text:  # and the gap register's whole-process times (issue 15)
         out += "\n" + text[text.index(GAP_BEGIN):text.index(GAP_END) + len(GAP_END)] + "\n"
+    from .bench_cli import gaps_block_from_json
+
+    block = gaps_block_from_json(docs)  # kg bench gaps-cli: rendered from its own figures
+    if block:
+        out += "\n" + block + "\n"
     return out
 
 
