@@ -4,9 +4,9 @@ from __future__ import annotations
 from rdflib import Literal
 from rdflib.namespace import DCTERMS
 
-from ..namespaces import JAR
+from ..namespaces import ID, JAR, QB
 from ..sources.schema import SLUG, SOURCES, Enum, Lang, Record, Ref, Str
-from .types import Emitter, RecordType, register
+from .types import Emitter, RecordType
 
 REGION_KINDS = {"country": JAR.Country, "province": JAR.Province, "regency": JAR.Regency, "city": JAR.City,
                 "district": JAR.District, "village": JAR.Village, "crossing-point": JAR.CrossingPoint,
@@ -31,9 +31,17 @@ def _emit_region(rec: Record, e: Emitter) -> None:
     if d.get("code"):
         e.add("institutions", s, DCTERMS.identifier, Literal(d["code"]))
     e.refs("institutions", s, JAR.partOfRegion, d.get("part_of"))
+    # the area code list of the statistics (ontology/cube.ttl): its roots and its parent-child links
+    if d.get("part_of"):
+        e.add("vocab", ID[d["part_of"]], JAR.hasPartRegion, s)
+    else:
+        e.add("vocab", ID["vocab/areas"], QB.hierarchyRoot, s)
 
 
-register(RecordType(
+REGION_TYPE = RecordType(
     kind="region", folder="regions", graph="institutions", fields=REGION_FIELDS, emit=_emit_region,
     id_prefix="region/", title="regions",
-))
+)
+
+#: the record types of this module (kg.records builds its registry from these, in this order)
+TYPES = (REGION_TYPE,)
