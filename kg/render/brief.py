@@ -97,6 +97,7 @@ def first_step(it: Item, lang: str) -> str:
     if it.service_points:
         sp = it.service_points[0]
         where = L(sp.region_label)
+        where = "" if where and f"({where})" in L(sp.label) else where  # "RPTC Bambu Apus (Jakarta)", not twice
         if getattr(sp, "scope", "") == "outside-region" and it.duty_bearers:
             # a regional right with no place recorded in its region: its duty-bearer first (QA C2)
             bits.append(_t("ask", lang, what=", ".join(L(d["label"]) for d in it.duty_bearers)))
