@@ -293,7 +293,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "law.end_repeal": {"id": "Berakhir ketika instrumen yang mencabut atau menggantikannya mulai berlaku ({date}).",
                        "en": "Ends when the instrument that repeals or replaces it takes effect ({date})."},
     "law.event.replaced": {"id": "digantikan/dicabut", "en": "repealed or replaced"},
-    # the currency register (kg/currency.py): when each instrument's status was last checked
+    # the currency register (kg/answers/currency.py): when each instrument's status was last checked
     "law.checked_up_to": {"id": "Hukum diperiksa sampai {date} (pemeriksaan status tertua dalam daftar).",
                           "en": "Law checked up to {date} (the oldest status check in the register)."},
     "law.after_check": {"id": "Tanggal yang dipilih ({asked}) setelah batas pemeriksaan status instrumen ini "
@@ -436,7 +436,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "src.holds": {"id": "Isi", "en": "Holds"},
     "src.status": {"id": "Status", "en": "Status"},
     "src.resolution": {"id": "Penyelesaian", "en": "Resolution"},
-    # --- the entitlement brief (kg.entitlements renderers: Markdown, HTML) ------------------------------------
+    # --- the entitlement brief (kg.render.brief: Markdown, HTML) ------------------------------------
     "brief.title": {"en": "Entitlements", "id": "Hak"},
     "brief.profile": {"en": "Profile", "id": "Profil"},
     "brief.as_of": {"en": "As of", "id": "Per tanggal"},

@@ -19,7 +19,7 @@ MARKUP_RECORD = f"""\
 
 def build_test_dist(tmp: Path) -> Path:
     """Copy sources/ (or ``$JARING_TEST_SOURCES``), add the markup document, build into ``tmp/dist``; returns the dist folder."""
-    from kg.build import build
+    from kg.build.pipeline import build
 
     src = tmp / "sources"
     shutil.copytree(Path(os.environ.get("JARING_TEST_SOURCES") or ROOT / "sources"), src)

@@ -81,7 +81,7 @@ def sources_tree(tmp_path):
 @pytest.fixture(scope="session")
 def real_build():
     """The real sources built once per test session (read-only: tests must not change it)."""
-    from kg.build import build_dataset
+    from kg.build.pipeline import build_dataset
 
     return build_dataset()
 

@@ -257,7 +257,7 @@ def test_gaps_matrix_and_map_views():
     no_exception(at)
     body = texts(at)
     assert "Peta cakupan per provinsi" in body and "38" in body
-    at.selectbox(key="gaps_map_province").set_value(str(__import__("kg.views").views.ID["region/jawa-barat"])).run()
+    at.selectbox(key="gaps_map_province").set_value(str(__import__("kg.answers.views").answers.views.ID["region/jawa-barat"])).run()
     no_exception(at)
     assert "Penyedia di provinsi ini" in texts(at)
 
@@ -337,7 +337,7 @@ def _gap_keys(gaps) -> list[tuple]:
 
 
 def test_app_and_kg_entitlements_show_the_same_gaps(test_dist, tmp_path, capsys):
-    """One attachment rule (kg.gap_cache.gaps_for_answer) for the app and the CLI: for the same profile and date,
+    """One attachment rule (kg.gaps.cache.gaps_for_answer) for the app and the CLI: for the same profile and date,
     the app's answer and `kg entitlements --gaps` carry the same gaps on each entitlement and on the answer."""
     import json
 

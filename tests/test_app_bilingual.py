@@ -42,8 +42,8 @@ def test_dist(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def data_labels(test_dist):
-    from kg import views
-    from kg.store import open_store
+    from kg.answers import views
+    from kg.store.store import open_store
 
     labels = set()
     for langs in views.label_index(open_store(dist=test_dist)).values():

@@ -39,7 +39,7 @@ def dist(tmp_path_factory):
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_kg_app_stops_streamlit_on_a_signal(dist, sig):
-    from kg.bench_browser import _free_port
+    from kg.ops.bench_browser import _free_port
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"

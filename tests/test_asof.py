@@ -18,8 +18,8 @@ from rdflib.namespace import RDF, XSD
 import kg.asof
 from kg import gaps
 from kg.asof import REASONS, STATES, Standing, effective_validity, in_window, sparql_window, standing
-from kg.entitlements import Snapshot, basis_standing
-from kg.load import SourcesInvalid, load_sources
+from kg.answers.snapshot import Snapshot, basis_standing
+from kg.records.load import SourcesInvalid, load_sources
 from kg.namespaces import ELI, ID, JAR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -258,7 +258,7 @@ def test_kg_check_accepts_a_repeal_recorded_on_the_successor(sources_tree):
 
 #: record checks compare the dates *within* one record (an end before its start), the profile a person's birth
 #: date with other dates of theirs (age); neither decides whether a text, right or body is in force
-ALLOWED = {"kg/records/law.py", "kg/records/org.py", "kg/records/stats.py", "kg/profile.py"}
+ALLOWED = {"kg/records/law.py", "kg/records/org.py", "kg/records/stats.py", "kg/answers/profile.py"}
 #: identifiers that hold a date of validity or the day asked about (whole names, or names ending in _date)
 DATEISH = {"start", "end", "until", "since", "day", "as_of", "asof", "vf", "vu", "rf", "ru", "valid_from",
            "valid_until", "effective_from", "effective_until", "in_force", "in_force_from", "ended", "enacted",

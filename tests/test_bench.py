@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kg import bench, synth
-from kg.build import build_dataset
-from kg.load import load_sources
+from kg.ops import bench, synth
+from kg.build.pipeline import build_dataset
+from kg.records.load import load_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 

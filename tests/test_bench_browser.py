@@ -2,7 +2,7 @@
 earlier one, and survives ``kg bench report`` rewriting the rest of the file."""
 from __future__ import annotations
 
-from kg import bench_browser as bb
+from kg.ops import bench_browser as bb
 
 
 def _res(content: float, finished: float) -> dict:
@@ -27,7 +27,7 @@ def test_a_page_over_budget_is_marked():
 
 
 def test_bench_report_keeps_the_browser_table(tmp_path):
-    from kg.bench import _browser_block
+    from kg.ops.bench import _browser_block
 
     bb.write_docs(_res(1.2, 2.5), tmp_path)
     block = _browser_block(tmp_path)

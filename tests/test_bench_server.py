@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import bench
+from kg.ops import bench
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.entitlements import SECTIONS, entitlements, render
-from kg.store import open_store
+from kg.answers.finder import SECTIONS, entitlements, render
+from kg.store.store import open_store
 from test_store import real_dist  # noqa: F401  (shared session fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,7 +135,7 @@ def test_a_legal_basis_not_in_force_on_the_date_is_marked():
     from 2018) as its basis unmarked; the right stands on Law 31/2014, the regulation did not exist yet."""
     from datetime import date
 
-    from kg.entitlements import entitlements
+    from kg.answers.finder import entitlements
     from kg.render.brief import basis_label
 
     def bases(day):

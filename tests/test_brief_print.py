@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from kg.entitlements import entitlements
+from kg.answers.finder import entitlements
 from kg.render.brief import html_brief
 
 FISHER = {"sex": "male", "age": 34, "sector": "fishing", "exploitation_form": "labour",
@@ -16,7 +16,7 @@ FISHER = {"sex": "male", "age": 34, "sector": "fishing", "exploitation_form": "l
 
 
 def chromium() -> str:
-    from kg.browser import find_browser
+    from kg.ops.browser import find_browser
 
     found, _driver = find_browser()
     assert found, "Chromium is needed to print the brief (kg test installs it)"

@@ -52,7 +52,7 @@ def browser_paths():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, browser_paths):
-    from kg.bench_browser import start_server, stop_server
+    from kg.ops.bench_browser import start_server, stop_server
 
     dist = build_test_dist(tmp_path_factory.mktemp("browser"))
     log = tmp_path_factory.mktemp("log") / "streamlit.log"
@@ -100,7 +100,7 @@ def _settle(drv, timeout: float = 60) -> None:
     busy (status widget, spinner) in three polls in a row."""
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from kg.bench_browser import _idle
+    from kg.ops.bench_browser import _idle
 
     WebDriverWait(drv, timeout, poll_frequency=0.2).until(_idle(), message="the app kept running")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build, build_dataset, format_summary, unsourced_facts, verify_dist
-from kg.load import SourcesInvalid
+from kg.build.pipeline import build, build_dataset, format_summary, unsourced_facts, verify_dist
+from kg.records.load import SourcesInvalid
 
 ROOT = Path(__file__).resolve().parent.parent
 

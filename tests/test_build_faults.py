@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_sources
-from kg import build as kgbuild
+from kg.build import pipeline as kgbuild
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +22,7 @@ CHILD = textwrap.dedent("""\
     import os, sys, time
     from pathlib import Path
     sys.path.insert(0, {root!r})
-    import kg.build as b
+    import kg.build.pipeline as b
     marker = Path({marker!r})
     where = {where!r}
     real_fsync, real_rename = os.fsync, os.rename

@@ -1,4 +1,4 @@
-"""The dist files are streamed from each graph's sorted N-Triples lines (kg/serialize.py): every format holds the
+"""The dist files are streamed from each graph's sorted N-Triples lines (kg/build/serialize.py): every format holds the
 same quads, literals keep their exact lexical form, the validity pass sees all it reads, and ``kg build`` never
 makes an rdflib Dataset (the memory it used to take)."""
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from kg import serialize
-from kg.build import BuildResult, _sorted_lines, build, build_dataset
+from kg.build import serialize
+from kg.build.pipeline import BuildResult, _sorted_lines, build, build_dataset
 from kg.namespaces import GRAPHS
 from kg.asof import effective_validity, reads
 
@@ -143,7 +143,7 @@ def test_turtle_and_trig_start_with_a_fixed_prefix_header():
 
 
 def test_validity_reads_nothing_the_build_leaves_out(real_build):
-    """The build computes validity from the law triples kg.validity.reads accepts; on the real law graph that
+    """The build computes validity from the law triples kg.asof.reads accepts; on the real law graph that
     gives exactly what the whole graph gives."""
     law = real_build.dataset.graph(URIRef(GRAPHS["law"]))
     kept = Graph()

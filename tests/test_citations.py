@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.citations import CitationError, parse, resolve
-from kg.search import fold, search
-from kg.store import iri
+from kg.answers.citations import CitationError, parse, resolve
+from kg.answers.search import fold, search
+from kg.store.store import iri
 from test_store import fixture_dist, fixture_store, real_dist  # noqa: F401  (shared session fixtures)
 
 
@@ -68,7 +68,7 @@ def test_resolve_labels_and_errors(fixture_store):
 
 
 def test_resolve_on_the_real_graph(real_dist):
-    from kg.store import open_store
+    from kg.store.store import open_store
 
     store = open_store(real_dist)
     assert resolve("UU No. 21 Tahun 2007", store=store).id == "uu/2007/21"
@@ -131,7 +131,7 @@ def test_parse_regional_ministerial_and_amending_forms():
 
 def test_every_label_the_graph_holds_parses_back_to_its_own_iri(real_dist):
     """Round trip: each instrument and provision label, Indonesian and English, is a citation of itself."""
-    from kg.store import open_store
+    from kg.store.store import open_store
 
     store = open_store(real_dist)
     rows = store.select("SELECT ?x ?l WHERE { { ?x a jar:LegalInstrument } UNION { ?x a jar:Provision } "
@@ -153,7 +153,7 @@ def test_every_label_the_graph_holds_parses_back_to_its_own_iri(real_dist):
 
 
 def test_group_citations_from_the_command_line():
-    from kg.commands_query import group_citations
+    from kg.cli.commands_query import group_citations
 
     assert group_citations(["PP", "9/2008"]) == [("PP 9/2008", False)]
     assert group_citations(["Law 21/2007 Article 51(1)", "Law 21/2007 Article 52(1)"]) == [

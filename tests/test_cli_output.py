@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.commands_query import fit_table
-from kg.sparql import QueryRefused, check_query, unknown_prefixes
+from kg.cli.commands_query import fit_table
+from kg.store.sparql import QueryRefused, check_query, unknown_prefixes
 from test_store import fixture_dist, real_dist  # noqa: F401  (shared session fixtures)
 
 LONG = "Group economic business assistance (KUBE) for migrant workers and victims of violence, in full"

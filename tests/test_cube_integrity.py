@@ -1,4 +1,4 @@
-"""The RDF Data Cube integrity constraints (kg/cube.py, transcribed from the W3C Recommendation "The RDF Data Cube
+"""The RDF Data Cube integrity constraints (kg/build/cube.py, transcribed from the W3C Recommendation "The RDF Data Cube
 Vocabulary", 16 January 2014, §11.1, https://www.w3.org/TR/vocab-data-cube/#wf-rules) check something: a small
 well-formed cube (a dimension with a concept-scheme code list, one with a collection, two hierarchical code lists,
 a slice, optional and required attributes, and a second cube with a measure dimension) passes all of them, and
@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from kg import cube
+from kg.build import cube
 
 HEAD = """@prefix qb: <http://purl.org/linked-data/cube#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .

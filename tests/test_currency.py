@@ -8,7 +8,7 @@ import pytest
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SKOS, XSD
 
-from kg.load import SourcesInvalid, load_sources
+from kg.records.load import SourcesInvalid, load_sources
 from kg.namespaces import ID, JAR
 
 UU = "sources/instruments/uu.yaml"
@@ -105,7 +105,7 @@ def test_a_good_currency_record_and_successor_mapping_load(sources_tree):
 
 
 def test_currency_and_succession_become_named_nodes_with_citations(sources_tree):
-    from kg.build import build_dataset
+    from kg.build.pipeline import build_dataset
 
     ds = build_dataset(tree(sources_tree)).dataset
     merged = Graph()
@@ -138,7 +138,7 @@ def test_currency_and_succession_become_named_nodes_with_citations(sources_tree)
 def test_the_ontology_declares_the_new_terms_in_both_languages():
     from rdflib.namespace import RDFS
 
-    from kg.build import ONTOLOGY_DIR
+    from kg.build.pipeline import ONTOLOGY_DIR
 
     onto = Graph().parse(ONTOLOGY_DIR / "jaring.ttl")
     for term in ("CurrencyCheck", "Succession", "currency", "checkedOn", "coversUntil", "currencyFinding", "changedBy",

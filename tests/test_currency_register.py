@@ -42,8 +42,8 @@ CNE = """\
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     from conftest import write_sources
-    from kg.build import build
-    from kg.store import open_store
+    from kg.build.pipeline import build
+    from kg.store.store import open_store
 
     root = tmp_path_factory.mktemp("cur")
     src = write_sources(root, {"instruments/uu.yaml": OLD.replace("{currency}", REVOKED) + CNE,
@@ -60,7 +60,7 @@ def run_cli(dist: Path, *args) -> subprocess.CompletedProcess:
 
 
 def test_the_register_lists_every_instrument_with_its_check(small):
-    from kg import currency
+    from kg.answers import currency
 
     checks = {c.id: c for c in currency.register(small[1])}
     assert set(checks) == {"uu/2007/21", "uu/2020/1", "uu/2021/7"}
@@ -71,7 +71,7 @@ def test_the_register_lists_every_instrument_with_its_check(small):
 
 
 def test_checked_up_to_is_the_oldest_check_of_the_instruments_an_answer_rests_on(small):
-    from kg import currency
+    from kg.answers import currency
 
     store = small[1]
     one = currency.checked_up_to(store, ["uu/2007/21/pasal/51/ayat/1"])
@@ -89,7 +89,7 @@ def test_checked_up_to_is_the_oldest_check_of_the_instruments_an_answer_rests_on
 
 
 def test_a_changes_not_encoded_instrument_gets_a_banner_in_both_languages(small):
-    from kg import currency
+    from kg.answers import currency
 
     info = currency.checked_up_to(small[1], ["uu/2021/7"])
     texts = {lg: info.banner_texts(lg)[0] for lg in ("id", "en")}
@@ -98,7 +98,7 @@ def test_a_changes_not_encoded_instrument_gets_a_banner_in_both_languages(small)
 
 
 def test_asking_about_a_date_after_the_last_check_warns(small):
-    from kg import currency
+    from kg.answers import currency
 
     info = currency.checked_up_to(small[1], ["uu/2007/21"])
     assert currency.date_warning(date(2026, 12, 5), info) is None
@@ -110,7 +110,7 @@ def test_asking_about_a_date_after_the_last_check_warns(small):
 
 
 def test_an_instrument_never_checked_is_listed_apart_and_does_not_set_the_date():
-    from kg import currency
+    from kg.answers import currency
 
     checks = [currency.Check("x", "uu/1/1", {"en": "A"}), currency.Check("y", "uu/2/2", {"en": "B"}, "2026-01-01",
                                                                       "no-change")]
@@ -148,7 +148,7 @@ def test_kg_currency_csv_and_json(small):
 
 
 def test_successors_and_dropped_rights_are_read_back(small):
-    from kg import currency
+    from kg.answers import currency
 
     store = small[1]
     succ = currency.successors(store, "entitlement/medical")
@@ -161,7 +161,7 @@ def test_successors_and_dropped_rights_are_read_back(small):
 # --- the real sources ---------------------------------------------------------------------------------------
 
 def test_every_instrument_of_the_real_sources_has_a_currency_record():
-    from kg.load import load_sources
+    from kg.records.load import load_sources
 
     loaded = load_sources(ROOT / "sources")
     instruments = loaded.of_kind("instrument")
@@ -171,7 +171,7 @@ def test_every_instrument_of_the_real_sources_has_a_currency_record():
 
 
 def test_every_real_check_is_dated_no_later_than_today_and_cites_a_source():
-    from kg.load import load_sources
+    from kg.records.load import load_sources
 
     for r in load_sources(ROOT / "sources").of_kind("instrument"):
         cur = r.data.get("currency")
@@ -228,7 +228,7 @@ def test_the_finder_data_names_the_article_of_each_successor(g):
 def test_for_answer_gives_the_date_warning_and_banners_of_the_rights_listed(small):
     from types import SimpleNamespace
 
-    from kg import currency
+    from kg.answers import currency
 
     item = SimpleNamespace(legal_basis=[SimpleNamespace(iri="https://w3id.org/jaring/id/uu/2021/7")])
     old = SimpleNamespace(legal_basis=[{"iri": "https://w3id.org/jaring/id/uu/2007/21/pasal/51/ayat/1"}])
@@ -249,7 +249,7 @@ def test_the_successor_shortcut_never_links_a_right_to_an_institution(g):
     links institutions to institutions and rights to rights, never across."""
     from rdflib.namespace import RDF, RDFS
 
-    from kg.build import ONTOLOGY_DIR
+    from kg.build.pipeline import ONTOLOGY_DIR
     from kg.namespaces import JAR
 
     onto = Graph().parse(ONTOLOGY_DIR / "jaring.ttl")
@@ -265,7 +265,7 @@ def test_an_entitlement_answer_carries_the_law_currency_in_json_markdown_and_htm
     """kg entitlements: the answer says up to when the law behind it is verified, warns for a later date, and shows
     the changes-not-encoded banners of the instruments its rights rest on (Markdown, HTML and JSON)."""
     from kg.answers.finder import entitlements
-    from kg.store import open_store
+    from kg.store.store import open_store
 
     store = open_store(real_dist)
     later = entitlements({"sex": "male", "age": 30}, "2030-01-01", store=store, with_gaps=False)

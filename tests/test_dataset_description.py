@@ -21,7 +21,7 @@ DATASET = URIRef("https://w3id.org/jaring/dataset")
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
-    from kg.build import build
+    from kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("describe") / "dist"
     build(dist=out)
@@ -80,7 +80,7 @@ def test_the_jsonld_context_declares_the_project_prefixes(dist):
 
 
 def test_kg_serve_answers_the_description_on_well_known_void(dist):
-    from kg.serve import start_server
+    from kg.serve.server import start_server
 
     with start_server(dist, port=0, backends=1) as server:
         req = urllib.request.Request(f"http://127.0.0.1:{server.port}/.well-known/void",

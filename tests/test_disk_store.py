@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from kg.store import EmbeddedStore, disk_store_path, write_disk_store
+from kg.store.store import EmbeddedStore, disk_store_path, write_disk_store
 from test_store import fixture_dist  # noqa: F401  (shared session fixture)
 
 Q = "SELECT ?e ?l WHERE { ?e a jar:Entitlement ; rdfs:label ?l } ORDER BY ?e ?l"
@@ -35,8 +35,8 @@ def test_a_disk_store_of_another_data_version_is_not_used(fixture_dist, tmp_path
 
 
 def test_bench_cli_table_is_written_between_markers_and_kept(tmp_path):
-    from kg import bench_cli
-    from kg.bench import _browser_block
+    from kg.ops import bench_cli
+    from kg.ops.bench import _browser_block
 
     res = {"repeat": 3, "cpus": 2, "load_average": (0.1, 0.2, 0.3), "measured": "2026-12-05 05:00 UTC",
            "rows": [{"command": "kg cite", "args": ["cite"], "median_s": 0.42, "runs_s": [0.41, 0.42, 0.5],

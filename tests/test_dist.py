@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from kg import dist as dist_io
-from kg import store as store_mod
-from kg.build import build
+from kg.store import store as store_mod
+from kg.build.pipeline import build
 from kg.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,8 +132,8 @@ def test_atomic_write_leaves_the_old_file_on_failure(tmp_path):
 
 
 def test_no_module_finds_dist_through_the_builder():
-    """store, serve, views and the app read dist/ through kg.dist, never kg.build."""
-    for rel in ("kg/store.py", "kg/serve.py", "kg/views.py", "kg/app/common.py", "kg/commands_gaps.py"):
+    """store, serve, views and the app read dist/ through kg.dist, never kg.build.pipeline."""
+    for rel in ("kg/store/store.py", "kg/serve/server.py", "kg/answers/views.py", "kg/app/common.py", "kg/cli/commands_gaps.py"):
         text = (ROOT / rel).read_text("utf-8")
         assert "verify_dist" not in text and "DIST_DIR" not in text, rel
 

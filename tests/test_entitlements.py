@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from kg.entitlements import entitlements, profile_groups, render
-from kg.profile import Profile, ProfileError, parse_profile
+from kg.answers.finder import entitlements, render
+from kg.answers.groups import profile_groups
+from kg.answers.profile import Profile, ProfileError, parse_profile
 from test_store import fixture_dist, fixture_store  # noqa: F401  (shared session fixtures)
 
 FISHER = {"sex": "male", "age": 34, "exploited_abroad": "region/mys", "sector": "fishing",
@@ -169,7 +170,7 @@ def test_speed(fixture_store):
 @pytest.mark.slow
 def test_gaps_touching_the_answer(fixture_store):
     pytest.importorskip("kg.gaps")
-    from kg.entitlements import gaps_for
+    from kg.answers.gapcache import gaps_for
 
     gaps = gaps_for(fixture_store, date(2024, 1, 1))
     assert gaps is not None

@@ -13,11 +13,11 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from kg import load as kgload  # noqa: E402
-from kg.load import SourcesInvalid, load_sources  # noqa: E402
+from kg.records import load as kgload  # noqa: E402
+from kg.records.load import SourcesInvalid, load_sources  # noqa: E402
 from kg.records import REGISTRY  # noqa: E402
-from kg.schema import Ctx  # noqa: E402
-from kg.yamlsrc import SourceError, load_yaml  # noqa: E402
+from kg.sources.schema import Ctx  # noqa: E402
+from kg.sources.yamlsrc import SourceError, load_yaml  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow,

@@ -1,5 +1,5 @@
-"""Property tests of the two parsers that take free user input: the citation parser (:mod:`kg.citations`) and
-the victim-profile parser (:mod:`kg.profile`). Any input either parses or raises the parser's own error
+"""Property tests of the two parsers that take free user input: the citation parser (:mod:`kg.answers.citations`) and
+the victim-profile parser (:mod:`kg.answers.profile`). Any input either parses or raises the parser's own error
 (``CitationError`` / ``ProfileError``) — never another exception, and never a hang (bounded examples, deadline)."""
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from kg.citations import CitationError, ParsedCitation, Resolved, parse, resolve  # noqa: E402
-from kg.commands_entitlements import add_profile_arguments, profile_from_args  # noqa: E402
-from kg.profile import BOOL_FIELDS, Profile, ProfileError, parse_profile  # noqa: E402
-from kg.store import open_store  # noqa: E402
+from kg.answers.citations import CitationError, ParsedCitation, Resolved, parse, resolve  # noqa: E402
+from kg.cli.commands_entitlements import add_profile_arguments, profile_from_args  # noqa: E402
+from kg.answers.profile import BOOL_FIELDS, Profile, ProfileError, parse_profile  # noqa: E402
+from kg.store.store import open_store  # noqa: E402
 from test_store import fixture_dist  # noqa: E402,F401  (shared session fixture)
 
 FAST = settings(max_examples=300, deadline=1000, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -102,7 +102,7 @@ vocab = st.one_of(st.none(), st.dictionaries(st.sampled_from(["groups", "sectors
                                                      max_size=3), max_size=3))
 
 
-# Inputs on which kg.profile.parse_profile once raised another exception than ProfileError (found by these
+# Inputs on which kg.answers.profile.parse_profile once raised another exception than ProfileError (found by these
 # tests): ``groups`` given as a single number or boolean (TypeError) and ``age`` as an infinite float
 # (OverflowError). Regression test: each is now refused with ProfileError.
 KNOWN_DEFECTS = [({"groups": True}, TypeError), ({"groups": 5}, TypeError), ({"groups": 1.5}, TypeError),

@@ -84,7 +84,7 @@ def test_the_read_index_answers_every_pattern_like_rdflibs_store(tmp_path):
 
 
 def test_the_timeline_is_cached_by_data_version(tmp_path, monkeypatch):
-    from kg import gap_cache
+    from kg.gaps import cache as gap_cache
     import kg.gaps.timeline as tl
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -107,7 +107,7 @@ def test_the_timeline_is_cached_by_data_version(tmp_path, monkeypatch):
 
 
 def test_kg_bench_report_keeps_the_gap_timings(tmp_path):
-    from kg.bench import GAP_BEGIN, GAP_END, _browser_block
+    from kg.ops.bench import GAP_BEGIN, GAP_END, _browser_block
 
     (tmp_path / "benchmarks.md").write_text(f"# B\n\n{GAP_BEGIN}\n## Whole-process times (gap register)\n{GAP_END}\n",
                                             encoding="utf-8")

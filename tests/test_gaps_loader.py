@@ -6,7 +6,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg import gaps
-from kg.build import build
+from kg.build.pipeline import build
 
 FILES = ("jaring.nq", "jaring.nt", "jaring.trig", "jaring.ttl")
 

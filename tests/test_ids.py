@@ -7,7 +7,9 @@ import doctest
 from pathlib import Path
 
 import kg.ids
-from kg import entitlements, store, views
+from kg import entitlements
+from kg.store import store
+from kg.answers import views
 from kg.app import common
 from kg.gaps import report
 
@@ -15,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HELPER_NAMES = {"iri", "_iri", "short", "short_id", "_short", "pick", "_pick", "md_escape", "_md", "_md_escape"}
 ONE_HELPERS = ("ids.", "iri(", "short_id", "compact", "pick_label", "md_escape(")
 #: same name, another job
-UNRELATED = {"kg/loadtest.py:_pick",  # picks a random request of the load mix
-             "kg/sparql.py:_short",  # shortens a parser error message
+UNRELATED = {"kg/ops/loadtest.py:_pick",  # picks a random request of the load mix
+             "kg/store/sparql.py:_short",  # shortens a parser error message
              "kg/records/types.py:iri"}  # Emitter.iri: a record id (always a plain id) as a term, in the build
 
 

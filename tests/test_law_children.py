@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 from rdflib.namespace import SKOS
 
-from kg.entitlements import entitlements
+from kg.answers.finder import entitlements
 from kg.namespaces import ELI, JAR
-from kg.store import open_store
+from kg.store.store import open_store
 from test_store import real_dist  # noqa: F401  (shared session fixture)
 
 from graph_support import iri

@@ -54,8 +54,8 @@ def test_mental_health_facilities_deadline(g):
 
 
 def test_mental_health_access_under_the_2023_law_is_offered_from_august_2023(real_dist):
-    from kg.entitlements import entitlements
-    from kg.store import open_store
+    from kg.answers.finder import entitlements
+    from kg.store.store import open_store
 
     store = open_store(real_dist)
     profile = {"sex": "male", "age_group": "adult", "exploited_abroad": True}

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.entitlements import entitlements
+from kg.answers.finder import entitlements
 from kg.namespaces import ELI, JAR
-from kg.store import open_store
+from kg.store.store import open_store
 from graph_support import iri, local
 from test_store import build_nquads
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from rdflib.namespace import RDF
 
-from kg.citations import parse
+from kg.answers.citations import parse
 from kg.legal import INSTRUMENT_TYPES, instrument_id
 from kg.namespaces import ELI, JAR
 
@@ -97,8 +97,8 @@ def test_perma_2022_1_in_the_graph(g):
 
 
 def test_finder_offers_lpsk_rights_today_but_not_in_2013(real_dist):
-    from kg.entitlements import entitlements
-    from kg.store import open_store
+    from kg.answers.finder import entitlements
+    from kg.store.store import open_store
 
     store = open_store(real_dist)
     profile = {"sex": "male", "age_group": "adult", "exploited_abroad": True, "identified": True, "witness": True}

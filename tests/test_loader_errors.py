@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.load import SourcesInvalid, load_sources
+from kg.records.load import SourcesInvalid, load_sources
 
 
 def errors_of(src) -> list[str]:
@@ -241,7 +241,7 @@ def test_no_real_source_value_is_cut_by_a_comment():
     """Every real source file loads; a plain value followed by ' #' anywhere would be refused above."""
     from pathlib import Path
 
-    from kg.yamlsrc import SourceError, load_yaml
+    from kg.sources.yamlsrc import SourceError, load_yaml
     root = Path(__file__).resolve().parent.parent / "sources"
     files = sorted(root.rglob("*.yaml"))
     assert files

@@ -8,7 +8,7 @@ import urllib.parse
 
 import pytest
 
-from kg import loadtest
+from kg.ops import loadtest
 from kg.cli import main
 from test_store import fixture_dist  # noqa: F401  (shared session fixture)
 

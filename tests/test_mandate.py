@@ -5,10 +5,10 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 
-from kg.load import SourcesInvalid, load_sources
-from kg.mandate import Mandate, exclusion_reason, may_serve, profile, provinces_reached, read_mandates
-from kg.mandate import closure as group_closure
-from kg.mandate import province_of
+from kg.records.load import SourcesInvalid, load_sources
+from kg.answers.mandate import Mandate, exclusion_reason, may_serve, profile, provinces_reached, read_mandates
+from kg.answers.mandate import closure as group_closure
+from kg.answers.mandate import province_of
 from kg.namespaces import ID, JAR
 
 G = "vocab/groups/"
@@ -42,7 +42,7 @@ def test_a_mandate_without_walk_in_or_source_is_refused(sources_tree):
 
 
 def test_a_mandate_is_loaded_and_emitted(sources_tree):
-    from kg.build import build_dataset
+    from kg.build.pipeline import build_dataset
 
     src = sources_tree(_sp("""\
           mandate:

@@ -8,7 +8,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
 from kg.namespaces import ELI, GRAPHS, ID, JAR
-from kg.reason import reason
+from kg.ops.reason import reason
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = Graph().parse(ROOT / "ontology" / "jaring.ttl")
@@ -46,7 +46,7 @@ def _official(*names: str) -> Graph:
     """Typing axioms of the official vocabulary files (npm @vocabulary packages, fetched once; tests/w3c_material)."""
     from rdflib import Dataset
 
-    from kg.reason import typing_axioms
+    from kg.ops.reason import typing_axioms
     from w3c_material import vocabulary_file
 
     merged = Graph()

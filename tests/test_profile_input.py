@@ -9,10 +9,11 @@ import pytest
 
 from kg.answers.values import KINDS, accepted, check_profile, resolve
 from kg.cli import main
-from kg.commands_entitlements import FLAGS
-from kg.entitlements import entitlements, snapshot
-from kg.profile import ProfileError, parse_profile
-from kg.store import open_store
+from kg.cli.commands_entitlements import FLAGS
+from kg.answers.finder import entitlements
+from kg.answers.snapshot import snapshot
+from kg.answers.profile import ProfileError, parse_profile
+from kg.store.store import open_store
 from test_store import real_dist  # noqa: F401  (shared session fixture)
 
 

@@ -9,8 +9,8 @@ from kg.namespaces import JAR
 
 import pytest
 
-from kg.entitlements import entitlements
-from kg.store import open_store
+from kg.answers.finder import entitlements
+from kg.store.store import open_store
 
 from graph_support import iri
 from test_store import real_dist  # noqa: F401  (shared session fixture)

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from kg import queries
-from kg.store import short_id
+from kg.store import queries
+from kg.store.store import short_id
 from test_store import fixture_dist, fixture_store, real_dist  # noqa: F401  (shared session fixtures)
 
 FIXTURE_PINS = {
@@ -260,7 +260,7 @@ def test_parameter_errors(fixture_store):
 
 
 def test_every_query_runs_on_the_real_graph(real_dist):
-    from kg.store import open_store
+    from kg.store.store import open_store
 
     store = open_store(real_dist)
     empty_without_reason = []
@@ -274,7 +274,7 @@ def test_every_query_runs_on_the_real_graph(real_dist):
 
 
 def test_queries_that_may_be_empty_say_why(real_dist):
-    from kg.store import open_store
+    from kg.store.store import open_store
 
     may_be_empty = {q.name: q.empty for q in queries.list_queries() if q.empty}
     assert set(may_be_empty) == {"unsourced-check"}
@@ -290,7 +290,7 @@ def test_a_half_given_empty_reason_is_refused():
 
 
 def test_instruments_by_theme_finds_the_migrant_worker_laws(real_dist):
-    from kg.store import open_store
+    from kg.store.store import open_store
 
     store = open_store(real_dist)
     now = {short_id(r["instrument"]) for r in queries.run("instruments-by-theme", {}, store)}
@@ -301,7 +301,7 @@ def test_instruments_by_theme_finds_the_migrant_worker_laws(real_dist):
 
 def test_stable_rows_on_the_real_graph(real_dist):
     """Facts of UU 21/2007 that the real sources state (definitions of victim and rehabilitation)."""
-    from kg.store import open_store
+    from kg.store.store import open_store
 
     store = open_store(real_dist)
     tree = {short_id(r["provision"]): (short_id(r["parent"]), r["label"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.sparql import QueryRefused, check_query
+from kg.store.sparql import QueryRefused, check_query
 
 QUERIES = sorted((Path(__file__).resolve().parent.parent / "queries").glob("*.rq"))
 
@@ -51,7 +51,7 @@ def test_many_threads_checking_queries_at_once_all_get_the_right_answer():
 
 
 def test_a_remembered_verdict_is_the_same_verdict():
-    from kg import sparql
+    from kg.store import sparql
 
     text = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 7 # remembered"
     sparql._VERDICTS.clear()
@@ -66,7 +66,7 @@ def test_a_remembered_verdict_is_the_same_verdict():
 
 
 def test_the_verdict_cache_is_bounded():
-    from kg import sparql
+    from kg.store import sparql
 
     sparql._VERDICTS.clear()
     for i in range(sparql.VERDICT_CACHE_SIZE + 20):

@@ -33,8 +33,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.entitlements import entitlements, gaps_for
-from kg.store import open_store
+from kg.answers.finder import entitlements
+from kg.answers.gapcache import gaps_for
+from kg.store.store import open_store
 from test_store import real_dist  # noqa: F401  (shared session fixture)
 
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.yaml"))
@@ -155,7 +156,7 @@ def test_a_scenario_with_an_unknown_id_fails(real_dist, field, value):  # noqa: 
     """Issue 20: four scenarios once used region/mys and region/zaf, which name no region, and passed because
     any region other than Indonesia counted as abroad. The finder now checks every id against the graph, so
     such a scenario fails instead of passing for the wrong reason."""
-    from kg.profile import ProfileError
+    from kg.answers.profile import ProfileError
 
     data = {"id": "s00-unknown", "as_of": "2015-06-01", "profile": {"sex": "male", field: value}, "expect": {}}
     with pytest.raises(ProfileError, match="recorded in the graph"):

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from kg import search as search_mod
-from kg.search import Index, load_index, search, write_index
+from kg.answers import search as search_mod
+from kg.answers.search import Index, load_index, search, write_index
 from test_store import real_dist  # noqa: F401  (shared session fixture)
 
 
@@ -69,12 +69,12 @@ def test_the_total_is_the_real_number_of_matches(real_index):
 
 
 def test_search_without_a_store_reads_the_index_file(real_dist, real_index, monkeypatch):
-    import kg.store
+    import kg.store.store
 
     def no_store(*a, **k):
         raise AssertionError("the graph was loaded for a plain search")
 
-    monkeypatch.setattr(kg.store, "open_store", no_store)
+    monkeypatch.setattr(kg.store.store, "open_store", no_store)
     assert search("GEBA", dist=real_dist).total >= 2
 
 
@@ -89,7 +89,7 @@ def test_cli_search_says_the_total_and_when_nothing_is_found(real_dist, real_ind
 
 
 def test_index_from_a_store_matches_the_file(real_dist, real_index):
-    from kg.store import open_store
+    from kg.store.store import open_store
 
     in_memory = Index.from_store(open_store(real_dist))
     assert _ids(in_memory, "GEBA", 5) == _ids(real_index, "GEBA", 5)

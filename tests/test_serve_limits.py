@@ -17,8 +17,8 @@ import urllib.request
 
 import pytest
 
-from kg.serve import read_json_results, read_ntriples, start_server
-from kg.store import open_store
+from kg.serve.server import read_json_results, read_ntriples, start_server
+from kg.store.store import open_store
 from test_store import fixture_dist  # noqa: F401  (shared session fixture)
 
 pytestmark = pytest.mark.slow
@@ -292,7 +292,7 @@ def test_the_proxy_listens_with_a_backlog_for_many_clients(fixture_dist):  # noq
     """socketserver's default backlog (5) resets connections when 20 clients connect at once."""
     import socket
 
-    from kg.serve import LISTEN_BACKLOG
+    from kg.serve.server import LISTEN_BACKLOG
 
     with start_server(fixture_dist, port=0, timeout_s=5, backends=1) as server:
         assert server.httpd.request_queue_size == LISTEN_BACKLOG >= 128

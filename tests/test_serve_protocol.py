@@ -23,7 +23,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from kg.serve import start_server
+from kg.serve.server import start_server
 from test_store import fixture_dist  # noqa: F401  (shared session fixture)
 
 

@@ -9,10 +9,10 @@ import urllib.request
 
 import pytest
 
-from kg import queries
-from kg.serve import start_server
-from kg.sparql import QueryRefused
-from kg.store import RemoteStore, open_store
+from kg.store import queries
+from kg.serve.server import start_server
+from kg.store.sparql import QueryRefused
+from kg.store.store import RemoteStore, open_store
 from test_store import fixture_dist, real_dist  # noqa: F401  (shared session fixtures)
 
 pytestmark = pytest.mark.slow

@@ -73,8 +73,8 @@ def test_skos_mappings_link_concepts_not_literals(g):
 
 
 def test_a_literal_close_match_is_refused_with_file_line_and_field(sources_tree):
-    from kg.build import build_dataset
-    from kg.load import SourcesInvalid
+    from kg.build.pipeline import build_dataset
+    from kg.records.load import SourcesInvalid
 
     bad = ("scheme: sectors\ntitle: {en: Sectors, id: Sektor}\nconcepts:\n"
            "  - {id: fishing, close_match: [\"HTCDS TypeOfLabourExploitation: Fishing\"], "

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import _sorted_lines, build_dataset, write_dist
-from kg.sparql import MAX_QUERY_CHARS, QueryFailed, QueryRefused, QueryTimeout, check_query
-from kg.store import (IRI, EmbeddedStore, Lit, RemoteStore, StoreError, bind_values, iri, open_store, short_id,
+from kg.build.pipeline import _sorted_lines, build_dataset, write_dist
+from kg.store.sparql import MAX_QUERY_CHARS, QueryFailed, QueryRefused, QueryTimeout, check_query
+from kg.store.store import (IRI, EmbeddedStore, Lit, RemoteStore, StoreError, bind_values, iri, open_store, short_id,
                       term_sparql, to_term)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,11 +8,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from kg import queries, views
-from kg.entitlements import entitlements
+from kg.store import queries
+from kg.answers import views
+from kg.answers.finder import entitlements
 from kg.gaps import data_graph, filter_as_of, standing
 from kg.namespaces import ELI, ID, JAR
-from kg.store import open_store
+from kg.store.store import open_store
 from kg.asof import Validity, add_effective_validity, effective_validity, in_force
 from test_store import build_nquads
 

@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, XSD
 
 from kg import gaps
 from kg.gaps.timeline import timeline
-from kg.load import SourcesInvalid, load_sources
+from kg.records.load import SourcesInvalid, load_sources
 from kg.namespaces import ELI, ID, JAR
 
 from test_shapes import load_pair

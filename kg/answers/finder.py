@@ -20,9 +20,9 @@ from ..i18n import t as _ui
 from ..ids import pick_label as _pick
 from ..ids import short_id as _short
 from ..namespaces import ID, PREFIXES
-from ..profile import ADULT_AGE, Profile, ProfileError, parse_date, parse_profile
+from .profile import ADULT_AGE, Profile, ProfileError, parse_date, parse_profile
 from . import places as placemod
-from ..gap_cache import AnswerItem, gaps_for_answer
+from ..gaps.cache import AnswerItem, gaps_for_answer
 from .gapcache import gaps_for
 from .groups import GROUPS, Membership, memberships
 from .model import Answer, Basis, ConditionState, Item, Question, Reason, Source
@@ -57,7 +57,7 @@ def _named(snap: Snapshot, nodes) -> list[dict]:
 
 def parse_day(value: date | str | None, field: str = "as_of") -> date:
     """The answer's date: a date, ``YYYY-MM-DD``, or today when none or unknown; else a bilingual
-    :class:`ProfileError` (one date parser for profiles and answers: :func:`kg.profile.parse_date`)."""
+    :class:`ProfileError` (one date parser for profiles and answers: :func:`kg.answers.profile.parse_date`)."""
     if value is None or value == "":
         return date.today()
     day = parse_date(field, value, "2024-01-31")
@@ -328,12 +328,12 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
     leaves them out. Raises :class:`ProfileError` for a value the graph does not know.
     """
     if store is None:
-        from ..store import open_store
+        from ..store.store import open_store
 
         store = open_store()
     profile = parse_profile(profile)
     as_of = parse_day(as_of)
-    from ..store import iri as full
+    from ..store.store import iri as full
     from .values import check_profile, resolve_region
 
     snap = snapshot(store)
@@ -359,7 +359,7 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
     gap_list = gaps_for(store, as_of, compute=with_gaps is True) if with_gaps else None
     if gap_list is None and with_gaps:
         notes.append("gaps: not computed yet for this graph and date (run 'kg entitlements --gaps' "
-                     "or kg.entitlements.gaps_for(store, as_of))")
+                     "or kg.answers.gapcache.gaps_for(store, as_of))")
     visited = []  # (item, what the gap attachment rule needs of it), in the order visited
     entitled, depends, not_entitled = [], [], []
     asked: Counter = Counter()
@@ -412,9 +412,9 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
                                         "label": snap.label(full(profile.nationality_country))}
     if answer.law_checked_up_to:
         answer.places["law_checked"] = dict(snap.law_checked)
-    # how current the law behind this answer is (kg.currency): the oldest verified-to date of the instruments of
+    # how current the law behind this answer is (kg.answers.currency): the oldest verified-to date of the instruments of
     # every right listed, the warning for a later as-of date, and the changes-not-encoded banners
-    from ..currency import for_answer
+    from .currency import for_answer
 
     # from the register read with the snapshot (no store needed: instruments matched to bases by id prefix)
     answer.places["law_currency"] = for_answer(None, answer, checks=snap.currency_checks)

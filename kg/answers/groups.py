@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..namespaces import ID
-from ..profile import Profile
+from .profile import Profile
 
 GROUPS = str(ID["vocab/groups/"])
 VICTIM_GROUP = GROUPS + "trafficking-victims"
@@ -125,7 +125,7 @@ def memberships(profile: Profile, snap, as_of=None) -> dict[str, Membership]:
 def profile_groups(profile: Profile, store=None, snap=None) -> list[str]:
     """IRIs of the group concepts the profile surely belongs to (sorted)."""
     if snap is None:
-        from ..entitlements import snapshot
+        from .snapshot import snapshot
 
         snap = snapshot(store)
     return sorted(g for g, m in memberships(profile, snap).items() if m.state == "yes")

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..profile import Profile
+from .profile import Profile
 
 
 @dataclass

@@ -5,7 +5,7 @@ A service point qualifies for a right only when all three hold:
 
 1. **it delivers that service**: it offers the right's service or a narrower one (a place offering a broader,
    generic service does not thereby deliver every narrower one);
-2. **its mandate lets it serve this person** (INTERFACES #5, :func:`kg.mandate.may_serve`): a recorded mandate
+2. **its mandate lets it serve this person** (INTERFACES #5, :func:`kg.answers.mandate.may_serve`): a recorded mandate
    that excludes the person's sex, age, group or nationality removes it; a mandate that does not say, or none
    recorded, keeps it marked "may serve (mandate not recorded)", never as sure as a recorded one;
 3. **it is reachable**: in the regency or province of return, at the place of landing, the Indonesian mission in
@@ -20,10 +20,10 @@ import functools
 from dataclasses import dataclass, field
 from datetime import date
 
-from .. import mandate as mrule
+from . import mandate as mrule
 from ..ids import pick_label
 from ..namespaces import ID
-from ..profile import Profile
+from .profile import Profile
 from .model import ServicePointHit
 from ..asof import in_window
 from .snapshot import JAR
@@ -92,7 +92,7 @@ def _ups(snap) -> dict:
 
 
 def may_serve(snap, provider: str, person: Person) -> str:
-    """``yes`` | ``conditional`` | ``no`` | ``unknown`` for this provider and person (see :mod:`kg.mandate`),
+    """``yes`` | ``conditional`` | ``no`` | ``unknown`` for this provider and person (see :mod:`kg.answers.mandate`),
     with the person's nationality and exact age checked as well."""
     if provider not in person.verdicts:
         person.verdicts[provider] = _may_serve(snap, provider, person)

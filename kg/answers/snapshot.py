@@ -76,7 +76,7 @@ class Snapshot:
     mandates: dict[str, dict] = field(default_factory=dict)  # provider -> {walkIn: [...], mandateSex: [...], ...}
     law_checked: dict = field(default_factory=dict)  # {"up_to": earliest check date, "checked": n, "of": m}
     inst_level: dict = field(default_factory=dict)  # institution -> level slug (national, abroad, ...)
-    currency_checks: list = field(default_factory=list)  # kg.currency.register: each instrument's currency check
+    currency_checks: list = field(default_factory=list)  # kg.answers.currency.register: each instrument's currency check
 
     def label(self, node: str) -> dict[str, str]:
         lab = self.labels.get(node)
@@ -108,10 +108,10 @@ class Snapshot:
 
 
 def _currency(store) -> list:
-    """The currency register (:func:`kg.currency.register`), read with the snapshot so an answer's "law checked
+    """The currency register (:func:`kg.answers.currency.register`), read with the snapshot so an answer's "law checked
     up to" line needs no store."""
     try:
-        from ..currency import register
+        from .currency import register
 
         return register(store)
     except Exception:  # noqa: BLE001 - the line then says the law's currency is not recorded
@@ -262,7 +262,7 @@ class DistSource:
 
     def store(self):
         if self._store is None:
-            from ..store import open_store
+            from ..store.store import open_store
 
             self._store = open_store(self.dist)
         return self._store

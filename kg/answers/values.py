@@ -4,7 +4,7 @@ Every region and concept value of a profile must name something in the graph: a 
 silently. :func:`resolve` accepts an id with or without its prefix (``region/jawa-barat``, ``jawa-barat``), the
 Indonesian or English name (``Jawa Barat``, ``West Java``), and a regency or city without its ``kabupaten-`` /
 ``kota-`` prefix (``indramayu``) when that names one place only. Anything else raises
-:class:`kg.profile.ProfileError` with the nearest accepted values ("did you mean …") in both languages.
+:class:`kg.answers.profile.ProfileError` with the nearest accepted values ("did you mean …") in both languages.
 
 :func:`accepted` lists the values of one kind (``kg entitlements --values KIND``; the app's lists use it too).
 """
@@ -15,7 +15,7 @@ import difflib
 import re
 
 from ..namespaces import ID
-from ..profile import AGE_GROUPS, NATIONALITIES, SEXES, Profile, ProfileError, normalise_id
+from .profile import AGE_GROUPS, NATIONALITIES, SEXES, Profile, ProfileError, normalise_id
 
 BASE = str(ID)
 REGION = BASE + "region/"

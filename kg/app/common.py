@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from .. import dist as dist_io
-from .. import ids, views
+from .. import ids
+from ..answers import views
 from ..i18n import DEFAULT_LANG, LANGS, t
 
 HOME = "entitlements"
@@ -90,7 +91,7 @@ def data_version() -> str:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def store_at(dist: str, version: str):
     """The store of ``dist`` at data ``version`` (cached per version: a rebuild loads the new graph)."""
-    from ..store import open_store
+    from ..store.store import open_store
 
     return open_store(dist=Path(dist))
 
@@ -110,7 +111,7 @@ def _cached(fn_name: str, dist: str, version: str, *args):
 
 
 def view(fn_name: str, *args):
-    """Call ``kg.views.<fn_name>(store, *args)`` with the result cached per data version and arguments."""
+    """Call ``kg.answers.views.<fn_name>(store, *args)`` with the result cached per data version and arguments."""
     store()
     return _cached(fn_name, str(dist_dir()), data_version(), *args)
 
@@ -199,9 +200,9 @@ def as_of_caption() -> None:
 
 
 def law_checked_up_to() -> str | None:
-    """The date the law was last checked for every instrument (kg.currency), or None where nothing is checked."""
+    """The date the law was last checked for every instrument (kg.answers.currency), or None where nothing is checked."""
     try:
-        from ..currency import Check, checked_up_to
+        from ..answers.currency import Check, checked_up_to
 
         return checked_up_to(checks=[Check(**c) for c in view("currency")]).date
     except Exception:  # noqa: BLE001 - an installation without the currency register: no line

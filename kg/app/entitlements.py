@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
 
-from .. import views
+from ..answers import views
 from . import common
 from ..i18n import t
 from ..render.brief import basis_label
@@ -158,12 +158,12 @@ def _form() -> dict | None:
 def _answer(dist: str, version: str, profile_key: str, as_of: str, region: str | None, lang: str,
             with_gaps: bool) -> dict:
     """The entitlement answer as plain data plus its Markdown and HTML briefs (cached per input). The gaps are
-    attached by the finder itself (kg.gap_cache.gaps_for_answer), from the one gap cache the gap job fills:
+    attached by the finder itself (kg.gaps.cache.gaps_for_answer), from the one gap cache the gap job fills:
     the same gaps ``kg entitlements`` shows for the same profile."""
     from datetime import date
 
-    from ..entitlements import entitlements
-    from ..profile import parse_profile
+    from ..answers.finder import entitlements
+    from ..answers.profile import parse_profile
 
     data = decode_profile(profile_key)
     profile = parse_profile({k: v for k, v in data.items() if v not in (None, "", [])})
@@ -188,7 +188,7 @@ def page() -> None:
     key = encode_profile(data)
     common.sync_params(profile=key)
     region = data.get("regency") or data.get("province") or None
-    from ..profile import ProfileError
+    from ..answers.profile import ProfileError
 
     ready, matrix = _gap_data()
     try:
@@ -240,7 +240,7 @@ def _missing_services(data: dict, matrix: list[dict]) -> None:
 
 
 def _profile_gaps(data: dict) -> None:
-    """The answer's gaps (kg.gap_cache.gaps_for_answer) that are not about one of its entitlements: about a
+    """The answer's gaps (kg.gaps.cache.gaps_for_answer) that are not about one of its entitlements: about a
     group this person belongs to or their region of return (the entitlements' own gaps are on their cards)."""
     ents = {e["iri"] for key in ("entitled", "depends", "not_entitled") for e in data.get(key) or []}
     hits = [g for g in data.get("gaps") or [] if g.get("focus") not in ents]

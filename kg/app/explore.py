@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import views
+from ..answers import views
 from . import common
 from .common import T, md_escape
 from .institutions import _dot
@@ -15,7 +15,7 @@ LITERAL_PROPS_FIRST = ("rdfs:label", "skos:prefLabel", "eli:title", "skos:scopeN
 
 def _resolve_citation(text: str) -> str | None:
     """The IRI a citation names, if ``text`` is one (and it exists in the graph)."""
-    from ..citations import CitationError, resolve
+    from ..answers.citations import CitationError, resolve
 
     try:
         found = resolve(text, store=common.store())
@@ -27,7 +27,7 @@ def _resolve_citation(text: str) -> str | None:
 
 
 def _search(text: str) -> list[dict]:
-    from ..search import search
+    from ..answers.search import search
 
     hits = search(text, store=common.store(), limit=50)
     return [h.to_dict() for h in hits]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .. import views
+from ..answers import views
 from ..namespaces import ID
 
 # The groups a policymaker asks about first: men, women, children, migrants, foreign victims (vocab/groups).
@@ -131,10 +131,10 @@ def provider_table(data) -> list[dict]:
     """Every provider that offers a service (read from the rdflib data graph the gap job already holds): the
     services it offers with their broader services, the provinces a victim can reach it from, whether it
     reaches the whole country, and for each group concept (by short id) whether its mandate lets it serve that group
-    (:func:`kg.mandate.may_serve`: yes | conditional | no | unknown, with the reason for a no)."""
+    (:func:`kg.answers.mandate.may_serve`: yes | conditional | no | unknown, with the reason for a no)."""
     from rdflib.namespace import RDF, SKOS
 
-    from .. import mandate as md
+    from ..answers import mandate as md
     from ..namespaces import JAR
 
     ups = md.closure(data)

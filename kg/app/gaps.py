@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from .. import views
+from ..answers import views
 from . import common, gapdata
 from .common import T, md_escape
 
@@ -31,7 +31,7 @@ def _iri_of(value) -> str:
 class GapJob:
     """Gaps, the coverage matrix and the provider table for one date, computed in a background thread (the
     SHACL run takes a while on a large graph), so pages can show other content meanwhile. ``gaps_ready`` is set
-    as soon as the gaps are there (from the one gap cache, :mod:`kg.gap_cache`, when they were computed
+    as soon as the gaps are there (from the one gap cache, :mod:`kg.gaps.cache`, when they were computed
     before); ``done`` when the matrix and the providers are too (kept beside the gaps in the cache folder, keyed
     by data version and date like them)."""
 
@@ -56,7 +56,7 @@ class GapJob:
         try:
             from datetime import date
 
-            from ..gap_cache import cached, gaps_for_dist
+            from ..gaps.cache import cached, gaps_for_dist
 
             day = date.fromisoformat(self.as_of)
             hit = cached(self.version, day)
@@ -71,7 +71,7 @@ class GapJob:
 
             data = data_graph(Path(self.dist) / "jaring.nq")  # read once for all (only read, never changed)
             if hit is None:
-                # the one gap cache (kg.gap_cache): shared with kg entitlements, kg gaps and the app's answers
+                # the one gap cache (kg.gaps.cache): shared with kg entitlements, kg gaps and the app's answers
                 gaps = gaps_for_dist(self.dist, day, data=data, version=self.version)
                 if gaps is None:
                     raise RuntimeError(f"{self.dist}: no data version (manifest) to key the gaps by; run 'kg build'")

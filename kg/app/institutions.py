@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import views
+from ..answers import views
 from . import common
 from .common import T, md_escape
 

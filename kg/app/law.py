@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import views
+from ..answers import views
 from ..asof import standing
 from . import common
 from .common import T, md_escape
@@ -41,7 +41,7 @@ def _currency_index() -> dict[str, dict]:
 
 def _checked_up_to(index: dict[str, dict]) -> None:
     """'Law checked up to DATE' for the page (the oldest check in the register) and the warning for a later date."""
-    from ..currency import Check, checked_up_to
+    from ..answers.currency import Check, checked_up_to
 
     info = checked_up_to(checks=[Check(**c) for c in index.values()])
     if not info.date:
@@ -52,12 +52,12 @@ def _checked_up_to(index: dict[str, dict]) -> None:
 
 def _currency(c: dict | None) -> None:
     """The instrument's last status check, with a banner when known changes are not encoded."""
-    from ..currency import FINDING_LABELS
+    from ..answers.currency import FINDING_LABELS
 
     if not c or not c.get("found"):
         st.warning(T("law.currency.never"), icon=":material/help:")
         return
-    from ..currency import date_warning
+    from ..answers.currency import date_warning
 
     verified = c.get("covers_until") or c["checked_on"]
     if date_warning(common.as_of(), verified):

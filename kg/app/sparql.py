@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import streamlit as st
 
-from .. import views
-from ..sparql import DEFAULT_TIMEOUT_S, MAX_ROWS, QueryFailed, QueryRefused
+from ..answers import views
+from ..store.sparql import DEFAULT_TIMEOUT_S, MAX_ROWS, QueryFailed, QueryRefused
 from . import common
 from .common import T, md_escape
 
@@ -20,8 +20,8 @@ STARTER = """SELECT ?instrument ?label WHERE {
 
 @st.cache_data(show_spinner=False)
 def canned() -> list[dict]:
-    """The canned queries (name, question in both languages, parameters, hint, text), from kg.queries."""
-    from .. import queries
+    """The canned queries (name, question in both languages, parameters, hint, text), from kg.store.queries."""
+    from ..store import queries
 
     return [q.to_dict() for q in queries.list_queries()]
 
@@ -97,7 +97,7 @@ def page() -> None:
     try:
         with st.spinner(T("app.loading")):
             if example and query.strip() == (example.get("text") or "").strip():
-                from .. import queries
+                from ..store import queries
 
                 values = {p["name"]: st.session_state.get(f"sq_param_{example['name']}_{p['name']}") or None
                           for p in example.get("parameters") or []}

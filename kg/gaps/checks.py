@@ -53,7 +53,7 @@ def _gc_paused():
 def _validate(data: Graph, shapes: Graph) -> Graph:
     from pyshacl import validate
 
-    from ..sparql import parser_lock
+    from ..store.sparql import parser_lock
 
     # pySHACL parses SPARQL with rdflib's grammar, which is not thread-safe: share the query guard's lock
     with parser_lock():

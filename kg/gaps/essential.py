@@ -1,7 +1,7 @@
 """The essential-service gap per victim group × essential service × province, from the providers' mandates.
 
 Coverage of a cell (a victim profile, an essential service, a province) means: a provider **this group may
-use** (its mandate, :mod:`kg.mandate`: ``"yes"``), **delivering this service** (``jar:offers`` the service or
+use** (its mandate, :mod:`kg.answers.mandate`: ``"yes"``), **delivering this service** (``jar:offers`` the service or
 a narrower one), **reachable from this province** (its mandate's regions or its own region, widened to the
 province; ``reach: national`` = every province), **in force on the date** (the as-of view hides providers
 outside their validity). A body that only coordinates or funds (``walk_in: false``) is never a place a victim
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from .. import mandate as md
+from ..answers import mandate as md
 from ..namespaces import ID, JAR
 
 from .model import FastNS as _FastNS  # noqa: E402

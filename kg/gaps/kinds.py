@@ -330,13 +330,30 @@ def _duty_bearer(ex, gap: Gap, focus, value, extra: dict) -> None:
     checked = (focus, JAR.dutyBearerNamed, None) in g and (focus, JAR.dutyBearerChecked, None) in g
     right = {lang: ex.item(focus).text(lang) for lang in ("en", "id")}
     where = "; ".join(b.text("en") for b in gap.legal_basis) or "its legal basis"
-    gap.message = {
-        "en": f"No duty-bearer is recorded for {right['en']}; check {where} for who must provide it, and if the "
-              "law names nobody, assign one in an implementing regulation.",
-        "id": f"Tidak ada pengemban kewajiban yang tercatat untuk {right['id']}; periksa "
-              f"{'; '.join(b.text('id') for b in gap.legal_basis) or 'dasar hukumnya'} tentang siapa yang wajib "
-              "memberikannya, dan jika hukum tidak menyebut siapa pun, tetapkan dalam peraturan pelaksana."}
-    gap.basis = "derived" if checked else "records"
+    if checked:  # the text was read and names nobody: say so, and say what was read
+        by_doc: dict[str, set[str]] = {}
+        for c in g.objects(focus, JAR.dutyBearerChecked):
+            doc = g.value(c, JAR.document)
+            by_doc.setdefault(ex.item(doc).text("en") if doc is not None else "",
+                              set()).add(str(g.value(c, JAR.pinpoint) or ""))
+        read = [f"{d}: {', '.join(sorted(p for p in pins if p))}".lstrip(": ") for d, pins in sorted(by_doc.items())]
+        gap.detail["duty_bearer_checked"] = read
+        where_id = "; ".join(b.text("id") for b in gap.legal_basis) or "dasar hukumnya"
+        gap.message = {
+            "en": f"{where} grants {right['en']} but names nobody who must provide it (text read: "
+                  f"{'; '.join(read)}); assign a duty-bearer in an implementing regulation or an amendment.",
+            "id": f"{where_id} memberikan {right['id']} tetapi tidak menyebut siapa yang wajib memberikannya "
+                  f"(naskah yang dibaca: {'; '.join(read)}); tetapkan pengemban kewajiban dalam peraturan "
+                  "pelaksana atau perubahan undang-undang."}
+        gap.basis = "derived"
+    else:
+        gap.message = {
+            "en": f"No duty-bearer is recorded for {right['en']}; check {where} for who must provide it, and if the "
+                  "law names nobody, assign one in an implementing regulation.",
+            "id": f"Tidak ada pengemban kewajiban yang tercatat untuk {right['id']}; periksa "
+                  f"{'; '.join(b.text('id') for b in gap.legal_basis) or 'dasar hukumnya'} tentang siapa yang wajib "
+                  "memberikannya, dan jika hukum tidak menyebut siapa pun, tetapkan dalam peraturan pelaksana."}
+        gap.basis = "records"
     gap.evidence = evidence_list(ex, [f for f in g.subjects(JAR.concerns, focus)
                                       if (f, RDF.type, JAR.Finding) in g and states_failure(g, f)])
 

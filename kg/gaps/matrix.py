@@ -28,7 +28,7 @@ from .facts import _Facts, _View, _gone, _graph_of, coverage_facts
 from .checks import _gc_paused
 from .report import _short
 from .essential import PROFILES
-from .. import mandate as md
+from ..answers import mandate as md
 from .explanation import _Explainer
 
 
@@ -38,7 +38,7 @@ def coverage_matrix(source, as_of: date | None = None, all_groups: bool = False)
     """Rows (group × essential service × stage) with the legal basis and the providers of each cell, for
     ``pandas.DataFrame(rows)``. Groups: the victim groups (every group if ``all_groups``). A cell without
     entitlements has stage ``""``; ``covered`` says whether any provider this group may use (its mandate,
-    :mod:`kg.mandate`; without a recorded mandate, the groups it serves) offers the service. Trafficked men and
+    :mod:`kg.answers.mandate`; without a recorded mandate, the groups it serves) offers the service. Trafficked men and
     women are read as adults (the profiles of :mod:`kg.gaps.essential`); ``providers_conditional`` may serve only
     part of the group, ``excluded_by_mandate`` offer the service but their mandate excludes the group."""
     with _gc_paused():

@@ -116,7 +116,7 @@ class Gap:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Gap":
-        """The inverse of :meth:`to_dict` (a gap read back from the gap cache, kg.gap_cache)."""
+        """The inverse of :meth:`to_dict` (a gap read back from the gap cache, kg.gaps.cache)."""
         def items(xs):
             return [Item(x["iri"], dict(x.get("label") or {})) for x in xs or []]
 

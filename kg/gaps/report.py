@@ -274,9 +274,9 @@ def write_gaps_doc(source, path: Path = DOC_PATH) -> str:
     """Regenerate ``docs/gaps.md`` atomically (write a temporary file, then rename); returns the text."""
     found = find_gaps(source)
     text = gaps_doc_text(found)
-    if isinstance(source, (str, Path)) and Path(source).name == "jaring.nq":  # share them (kg.gap_cache)
+    if isinstance(source, (str, Path)) and Path(source).name == "jaring.nq":  # share them (kg.gaps.cache)
         from .. import dist as dist_io
-        from ..gap_cache import put
+        from .cache import put
 
         put(dist_io.data_version(Path(source).parent), None, found)
     path = Path(path)

@@ -7,7 +7,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ..namespaces import ID, JAR, SCHEMA
-from ..schema import (CITATION, SLUG, Bool, Ctx, Date, Enum, Int, Lang, List, Map, PendingRef, Record, Str)
+from ..sources.schema import (CITATION, SLUG, Bool, Ctx, Date, Enum, Int, Lang, List, Map, PendingRef, Record, Str)
 from .types import DERIVED_KINDS, Emitter, RecordType, register
 
 DOC_TYPES = ("report", "journal-article", "official-gazette", "official-text", "official-website",
@@ -79,7 +79,7 @@ CRITERIA = Map({
 })
 
 #: Profile facts a condition may be decided by (``fact:`` on a concept of the conditions vocabulary); see
-#: :mod:`kg.profile`. ``region`` is the region of return.
+#: :mod:`kg.answers.profile`. ``region`` is the region of return.
 PROFILE_FACTS = ("witness", "poverty_letter", "identity_documents", "identified", "documented_migration",
                  "reported_to_police", "hardship", "region", "migrant_worker")
 

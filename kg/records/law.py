@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from ..legal import (INSTRUMENT_TYPES, CitationError, instrument_id, parse_provision_path, provision_label,
                      provision_parent, short_label)
 from ..namespaces import ELI, ID, JAR, SCHEMA
-from ..schema import (CITATION, SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, Record,
+from ..sources.schema import (CITATION, SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, Record,
                       Ref, Str)
 from .types import DERIVED_KINDS, Emitter, RecordType, citation_iri, register
 

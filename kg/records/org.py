@@ -5,7 +5,7 @@ from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from ..namespaces import ID, JAR, ORG
-from ..schema import SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, Record, Ref, Str
+from ..sources.schema import SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, Record, Ref, Str
 from .types import Emitter, RecordType, register
 
 MEMBERSHIP = Map({
@@ -38,7 +38,7 @@ def _mandate_check(out, ctx, line, name):
         ctx.error(line, f"{name}.ages.max", "comes before ages.min")
 
 
-#: Whom a provider's mandate lets it serve and where (INTERFACES #5; the eligibility rule is in kg.mandate).
+#: Whom a provider's mandate lets it serve and where (INTERFACES #5; the eligibility rule is in kg.answers.mandate).
 MANDATE = Map({
     "walk_in": Bool(required=True),
     "sexes": List(Enum(SEXES), min_items=1),

@@ -5,7 +5,7 @@ from rdflib import Literal
 from rdflib.namespace import DCTERMS
 
 from ..namespaces import JAR
-from ..schema import SLUG, SOURCES, Enum, Lang, Record, Ref, Str
+from ..sources.schema import SLUG, SOURCES, Enum, Lang, Record, Ref, Str
 from .types import Emitter, RecordType, register
 
 REGION_KINDS = {"country": JAR.Country, "province": JAR.Province, "regency": JAR.Regency, "city": JAR.City,

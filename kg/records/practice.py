@@ -4,7 +4,7 @@ from __future__ import annotations
 from rdflib import Literal
 
 from ..namespaces import JAR, PROV
-from ..schema import SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Lang, List, Record, Ref, Str
+from ..sources.schema import SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Lang, List, Record, Ref, Str
 from .types import Emitter, RecordType, register
 
 FINDING_KINDS = ("gap", "barrier", "case", "good-practice", "recommendation", "observation")

@@ -7,7 +7,7 @@ from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
 from ..namespaces import ID, JAR, QB
-from ..schema import SLUG, SOURCES, Concept, Ctx, Enum, Int, Lang, List, Map, Number, Record, Ref, Str
+from ..sources.schema import SLUG, SOURCES, Concept, Ctx, Enum, Int, Lang, List, Map, Number, Record, Ref, Str
 from .types import Emitter, RecordType, register
 
 UNITS = ("persons", "cases", "institutions", "service-points", "percent", "rank", "index", "usd", "idr",

@@ -11,7 +11,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ..namespaces import GRAPHS, ID, JAR
-from ..schema import Ctx, Field, Map, Record
+from ..sources.schema import Ctx, Field, Map, Record
 
 
 @dataclass

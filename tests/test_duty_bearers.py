@@ -1,0 +1,112 @@
+"""Issue 15 item 4: "no duty-bearer" only after the provision was read. Duty-bearers come from the legal text; a
+right whose text was read and names nobody (``duty_bearer_checked`` + ``duty_bearer_named: false``) is a gap derived
+from law; a right whose duty-bearer simply was not recorded is data to collect, never a finding. On 2026-12-05 the
+register listed 30 rights "without a duty-bearer", none checked against its text, among them restitution (the
+convicted offender pays on a court order) and the PP 9/2008 integrated-service rights (district and city
+governments run the centres)."""
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal
+
+from kg import gaps
+from kg.answers.finder import entitlements
+from kg.namespaces import ID, JAR
+from kg.store.store import open_store
+from test_shapes import load_pair
+from test_store import real_dist  # noqa: F401  (shared session fixture)
+
+KIND = "entitlement-without-duty-bearer"
+
+#: rights whose text was read on 2026-12-05 and names who must provide them -> the duty-bearers recorded
+NAMED_IN_THE_TEXT = {
+    "uu21-restitution": {"org/courts", "org/kejaksaan", "org/polri"},          # UU 21/2007 Pasal 48(3), 50(3)
+    "uu21-child-witness-protection": {"org/polri", "org/kejaksaan", "org/courts"},  # Pasal 38-40
+    "uu21-integrated-service-centre": {"org/district-governments"},          # PP 9/2008 Pasal 6(1)
+    "pp9-legal-aid": {"org/district-governments"},                            # PP 9/2008 Pasal 6(1), 12(1), 14(1)
+    "pp9-return": {"org/district-governments"},                               # and Pasal 17(4), 19(2)
+    "pp9-social-rehabilitation": {"org/district-governments"},
+    "pp9-social-reintegration": {"org/district-governments"},
+    "uu11-social-rehabilitation": {"org/kemensos", "org/provincial-governments", "org/district-governments"},
+    "uu11-social-empowerment": {"org/kemensos", "org/provincial-governments", "org/district-governments"},
+    "uu11-social-protection": {"org/kemensos", "org/provincial-governments", "org/district-governments"},
+    "uu11-legal-assistance": {"org/kemensos", "org/provincial-governments", "org/district-governments"},
+    "uu11-social-security": {"org/kemensos", "org/provincial-governments", "org/district-governments"},  # Pasal 24
+    "uu23-2004-shelter": {"org/government", "org/provincial-governments", "org/district-governments"},  # PP 4/2006
+    "pp4-2006-recovery": {"org/government", "org/provincial-governments", "org/district-governments"},  # Pasal 2
+    "uu24-civil-documents": {"org/district-governments"},                     # UU 24/2013 Pasal 7(1), 8(1)
+    "uu36-mental-health": {"org/government", "org/provincial-governments", "org/district-governments"},  # 144
+}
+
+
+@pytest.fixture(scope="module")
+def duty_gaps(real_graph):
+    return {gp.focus: gp for gp in gaps.find_gaps(real_graph) if gp.kind == KIND}
+
+
+def test_restitution_is_not_a_right_without_a_duty_bearer(real_graph, duty_gaps):
+    ent = ID["entitlement/uu21-restitution"]
+    assert str(ent) not in duty_gaps  # on 2026-12-05 it was reported (basis: records)
+    bearers = {str(b).split("/id/", 1)[1] for b in real_graph.objects(ent, JAR.dutyBearer)}
+    assert "org/courts" in bearers and "org/kejaksaan" in bearers
+    quotes = {str(real_graph.value(c, JAR.pinpoint)) for c in real_graph.objects(ent, JAR.source)}
+    assert {"Pasal 48 ayat (3)", "Pasal 50 ayat (3)"} <= quotes  # the duty-bearer is cited from the text
+
+
+@pytest.mark.parametrize("ident", sorted(NAMED_IN_THE_TEXT))
+def test_a_duty_bearer_named_in_the_text_is_recorded_and_cited(real_graph, duty_gaps, ident):
+    ent = ID[f"entitlement/{ident}"]
+    assert str(ent) not in duty_gaps, f"{ident} is still reported without a duty-bearer"
+    bearers = {str(b).split("/id/", 1)[1] for b in real_graph.objects(ent, JAR.dutyBearer)}
+    assert NAMED_IN_THE_TEXT[ident] <= bearers, f"{ident}: {sorted(bearers)}"
+    assert (ent, JAR.dutyBearerNamed, Literal(False)) not in real_graph
+    docs = {str(real_graph.value(c, JAR.document)).split("/id/", 1)[1] for c in real_graph.objects(ent, JAR.source)}
+    assert any(d.startswith("source/text-") for d in docs), f"{ident}: no law text among its sources {sorted(docs)}"
+
+
+def test_a_law_read_and_silent_is_a_gap_derived_from_law(duty_gaps):
+    gp = duty_gaps[str(ID["entitlement/uu21-legal-counsel"])]
+    assert gp.basis == "derived" and gp.severity == "high"
+    assert "names nobody who must provide it" in gp.message["en"] and "Pasal 35" in gp.message["en"]
+    assert "tidak menyebut siapa yang wajib memberikannya" in gp.message["id"] and "Pasal 35" in gp.message["id"]
+    assert any("Pasal 35" in r for r in gp.detail["duty_bearer_checked"])
+
+
+def test_every_other_right_without_a_duty_bearer_is_data_to_collect(real_graph, duty_gaps):
+    for focus, gp in duty_gaps.items():
+        checked = (ID[focus.split("/id/", 1)[1]], JAR.dutyBearerChecked, None) in real_graph
+        assert gp.basis == ("derived" if checked else "records"), focus
+        if not checked:
+            assert "No duty-bearer is recorded" in gp.message["en"], focus
+
+
+def test_the_checked_message_lists_what_was_read_on_a_fixture():
+    _ok, bad = load_pair("EntitlementWithoutDutyBearer")
+    g = Graph()
+    for t in bad:
+        g.add(t)
+    e, c = ID["entitlement/e"], ID["citation/read-35"]
+    g.add((e, JAR.dutyBearerNamed, Literal(False)))
+    g.add((e, JAR.dutyBearerChecked, c))
+    g.add((c, JAR.pinpoint, Literal("Pasal 35")))
+    gp = [x for x in gaps.find_gaps(g) if x.kind == KIND][0]
+    assert gp.basis == "derived"
+    assert "Pasal 35" in gp.message["en"] and "Pasal 35" in gp.message["id"]
+    assert "No duty-bearer is recorded" not in gp.message["en"]
+
+
+def test_the_new_duty_bearers_appear_in_the_answer_for_a_profile(real_dist):  # noqa: F811
+    """A victim who reported to the police (scenario s11): "who must act" now names the district government for
+    the PP 9/2008 legal aid, and the court and prosecutor for restitution."""
+    profile = {"sex": "female", "age_group": "adult", "poverty_letter": True, "reported_to_police": True}
+    answer = entitlements(profile, "2015-06-01", store=open_store(real_dist), with_gaps=False)
+    for ident, expected in (("entitlement/pp9-legal-aid", {"org/district-governments"}),
+                            ("entitlement/uu21-restitution", {"org/courts", "org/kejaksaan"}),
+                            ("entitlement/uu11-legal-assistance", {"org/kemensos"})):
+        item = answer.get(ident)
+        assert item is not None, ident
+        names = {d["iri"].split("/id/", 1)[1] for d in item.duty_bearers}
+        assert expected <= names, f"{ident}: {sorted(names)}"
+        assert item.duty_bearer_named
+    counsel = answer.get("entitlement/uu21-legal-counsel")
+    assert counsel is not None and not counsel.duty_bearers and not counsel.duty_bearer_named
