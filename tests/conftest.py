@@ -101,3 +101,29 @@ def real_graph(real_build):
 def g(real_graph):
     """The real graph under the short name the graph tests use (read-only)."""
     return real_graph
+
+
+@pytest.fixture(scope="session")
+def full_dist(tmp_path_factory) -> Path:
+    """Every dist file, built once per session by ``kg build`` as a user runs it (read-only)."""
+    import subprocess
+    import sys
+
+    dist = tmp_path_factory.mktemp("full") / "dist"
+    proc = subprocess.run([sys.executable, "-m", "kg", "build", "--dist", str(dist)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return dist
+
+
+@pytest.fixture(scope="session")
+def virtuoso(full_dist, tmp_path_factory):
+    """OpenLink Virtuoso 7 started and loaded with ``full_dist`` by the README's recipe (one server per session,
+    on free loopback ports), shut down at the end. Fails, never skips, when Virtuoso is not installed."""
+    from recipe_support import start_virtuoso, stop_virtuoso
+
+    server = start_virtuoso(full_dist, tmp_path_factory.mktemp("virtuoso"))
+    try:
+        yield server
+    finally:
+        stop_virtuoso(server)

@@ -146,6 +146,7 @@ def test_a_legal_basis_not_in_force_on_the_date_is_marked():
 
     then, now = bases(date(2015, 6, 1)), bases(date(2026, 12, 5))
     pp7 = [k for k in then if k.startswith("pp/2018/7")]
-    assert pp7 and all(then[k].endswith("(not in force on this date)") for k in pp7)
-    assert all(not now[k].endswith("(not in force on this date)") for k in pp7)
-    assert any(k.startswith("uu/2014/31") and not v.endswith("(not in force on this date)") for k, v in then.items())
+    # marked with why and since when (the first version said only "not in force on this date")
+    assert pp7 and all(then[k].endswith("(not yet in force on 2015-06-01; in force from 2018-03-05)") for k in pp7)
+    assert all("in force" not in now[k] for k in pp7)
+    assert any(k.startswith("uu/2014/31") and "in force" not in v for k, v in then.items())

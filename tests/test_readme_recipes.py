@@ -1,5 +1,6 @@
-"""The README's recipe for loading the graph into a separate store is run as written (paths and port moved to
-a temporary folder), so a researcher following it gets answers, not "Entitled to (0)"."""
+"""The README's recipes for loading the graph into a separate store are run as written (paths and ports moved to
+a temporary folder), so a researcher following them gets answers, not "Entitled to (0)": the Oxigraph server's,
+and OpenLink Virtuoso's (whose server the second-engine tests in tests/test_virtuoso.py share)."""
 from __future__ import annotations
 
 import os
@@ -8,38 +9,9 @@ import shlex
 import signal
 import socket
 import subprocess
-import sys
 import time
-from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-
-
-def recipe(marker: str) -> list[str]:
-    """The commands of the README code block that follows the sentence containing ``marker``."""
-    text = (ROOT / "README.md").read_text("utf-8")
-    at = text.index(marker)
-    block = re.search(r"```\n(.*?)```", text[at:], re.S)
-    assert block, f"no code block after {marker!r}"
-    return [line for line in block.group(1).splitlines() if line.strip()]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def full_dist(tmp_path_factory) -> Path:
-    dist = tmp_path_factory.mktemp("readme") / "dist"
-    proc = subprocess.run([sys.executable, "-m", "kg", "build", "--dist", str(dist)], capture_output=True,
-                          text=True, cwd=ROOT, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return dist
+from recipe_support import BIN, free_port, recipe
 
 
 def test_the_oxigraph_server_recipe_answers_an_entitlement_question(full_dist, tmp_path):
@@ -75,3 +47,18 @@ def test_the_oxigraph_server_recipe_answers_an_entitlement_question(full_dist, t
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_the_virtuoso_recipe_answers_an_entitlement_question(virtuoso, full_dist):
+    """The fixture ran the recipe's first lines (copy, start, bulk-load) and will run its last (shutdown); this
+    runs the question in between and gets the embedded store's answer, word for word."""
+    proc = subprocess.run(["bash", "-c", virtuoso.question], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    counts = [int(n) for n in re.findall(r"\((\d+)\)", proc.stdout)]
+    assert counts and counts[0] > 0, proc.stdout[:1500]
+    env_part, *cmd = shlex.split(virtuoso.question)
+    embedded = subprocess.run(cmd, capture_output=True, text=True, timeout=300,
+                              env={k: v for k, v in {**os.environ, "JARING_DIST": str(full_dist)}.items()
+                                   if k != "JARING_ENDPOINT"})
+    assert embedded.returncode == 0, embedded.stderr
+    assert proc.stdout == embedded.stdout

@@ -26,7 +26,7 @@ from ..gaps.cache import AnswerItem, gaps_for_answer
 from .gapcache import gaps_for
 from .groups import GROUPS, Membership, memberships
 from .model import Answer, Basis, ConditionState, Item, Question, Reason, Source
-from ..asof import in_window
+from ..asof import as_date, in_window
 from .snapshot import JAR, Snapshot, basis_standing, snapshot
 
 BASE = str(ID)
@@ -218,6 +218,22 @@ CHECKS = (check_in_force, check_beneficiary, check_excluded, check_conditions, c
 
 # --- building items -----------------------------------------------------------------------------------------
 
+def basis_note(state: str, start, end, as_of: date) -> dict[str, str]:
+    """Why a legal basis does not count on ``as_of`` (its standing ``state`` from :func:`kg.asof.standing`), in
+    both languages, with the date that decides it: "not yet in force on D; in force from S" or "no longer in
+    force since E". Empty for a basis in force (or unclear: the right then carries a warning)."""
+    day = as_date(as_of).isoformat()
+    if state == "not-yet":
+        s = as_date(start)
+        return {lang: _ui("ent.basis_not_yet_from" if s else "ent.basis_not_yet", lang, day=day,
+                          start=s.isoformat() if s else "") for lang in LANGS}
+    if state == "ended":
+        e = as_date(end)
+        return {lang: _ui("ent.basis_ended_since" if e else "ent.basis_ended", lang, day=day,
+                          end=e.isoformat() if e else "") for lang in LANGS}
+    return {}
+
+
 def _item(snap: Snapshot, e: str, as_of: date) -> Item:
     props, langp = snap.ent[e], snap.ent_lang.get(e, {})
     P = lambda name: props.get(JAR + name, [])  # noqa: E731
@@ -229,13 +245,18 @@ def _item(snap: Snapshot, e: str, as_of: date) -> Item:
         end = row.get("ru") or row.get("iu")
         status = (row.get("st") or "").rsplit("/", 1)[-1] or None
         stands[b] = basis_standing(snap, b, as_of)
-        bases.append(Basis(b, snap.label(b), stands[b].may_be_in_force, row.get("inst") or None, start, end, status))
+        bases.append(Basis(b, snap.label(b), stands[b].may_be_in_force, row.get("inst") or None, start, end, status,
+                           stands[b].state, basis_note(stands[b].state, start, end, as_of)))
     vf, vu = (P("validFrom") or [None])[0], (P("validUntil") or [None])[0]
     in_force = in_window(vf, vu, as_of) if (vf or vu) else any(b.in_force for b in bases)
-    conds = [ConditionState(c, snap.label(c), "unknown") for c in _ids(P("condition"))]
+    # a condition (or deadline) imposed only by texts not in force on the date does not count then (QA review C1):
+    # e.g. PP 7/2018's police letter (from 2018-03-05) is not asked of an LPSK right as of 2015
+    imposed = snap.condition_bases.get(e, {})
+    conds = [ConditionState(c, snap.label(c), "unknown") for c in _ids(P("condition"))
+             if not imposed.get(c) or any(basis_standing(snap, b, as_of).may_be_in_force for b in imposed[c])]
     dl = None
-    if P("deadline"):
-        d = snap.deadlines.get(P("deadline")[0], {})
+    d = snap.deadlines.get(P("deadline")[0], {}) if P("deadline") else {}
+    if d and (not d.get("legalBasis") or basis_standing(snap, d["legalBasis"], as_of).may_be_in_force):
         basis = d.get("legalBasis")
         dl = {"days": d.get("days"), "from": d.get("countedFrom", {}), "basis": basis,
               "basis_label": snap.label(basis) if basis else {}}
@@ -384,7 +405,9 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
         asked.update(asks)
         bearers = [d["iri"] for d in it.duty_bearers]
         abroad_only = bool(bearers) and all(snap.inst_level.get(b) == "abroad" for b in bearers)
-        it.service_points = placemod.places(snap, services, person, abroad_only=abroad_only)
+        it.service_points = placemod.places(snap, services, person, abroad_only=abroad_only,
+                                            jurisdiction=frozenset(_local_jurisdictions(snap, [b.iri for b in
+                                                                                               it.legal_basis])))
         if services and not it.service_points:
             it.no_place = [{"text": placemod.no_place(snap, services, person, abroad_only=abroad_only)}]
     documents_first(ctx, entitled + depends)

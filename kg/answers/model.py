@@ -34,6 +34,8 @@ class Basis:
     start: str | None = None
     end: str | None = None
     status: str | None = None  # declared status (in-force, repealed, unclear, ...), when recorded
+    state: str = "in-force"  # its standing on the answer's date (kg.asof): in-force | not-yet | ended | unclear
+    note: dict[str, str] = field(default_factory=dict)  # why it is not in force on that date, with the date
 
 
 @dataclass
@@ -46,6 +48,8 @@ class ServicePointHit:
     services: list[str] = field(default_factory=list)
     mandate: str = "unknown"  # yes | conditional | unknown (a "no" is never listed)
     mandate_note: dict[str, str] = field(default_factory=dict)
+    scope: str = ""  # for a regional right: own-region (within the right's jurisdiction) | outside-region
+    scope_note: dict[str, str] = field(default_factory=dict)  # "in West Java, the right's region" / "outside ..."
 
 
 @dataclass

@@ -191,10 +191,13 @@ def _open(snap, person: Person) -> list:
     return person.verdicts["__open__"]
 
 
-def places(snap, services: list[str], person: Person, limit: int = 6, *, abroad_only: bool = False
-           ) -> list[ServicePointHit]:
+def places(snap, services: list[str], person: Person, limit: int = 6, *, abroad_only: bool = False,
+           jurisdiction: frozenset | set = frozenset()) -> list[ServicePointHit]:
     """The places that qualify for a right delivering ``services`` (nearest and surest first). ``abroad_only``:
-    the right is owed only by Indonesia's missions abroad, so only a place abroad can deliver it."""
+    the right is owed only by Indonesia's missions abroad, so only a place abroad can deliver it.
+    ``jurisdiction``: the regions of a regional right (a Perda of West Java): places within them come first, each
+    place marked as in or outside the right's region, so a West Java right does not send the person to a
+    national centre in Jakarta ahead of West Java's own places."""
     wanted = set(services)
     if not wanted:
         return []
@@ -215,10 +218,17 @@ def places(snap, services: list[str], person: Person, limit: int = 6, *, abroad_
             continue
         region = (props.get("region") or [None])[0]
         note = {} if verdict == "yes" else {lang: _t("mandate." + verdict, lang) for lang in ("en", "id")}
-        hits.append(ServicePointHit(sp, snap.label(sp), region, snap.label(region) if region else {}, prox,
-                                    sorted(o[len(BASE):] if o.startswith(BASE) else o for o in matched),
-                                    verdict, note))
-    hits.sort(key=lambda h: (ORDER[h.proximity], CERTAINTY.get(h.mandate, 3), h.label.get("en", "")))
+        hit = ServicePointHit(sp, snap.label(sp), region, snap.label(region) if region else {}, prox,
+                              sorted(o[len(BASE):] if o.startswith(BASE) else o for o in matched), verdict, note)
+        if jurisdiction:
+            hit.scope = "own-region" if set(snap.region_chain(region)) & set(jurisdiction) else "outside-region"
+            names = {lang: ", ".join(pick_label(snap.label(j), lang) for j in sorted(jurisdiction))
+                     for lang in ("en", "id")}
+            hit.scope_note = {lang: _t("scope." + ("own" if hit.scope == "own-region" else "outside"), lang,
+                                       region=names[lang]) for lang in ("en", "id")}
+        hits.append(hit)
+    hits.sort(key=lambda h: (h.scope == "outside-region", ORDER[h.proximity], CERTAINTY.get(h.mandate, 3),
+                             h.label.get("en", "")))
     return hits[:limit]
 
 
@@ -228,31 +238,75 @@ def person_words(profile: Profile, lang: str) -> str:
     return _t(f"person.{sex}.{age}", lang)
 
 
+def _is_abroad(snap, props: dict) -> bool:
+    """A place outside Indonesia (an Indonesian mission abroad)."""
+    region = (props.get("region") or [None])[0]
+    levels = {lv.rsplit("/", 1)[-1] for lv in props.get("level", [])}
+    return "abroad" in levels or any(snap.region_kind.get(r) == "country" and not r.endswith("/idn")
+                                     for r in snap.region_chain(region))
+
+
+def _country_of(snap, region: str | None) -> str | None:
+    return next((r for r in snap.region_chain(region) if snap.region_kind.get(r) == "country"), None)
+
+
+def elsewhere_rank(snap, props: dict, person: Person) -> int | None:
+    """How near a place that is not listed for the person lies ("recorded elsewhere"), lower is nearer: 0 the
+    country the person is in (a mission there), 1 the regency of return, 2 the province of return, 3 the place of
+    landing (or its province), 4 national, 5 elsewhere in Indonesia. None for a mission in another country: it is
+    never offered as the place to go (:func:`no_place` names it apart, with its country)."""
+    region = (props.get("region") or [None])[0]
+    chain = set(snap.region_chain(region))
+    if _is_abroad(snap, props):
+        return 0 if person.country and person.country in chain else None
+    if person.regency and (region in snap.region_chain(person.regency) or person.regency in chain):
+        if snap.region_kind.get(region) not in ("province", "country"):
+            return 1
+    if person.province and person.province in chain:
+        return 2
+    if person.landing and (person.landing in chain or (region in snap.region_chain(person.landing)
+                                                       and snap.region_kind.get(region) != "country")):
+        return 3
+    levels = {lv.rsplit("/", 1)[-1] for lv in props.get("level", [])}
+    if "national" in levels or (region and snap.region_kind.get(region) == "country"):
+        return 4
+    return 5
+
+
 def no_place(snap, services: list[str], person: Person, *, abroad_only: bool = False) -> dict[str, str]:
-    """Why no place is listed for a right, in words, with the nearest place that would serve the person."""
+    """Why no place is listed for a right, in words, with the nearest place that would serve the person elsewhere:
+    the country the person is in first, then the regency, province and place of landing, then national places,
+    then the rest of Indonesia (:func:`elsewhere_rank`). A mission in another country is never that place; for a
+    right owed by missions abroad, those are named apart as missions in other countries, each with its country."""
     wanted = set(services)
     where = person.country if abroad_only else (person.regency or person.province or person.landing)
     service = ", ".join(snap.label(s).get("en", "") for s in services)
     service_id = ", ".join(snap.label(s).get("id", "") for s in services)
-    nearest = None
-    for sp, props in sorted(snap.sps.items()):
+    ranked, missions = [], []
+    for sp, props in sorted(_open(snap, person)):
         if not _delivers(snap, props, wanted, sp):
             continue
         if may_serve(snap, sp, person) == "no":
             continue
         region = (props.get("region") or [None])[0]
-        if abroad_only and not any(snap.region_kind.get(r) == "country" and not r.endswith("/idn")
-                                   for r in snap.region_chain(region)):
+        rank = elsewhere_rank(snap, props, person)
+        if rank is None:
+            missions.append((snap.label(sp), snap.label(_country_of(snap, region) or region) if region else {}))
             continue
-        nearest = (snap.label(sp), snap.label(region) if region else {})
-        break
+        if abroad_only and rank != 0:
+            continue
+        ranked.append((rank, snap.label(sp).get("en", ""), snap.label(sp), snap.label(region) if region else {}))
+    nearest = min(ranked, key=lambda r: r[:2]) if ranked else None
     out = {}
     for lang in ("en", "id"):
         place = snap.label(where).get(lang) if where else _t("nowhere_given", lang)
         text = _t("no_place", lang, who=person_words(person.profile, lang), where=place,
                   service=service if lang == "en" else service_id)
         if nearest:
-            text += "; " + _t("nearest", lang, what=f"{pick_label(nearest[0], lang)} ({pick_label(nearest[1], lang)})")
+            text += "; " + _t("nearest", lang, what=f"{pick_label(nearest[2], lang)} ({pick_label(nearest[3], lang)})")
+        elif abroad_only and missions:
+            text += "; " + _t("other_missions", lang, what=", ".join(
+                f"{pick_label(label, lang)} ({pick_label(country, lang)})" for label, country in missions[:3]))
         out[lang] = text
     return out
 

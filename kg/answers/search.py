@@ -179,7 +179,10 @@ def build_index_data(store, version: str | None = None) -> dict:
     docs: list[list] = []  # [subject index, text, lang, weight, is_label]
     labels: dict[int, dict[str, str]] = defaultdict(dict)
     seen: set = set()
-    for r in store.select(Q_TEXTS, max_rows=10_000_000):  # every text: the default row cap would cut the index
+    # every text (the default row cap would cut the index), in one order on every engine: which text is kept and
+    # which label comes first must not depend on the order an engine happens to return rows in
+    rows = store.select(Q_TEXTS, max_rows=10_000_000)
+    for r in sorted(rows, key=lambda r: (str(r["s"]), r["p"], str(r["o"]), r["lang"] or "")):
         weight, is_label = FIELDS[r["p"]]
         s = subjects.setdefault(str(r["s"]), len(subjects))
         text = str(r["o"])
@@ -191,7 +194,7 @@ def build_index_data(store, version: str | None = None) -> dict:
         if r["p"] == PREFIXES["rdfs"] + "label":
             labels[s].setdefault(r["lang"] or "", text)
     types: dict[int, str] = {}
-    for r in store.select(Q_TYPES, max_rows=10_000_000):
+    for r in sorted(store.select(Q_TYPES, max_rows=10_000_000), key=lambda r: (str(r["s"]), r["t"])):
         if str(r["s"]) not in subjects:
             continue
         s = subjects[str(r["s"])]

@@ -51,6 +51,8 @@ Q_MANDATE = """SELECT ?x ?p ?o WHERE { ?x jar:mandate ?m . ?m ?p ?o .
 Q_CURRENCY = """SELECT ?i ?d WHERE { ?i a jar:LegalInstrument . OPTIONAL { ?i jar:currency ?c . ?c jar:checkedOn ?d } }"""
 Q_INST_LEVEL = """SELECT ?i ?lv WHERE { ?i a jar:Institution ; jar:level ?lv }"""
 Q_SP_EXTRA = """SELECT ?sp ?p ?o WHERE { ?sp a jar:ServicePoint ; ?p ?o . VALUES ?p { jar:servicePointType } }"""
+Q_COND_BASIS = """SELECT ?e ?c ?b WHERE { ?e a jar:Entitlement ; jar:conditionBasis ?n .
+  ?n jar:imposesCondition ?c ; jar:legalBasis ?b }"""
 Q_SCHEMES = """SELECT ?c ?s WHERE { ?c skos:inScheme ?s . VALUES ?s { <https://w3id.org/jaring/id/vocab/groups>
   <https://w3id.org/jaring/id/vocab/sectors> <https://w3id.org/jaring/id/vocab/exploitation-forms>
   <https://w3id.org/jaring/id/vocab/services> <https://w3id.org/jaring/id/vocab/stages> } }"""
@@ -77,6 +79,7 @@ class Snapshot:
     law_checked: dict = field(default_factory=dict)  # {"up_to": earliest check date, "checked": n, "of": m}
     inst_level: dict = field(default_factory=dict)  # institution -> level slug (national, abroad, ...)
     currency_checks: list = field(default_factory=list)  # kg.answers.currency.register: each instrument's currency check
+    condition_bases: dict = field(default_factory=dict)  # entitlement -> condition -> the bases that impose it
 
     def label(self, node: str) -> dict[str, str]:
         lab = self.labels.get(node)
@@ -223,18 +226,22 @@ def load_snapshot(store) -> Snapshot:
         checked.setdefault(r["i"], None)
         if r.get("d"):
             checked[r["i"]] = min(filter(None, (checked[r["i"]], str(r["d"])[:10])))
+    cond_bases: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for r in sel(Q_COND_BASIS):
+        cond_bases[r["e"]][r["c"]].append(r["b"])
     dates = [d for d in checked.values() if d]
     law_checked = {"up_to": min(dates), "checked": len(dates), "of": len(checked)} if dates else {}
     return Snapshot(_plain(labels), _plain(ent), _plain(ent_lang), _plain(deadlines), legal, _plain(group_criteria),
                     _plain(group_broader), _plain(broader), _plain(sps), region_parent, region_kind, citations,
                     _plain(schemes), _plain(conditions), _plain(derivations), _plain(mandates), law_checked,
-                    {r["i"]: str(r["lv"]).rsplit("/", 1)[-1] for r in sel(Q_INST_LEVEL)}, _currency(store))
+                    {r["i"]: str(r["lv"]).rsplit("/", 1)[-1] for r in sel(Q_INST_LEVEL)}, _currency(store),
+                    {e: {c: sorted(set(bs)) for c, bs in cs.items()} for e, cs in cond_bases.items()})
 
 
 _SNAPSHOTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _SNAP_LOCK = threading.Lock()
 #: bump when the Snapshot's shape changes (the cache key also covers the query texts)
-SNAPSHOT_FORMAT = 4
+SNAPSHOT_FORMAT = 5
 
 
 def _plain(x):

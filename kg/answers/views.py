@@ -122,6 +122,8 @@ def entity(store, node: str, limit: int = 400) -> dict:
             if link.prop == PREFIXES["skos"] + "prefLabel":
                 labels.setdefault(link.lang, link.target)
     links.sort(key=lambda k: (short(k.prop), k.target))
+    # a total order, the same on every engine (ORDER BY ?doc ?at leaves ties in the engine's order)
+    cites.sort(key=lambda r: tuple(r.get(k) or "" for k in ("doc", "at", "c", "docLabel", "quote", "qlang", "url")))
     incoming = sorted(((r["x"], r["p"]) for r in inc), key=lambda xp: (short(xp[1]), xp[0]))
     return {"iri": node, "exists": bool(out or inc), "labels": labels, "types": sorted(types), "outgoing": links,
             "incoming": incoming, "citations": cites}
@@ -135,7 +137,7 @@ def neighbourhood(store, node: str, limit: int = 40) -> list[tuple[str, str, str
           {{ ?s ?p ?y . FILTER(isIRI(?y) && ?p != jar:source && ?p != rdf:type) BIND(?s AS ?x) }}
           UNION
           {{ ?x ?p ?s . FILTER(?p != jar:source) BIND(?s AS ?y) }}
-        }} LIMIT {limit}""", b)
+        }} ORDER BY ?x ?p ?y LIMIT {limit}""", b)  # ordered: which edges fit under the limit is the same everywhere
     return [(r["x"], r["p"], r["y"]) for r in rows if "x" in r and "y" in r]
 
 
@@ -329,6 +331,8 @@ def discrepancies(store, about: str | None = None) -> list[dict]:
             continue
         d["about"] = sorted(d["about"])
         d["claims"] = [d["claims"][k] for k in sorted(d["claims"])]
+        for c in d["claims"]:  # in a fixed order, not the engine's row order
+            c["sources"].sort(key=lambda src: (src["doc"], src["at"] or "", src["quote"] or ""))
         res.append(d)
     return sorted(res, key=lambda d: d["iri"])
 

@@ -355,6 +355,8 @@ def _card(e: dict, lang: str) -> None:
         st.markdown("\n\n".join(head))
         if e.get("certainty") == "uncertain":
             st.warning(f"{T('ent.uncertain')}: {md_escape(_text(e.get('certainty_note'), lang))}")
+        elif _text(e.get("certainty_note"), lang):  # a right the law states, with a note on its wording (QA C3)
+            st.info(f"{T('ent.note')}: {md_escape(_text(e.get('certainty_note'), lang))}")
         left = [f"**{T('ent.service')}:** " + md_escape(", ".join(
                     _text(s.get("label"), lang) for s in e.get("services") or [])),
                 f"**{T('ent.basis')}:** " + ", ".join(

@@ -207,5 +207,68 @@ def violated(graph, *, normalise_first: bool = True) -> list[str]:
     store = _store(graph)
     if normalise_first:
         normalise(store)
+    return violated_in(store)
+
+
+def violated_in(store) -> list[str]:
+    """Names of the constraints a (normalised) pyoxigraph store violates; the default graph is queried."""
     queries = {**CONSTRAINTS, **instantiated(store)}
     return [name for name, (_title, q) in queries.items() if bool(store.query(PREFIXES + q))]
+
+
+def load_dist(path) -> object:
+    """A pyoxigraph store holding a built N-Quads file (dist/jaring.nq) with every named graph merged into the
+    default graph, normalised as the Recommendation requires."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    normalise(store)
+    return store
+
+
+#: what each constraint quantifies over, as a count: a constraint whose count is 0 holds without checking anything
+SUBJECTS: dict[str, str] = {
+    "IC-1": "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a qb:Observation }",
+    "IC-2": "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a qb:DataSet }",
+    "IC-3": "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a qb:DataStructureDefinition }",
+    "IC-4": "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a qb:DimensionProperty }",
+    "IC-5": "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a qb:DimensionProperty ; rdfs:range skos:Concept }",
+    "IC-6": """SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?dsd qb:component ?c .
+               ?c qb:componentRequired "false"^^xsd:boolean }""",
+    "IC-7": "SELECT (COUNT(DISTINCT ?k) AS ?n) WHERE { ?k a qb:SliceKey }",
+    "IC-8": "SELECT (COUNT(DISTINCT ?k) AS ?n) WHERE { ?dsd qb:sliceKey ?k . ?k qb:componentProperty [] }",
+    "IC-9": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a qb:Slice }",
+    "IC-10": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s qb:sliceStructure [qb:componentProperty []] }",
+    "IC-11": """SELECT (COUNT(*) AS ?n) WHERE { ?o qb:dataSet/qb:structure/qb:component/qb:componentProperty ?d .
+                ?d a qb:DimensionProperty }""",
+    "IC-12": """SELECT (COUNT(DISTINCT ?o1) AS ?n) WHERE { ?o1 qb:dataSet ?ds . ?o2 qb:dataSet ?ds .
+                FILTER (?o1 != ?o2) ?ds qb:structure [] }""",
+    "IC-13": """SELECT (COUNT(*) AS ?n) WHERE { ?o qb:dataSet/qb:structure/qb:component ?c .
+                ?c qb:componentRequired "true"^^xsd:boolean }""",
+    "IC-14": """SELECT (COUNT(*) AS ?n) WHERE { ?o qb:dataSet/qb:structure ?dsd .
+                FILTER NOT EXISTS { ?dsd qb:component/qb:componentProperty qb:measureType }
+                ?dsd qb:component/qb:componentProperty ?m . ?m a qb:MeasureProperty }""",
+    "IC-15": """SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o qb:dataSet/qb:structure ?dsd ; qb:measureType [] .
+                ?dsd qb:component/qb:componentProperty qb:measureType }""",
+    "IC-16": """SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o qb:dataSet/qb:structure ?dsd ; qb:measureType [] .
+                ?dsd qb:component/qb:componentProperty qb:measureType }""",
+    "IC-17": """SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o qb:dataSet/qb:structure ?dsd ; qb:measureType [] .
+                ?dsd qb:component/qb:componentProperty qb:measureType }""",
+    "IC-18": "SELECT (COUNT(*) AS ?n) WHERE { ?ds qb:slice ?s . ?s qb:observation ?o }",
+    "IC-19a": """SELECT (COUNT(*) AS ?n) WHERE { ?o qb:dataSet/qb:structure/qb:component/qb:componentProperty ?d .
+                 ?d a qb:DimensionProperty ; qb:codeList ?l . ?l a skos:ConceptScheme . ?o ?d [] }""",
+    "IC-19b": """SELECT (COUNT(*) AS ?n) WHERE { ?o qb:dataSet/qb:structure/qb:component/qb:componentProperty ?d .
+                 ?d a qb:DimensionProperty ; qb:codeList ?l . ?l a skos:Collection . ?o ?d [] }""",
+}
+
+
+def subject_counts(store) -> dict[str, int]:
+    """For each constraint (IC-20/IC-21 once per instantiation), how many things it checks in the store."""
+    out = {name: int(next(iter(store.query(PREFIXES + q)))[0].value) for name, q in SUBJECTS.items()}
+    for name in instantiated(store):
+        out[name] = int(next(iter(store.query(PREFIXES + """SELECT (COUNT(*) AS ?n) WHERE {
+          ?o qb:dataSet/qb:structure/qb:component/qb:componentProperty ?d .
+          ?d a qb:DimensionProperty ; qb:codeList ?l . ?l a qb:HierarchicalCodeList . ?o ?d [] }""")))[0].value)
+    return out

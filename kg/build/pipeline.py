@@ -35,8 +35,9 @@ SOURCES_DIR = ROOT / "sources"
 ONTOLOGY_DIR = ROOT / "ontology"
 DIST_DIR = ROOT / "dist"
 DATA_GRAPHS = ("law", "institutions", "practice", "statistics")
-EXEMPT_TYPES = frozenset({JAR.Citation, URIRef("http://purl.org/linked-data/cube#DataSet"), JAR.Claim,
-                          JAR.Deadline})  # typed nodes that need no jar:source of their own
+# typed nodes that need no jar:source of their own (a data set or a time-series slice groups sourced observations)
+EXEMPT_TYPES = frozenset({JAR.Citation, URIRef("http://purl.org/linked-data/cube#DataSet"),
+                          URIRef("http://purl.org/linked-data/cube#Slice"), JAR.Claim, JAR.Deadline})
 
 
 class Tally:

@@ -161,15 +161,18 @@ def _cfg_test(p):
     p.add_argument("pytest_args", nargs="*", help="extra arguments for pytest (e.g. -k entitlements)")
 
 
-@command("test", "install what the tests need beyond pip (Chromium for the browser test), build, run pytest")(_cfg_test)
+@command("test", "install what the tests need beyond pip (Chromium for the browser test, Virtuoso for the "
+                 "second-engine tests), build, run pytest")(_cfg_test)
 def _run_test(args) -> int:
     import subprocess
 
     from ..ops.browser import ensure_browser
+    from ..ops.virtuoso import ensure_virtuoso
 
-    problem = ensure_browser()
-    if problem:
-        print(f"kg test: {problem}", file=sys.stderr)
+    for ensure in (ensure_browser, ensure_virtuoso):
+        problem = ensure()
+        if problem:
+            print(f"kg test: {problem}", file=sys.stderr)
     code = build_and_document(quiet=True)
     if code:
         return code

@@ -18,6 +18,11 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 ONTOLOGY_IRI = "https://w3id.org/jaring/ontology/"
 #: XSD datatypes outside the OWL 2 datatype map; HermiT refuses them, so their range axioms are not handed over.
 NON_OWL2_DATATYPES = {XSD.date, XSD.gYear, XSD.gYearMonth, XSD.time, XSD.duration}
+_QB = "http://purl.org/linked-data/cube#"
+#: RDF Data Cube classes of properties (ontology/cube.ttl types jar:refArea a qb:DimensionProperty...): owlready2
+#: cannot hold a property that is also an individual of a class, so these typings are not handed over.
+PROPERTY_CLASSES = {URIRef(_QB + n) for n in ("ComponentProperty", "DimensionProperty", "MeasureProperty",
+                                              "AttributeProperty", "CodedProperty")}
 
 
 @dataclass
@@ -94,6 +99,8 @@ def reason(ontology: Graph, data: Graph | None = None) -> ReasonResult:
         merged = Graph()
         for t in ontology:
             if t[1] == RDFS.range and t[2] in NON_OWL2_DATATYPES:
+                continue
+            if t[1] == RDF.type and t[2] in PROPERTY_CLASSES:
                 continue
             merged.add(t)
         if data is not None:

@@ -475,6 +475,14 @@ AGES = Map({
     "max": Int(minimum=0),
 })
 
+#: Which legal bases impose a condition (QA review C1): the condition counts on a date only when one of them is in
+#: force then (e.g. PP 7/2018's police-letter requirement, in force from 2018-03-05, on an LPSK right of 2014).
+#: A condition without an entry counts whenever the right does.
+CONDITION_BASIS = Map({
+    "condition": Concept("conditions", required=True),
+    "basis": List(Ref("provision", "instrument"), required=True, min_items=1),
+})
+
 ENTITLEMENT_FIELDS = {
     "id": Str(required=True, pattern=SLUG),
     "label": Lang(required=True),
@@ -491,6 +499,7 @@ ENTITLEMENT_FIELDS = {
     "duty_bearer_checked": List(CITATION, min_items=1),
     "delivered_by": List(Ref("institution", "service-point", "programme")),
     "conditions": List(Concept("conditions")),
+    "condition_bases": List(CONDITION_BASIS),
     "claimants": List(Concept("groups")),
     "deadline": DEADLINE,
     "stages": List(Concept("stages")),
@@ -524,6 +533,16 @@ def _entitlement_check(rec: Record, ctx: Ctx) -> list[Record]:
             ctx.error(rec.line, "ages.max", f"{ages['max']} is below ages.min {ages['min']}")
         elif any(v is not None and v > 130 for v in ages.values()):
             ctx.error(rec.line, "ages", "an age above 130 years is not plausible")
+    seen = set()
+    for i, cb in enumerate(d.get("condition_bases") or []):
+        cond = cb.get("condition")
+        name = str(cond).rsplit("/", 1)[-1]
+        if cond not in (d.get("conditions") or []):
+            ctx.error(rec.line, f"condition_bases[{i}].condition",
+                      f"'{name}' is not among this right's conditions; add it to conditions: or fix the id")
+        elif cond in seen:
+            ctx.error(rec.line, f"condition_bases[{i}].condition", f"'{name}' is given twice; list every basis once")
+        seen.add(cond)
     _check_successors(rec, ctx)
     return []
 
@@ -550,6 +569,13 @@ def _emit_entitlement(rec: Record, e: Emitter) -> None:
         e.add("law", s, JAR.dutyBearerChecked, citation_iri(c))
     e.refs("law", s, JAR.deliveredBy, d.get("delivered_by"))
     e.refs("law", s, JAR.condition, d.get("conditions"))
+    for cb in d.get("condition_bases") or []:
+        node = ID[f"{rec.id}/condition-basis/{str(cb['condition']).rsplit('/', 1)[-1]}"]
+        e.add("law", s, JAR.conditionBasis, node)
+        e.add("law", node, RDF.type, JAR.ConditionBasis)
+        e.refs("law", node, JAR.imposesCondition, cb["condition"])
+        e.refs("law", node, JAR.legalBasis, cb["basis"])
+        e.cite("law", node, rec.citations())
     e.refs("law", s, JAR.claimant, d.get("claimants"))
     e.refs("law", s, JAR.stage, d.get("stages"))
     e.refs("law", s, JAR.fundingSource, d.get("funding"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from rdflib import Literal
 from rdflib.namespace import DCTERMS
 
-from ..namespaces import JAR
+from ..namespaces import ID, JAR, QB
 from ..sources.schema import SLUG, SOURCES, Enum, Lang, Record, Ref, Str
 from .types import Emitter, RecordType, register
 
@@ -31,6 +31,11 @@ def _emit_region(rec: Record, e: Emitter) -> None:
     if d.get("code"):
         e.add("institutions", s, DCTERMS.identifier, Literal(d["code"]))
     e.refs("institutions", s, JAR.partOfRegion, d.get("part_of"))
+    # the area code list of the statistics (ontology/cube.ttl): its roots and its parent-child links
+    if d.get("part_of"):
+        e.add("vocab", ID[d["part_of"]], JAR.hasPartRegion, s)
+    else:
+        e.add("vocab", ID["vocab/areas"], QB.hierarchyRoot, s)
 
 
 register(RecordType(

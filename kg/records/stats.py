@@ -1,10 +1,14 @@
-"""Statistics as RDF Data Cube observations: one figure, one source; conflicting figures linked, never merged."""
+"""Statistics as RDF Data Cube observations: one figure, one source; conflicting figures linked, never merged.
+
+Every dataset has the one structure of ontology/cube.ttl, and every observation a value for each of its dimensions:
+a record that gives no sex, age group, victim group or breakdown gets the code list's "total" code (the source
+does not break the figure down that way), one without a year the period code "not-stated"."""
 from __future__ import annotations
 
 import re
 
 from rdflib import Literal
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ..namespaces import ID, JAR, QB
 from ..sources.schema import SLUG, SOURCES, Concept, Ctx, Enum, Int, Lang, List, Map, Number, Record, Ref, Str
@@ -22,8 +26,11 @@ OBSERVATION_FIELDS = {
     "unit": Enum(UNITS, required=True),
     "year": Int(minimum=1900),
     "year_end": Int(minimum=1900),
-    "area": Ref("region"),
+    "area": Ref("region", required=True),
     "group": Concept("groups"),
+    "sex": Concept("sexes"),
+    "age_group": Concept("age-groups"),
+    "breakdown": Concept("breakdowns"),
     "subject": List(Ref()),
     "scope": Lang(partial=True),
     "conflicts_with": List(Ref("observation")),
@@ -81,12 +88,69 @@ def _obs_check(rec: Record, ctx: Ctx) -> list[Record]:
     return []
 
 
+#: the one data structure definition of every statistics dataset, and its time-series slice key (ontology/cube.ttl)
+STRUCTURE = JAR.statisticsStructure
+SERIES_KEY = JAR.statisticsSeriesKey
+#: dimension property -> (record field, code list, code when the record gives none)
+DIMENSION_DEFAULTS = {JAR.refSex: ("sex", "sexes", "total"), JAR.refAgeGroup: ("age_group", "age-groups", "total"),
+                      JAR.refGroup: ("group", "groups", "persons"), JAR.breakdown: ("breakdown", "breakdowns", "total")}
+
+
+def period_code(year: int | None, year_end: int | None) -> str:
+    """The code of the periods code list for an observation's years: ``2013``, ``2005-2010``, ``to-2010`` (the
+    source gives only the last year: "up to August 2010") or ``not-stated``."""
+    if not year:
+        return f"to-{year_end}" if year_end else "not-stated"
+    return str(year) if not year_end or year_end == year else f"{year}-{year_end}"
+
+
+def _period_label(year: int | None, year_end: int | None) -> dict:
+    if not year:
+        return {"en": f"Up to {year_end} (start not stated)", "id": f"Sampai {year_end} (awal tidak disebutkan)"}
+    if not year_end or year_end == year:
+        return {"en": str(year), "id": str(year)}
+    return {"en": f"{year} to {year_end}", "id": f"{year} sampai {year_end}"}
+
+
+def _emit_period(e: Emitter, year: int | None, year_end: int | None):
+    """The period code (a concept of the periods scheme, added to the vocab graph when it is a year or a span)."""
+    code = period_code(year, year_end)
+    c = ID[f"vocab/periods/{code}"]
+    if code != "not-stated":
+        scheme = ID["vocab/periods"]
+        e.add("vocab", c, RDF.type, SKOS.Concept)
+        e.add("vocab", c, SKOS.inScheme, scheme)
+        e.add("vocab", c, SKOS.topConceptOf, scheme)
+        e.add("vocab", c, SKOS.notation, Literal(code))
+        e.label("vocab", c, _period_label(year, year_end))
+    return c
+
+
+def _emit_series(e: Emitter, ds, dataset: str, key: dict, obs) -> None:
+    """Put the observation in the time series of its dataset: the qb:Slice whose dimensions other than the period
+    all have the observation's values. The slice IRI is made of those values, so every observation of one series
+    names the same slice."""
+    g = "statistics"
+    codes = [key[p].rsplit("/", 1)[-1] for p in (JAR.measure, JAR.refArea, JAR.refSex, JAR.refAgeGroup, JAR.refGroup,
+                                                  JAR.breakdown)]
+    sl = ID[f"dataset/{dataset}/series/{'/'.join(codes)}"]
+    e.add(g, sl, RDF.type, QB.Slice)
+    e.add(g, sl, QB.sliceStructure, SERIES_KEY)
+    for prop, value in key.items():
+        e.refs(g, sl, prop, value)
+    e.label(g, sl, {"en": f"Time series in dataset {dataset}: {', '.join(codes)}",
+                    "id": f"Deret waktu dalam dataset {dataset}: {', '.join(codes)}"})
+    e.add(g, ds, QB.slice, sl)
+    e.add(g, sl, QB.observation, obs)
+
+
 def _emit_observation(rec: Record, e: Emitter) -> None:
     d = rec.data
     g = "statistics"
     s = e.record(g, rec, QB.Observation)
     ds = ID[f"dataset/{d['dataset']}"]
     e.add(g, ds, RDF.type, QB.DataSet)
+    e.add(g, ds, QB.structure, STRUCTURE)
     e.add(g, ds, RDFS.label, Literal(d["dataset"]))
     e.add(g, s, QB.dataSet, ds)
     e.label(g, s, d["label"])
@@ -100,7 +164,12 @@ def _emit_observation(rec: Record, e: Emitter) -> None:
     if d.get("year_end"):
         e.add(g, s, JAR.refPeriodEnd, Literal(str(d["year_end"]), datatype=XSD.gYear))
     e.refs(g, s, JAR.refArea, d.get("area"))
-    e.refs(g, s, JAR.refGroup, d.get("group"))
+    e.add(g, s, JAR.timePeriod, _emit_period(e, d.get("year"), d.get("year_end")))
+    series = {JAR.refArea: d["area"], JAR.measure: d["measure"]}
+    for prop, (field, scheme, default) in DIMENSION_DEFAULTS.items():
+        series[prop] = d.get(field) or f"vocab/{scheme}/{default}"
+        e.refs(g, s, prop, series[prop])
+    _emit_series(e, ds, d["dataset"], series, s)
     e.refs(g, s, JAR.about, d.get("subject"))
     e.lang(g, s, JAR.scope, d.get("scope"))
     e.refs(g, s, JAR.conflictsWith, d.get("conflicts_with"))

@@ -97,8 +97,12 @@ def first_step(it: Item, lang: str) -> str:
     if it.service_points:
         sp = it.service_points[0]
         where = L(sp.region_label)
+        if getattr(sp, "scope", "") == "outside-region" and it.duty_bearers:
+            # a regional right with no place recorded in its region: its duty-bearer first (QA C2)
+            bits.append(_t("ask", lang, what=", ".join(L(d["label"]) for d in it.duty_bearers)))
         bits.append(_t("go_to", lang, what=L(sp.label) + (f" ({where})" if where else ""))
-                    + (f" [{L(sp.mandate_note)}]" if sp.mandate != "yes" and sp.mandate_note else ""))
+                    + (f" [{L(sp.mandate_note)}]" if sp.mandate != "yes" and sp.mandate_note else "")
+                    + (f" [{L(sp.scope_note)}]" if getattr(sp, "scope_note", None) else ""))
     elif it.duty_bearers:
         bits.append(_t("ask", lang, what=", ".join(L(d["label"]) for d in it.duty_bearers)))
     elif not it.duty_bearer_named:
@@ -120,6 +124,9 @@ def basis_label(b, lang: str) -> str:
     enacted later than the date, or an article's wording replaced since) although the right itself is."""
     label = pick(b.label if hasattr(b, "label") else b.get("label") or {}, lang)
     in_force = b.in_force if hasattr(b, "in_force") else b.get("in_force", True)
+    note = pick((b.note if hasattr(b, "note") else b.get("note")) or {}, lang)
+    if note:  # "not yet in force on D; in force from S" / "no longer in force since E" (kg.answers.finder)
+        return f"{label} ({note})"
     return label if in_force else f"{label} ({_ui('ent.basis_not_in_force', lang)})"
 
 
@@ -132,7 +139,17 @@ def _place(p, lang: str) -> str:
     text = pick(p.label, lang) + (f" \u2014 {where}" if where else "") + f" ({_t('prox.' + p.proximity, lang)})"
     if p.mandate != "yes":
         text += f" [{pick(p.mandate_note, lang)}]"
+    if getattr(p, "scope_note", None):  # a regional right: in or outside the right's own region (QA C2)
+        text += f" [{pick(p.scope_note, lang)}]"
     return text
+
+
+def note(it, lang: str) -> str:
+    """The note on a right the law states (``certainty: stated`` with a ``certainty_note``, e.g. Law 21/2007
+    Art. 54(2) says "mengupayakan", not "wajib"); an uncertain right's note is shown with "uncertain" instead."""
+    certainty = it.certainty if hasattr(it, "certainty") else it.get("certainty")
+    text = it.certainty_note if hasattr(it, "certainty_note") else it.get("certainty_note")
+    return pick(text or {}, lang) if certainty != "uncertain" else ""
 
 
 def _sections(items: list[Item]) -> list[tuple[str, list[Item]]]:
@@ -177,7 +194,8 @@ def markdown(a: Answer, lang: str = "en") -> str:
             out += [f"### {_t('section.' + section, lang)}", ""]
             for it in items:
                 qs = "; ".join(L(q.text) for q in it.questions)
-                out.append(f"- **{md(L(it.label))}** ({md(_basis(it, lang))}): {_t('ask_first', lang)} {md(qs)}")
+                out.append(f"- **{md(L(it.label))}** ({md(_basis(it, lang))}): {_t('ask_first', lang)} {md(qs)}"
+                           + (f" \u2139 {_t('note', lang)}: {md(note(it, lang))}" if note(it, lang) else ""))
                 if it.service_points:
                     out.append(f"  - {_t('points', lang)}: " + md("; ".join(_place(p, lang)
                                                                            for p in it.service_points[:MAX_PLACES])))
@@ -203,7 +221,8 @@ def _md_line(it: Item, lang: str) -> list[str]:
     line = f"- **{md(L(it.label))}** ({md(_basis(it, lang))})" + (f": {md(step)}" if step else "")
     if it.no_place and it.service_points == [] and step != L(it.no_place[0]["text"]):
         line += f" — {md(L(it.no_place[0]['text']))}"
-    return [line + (f" ⚠ {md(warn.strip('; '))}" if warn.strip("; ") else "")]
+    line += f" ⚠ {md(warn.strip('; '))}" if warn.strip("; ") else ""
+    return [line + (f" \u2139 {_t('note', lang)}: {md(note(it, lang))}" if note(it, lang) else "")]
 
 
 def _md_item(it: Item, lang: str) -> list[str]:
@@ -232,6 +251,8 @@ def _md_item(it: Item, lang: str) -> list[str]:
     if it.certainty == "uncertain":
         out.append(f"- **{_t('certainty', lang)}:** {_t('uncertain', lang)}"
                    + (f": {md(L(it.certainty_note))}" if it.certainty_note else ""))
+    elif note(it, lang):
+        out.append(f"- **{_t('note', lang)}:** {md(note(it, lang))}")
     if it.gaps:
         out.append(f"- **{_t('gaps', lang)}:** " + md("; ".join(gap_text(g, lang) for g in it.gaps)))
     if it.sources:
@@ -290,10 +311,12 @@ def html_brief(a: Answer, lang: str = "en") -> str:
         if rest:
             parts.append(f'<p class="small"><b>{e(_t("also_entitled", lang))}:</b> ' + "; ".join(
                 e(L(it.label)) for it in rest) + "</p>")
+        _html_notes(parts, rest, lang)
     if a.depends:
         parts.append(f"<h2>{e(_t('depends', lang))} ({len(a.depends)})</h2>"
                      f'<p class="small">{e(_t("depends_short", lang, n=len(a.depends)))}: '
                      + "; ".join(e(L(it.label)) for it in a.depends) + "</p>")
+        _html_notes(parts, a.depends, lang)
     parts.append(f"<h2>{e(_t('not_entitled', lang))} ({len(a.not_entitled)})</h2>")
     by_reason: dict[str, list[str]] = {}
     for it in a.not_entitled:
@@ -315,6 +338,15 @@ def html_brief(a: Answer, lang: str = "en") -> str:
         parts.append(f'<p class="muted">{e(n)}</p>')
     parts.append(f'<p class="muted">{e(_t("footer", lang))}</p></body></html>')
     return "".join(parts)
+
+
+def _html_notes(parts: list[str], items: list[Item], lang: str) -> None:
+    """The notes of rights listed on one line in the printable brief, as a small list after them."""
+    e = _html.escape
+    notes = [(pick(it.label, lang), note(it, lang)) for it in items if note(it, lang)]
+    if notes:
+        parts.append(f'<p class="small"><b>{e(_t("notes", lang))}:</b></p><ul class="small">' + "".join(
+            f"<li>{e(label)}: {e(text)}</li>" for label, text in notes) + "</ul>")
 
 
 def _html_item(it: Item, lang: str, brief: bool = False) -> str:
@@ -343,6 +375,8 @@ def _html_item(it: Item, lang: str, brief: bool = False) -> str:
     if it.certainty == "uncertain":
         parts.append(f"<dt>{e(_t('certainty', lang))}</dt><dd>{e(_t('uncertain', lang))}: "
                      f"{e(L(it.certainty_note))}</dd>")
+    elif note(it, lang):
+        parts.append(f"<dt>{e(_t('note', lang))}</dt><dd>{e(note(it, lang))}</dd>")
     if it.gaps:
         gaps = it.gaps[:1] if brief else it.gaps
         parts.append(f"<dt>{e(_t('gaps', lang))}</dt><dd><ul>" + "".join(

@@ -7,6 +7,7 @@ The guard also caps the size of a query; stores cap the number of rows returned.
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -42,9 +43,24 @@ class Checked:
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
 
 
+_LEADING_BASE = re.compile(r"^(?:\s|#[^\n]*\n)*BASE\s*<[^<>\s]*>", re.I)
+
+
 def with_prologue(query: str) -> str:
-    """Declare every project prefix in front of the query (a query's own PREFIX lines still win)."""
-    return sparql_prologue() + query
+    """Declare every project prefix in front of the query (a query's own PREFIX lines still win).
+
+    A query that already opens with the project's prologue (:mod:`kg.answers.views` puts it in front) gets no second one,
+    and a query that opens with its own ``BASE`` keeps it first: SPARQL allows ``BASE`` anywhere in the prologue,
+    repeated, but Virtuoso 7 accepts it only as the very first declaration. Either way a line of the query keeps
+    its distance from the start (the engine's error positions are shifted back by the prologue's lines)."""
+    prologue = sparql_prologue()
+    if query.startswith(prologue):
+        return query
+    own_base = _LEADING_BASE.match(query)
+    if own_base:
+        prefixes = prologue.split("\n", 1)[1]
+        return own_base.group(0) + "\n" + prefixes + query[own_base.end():]
+    return prologue + query
 
 
 def _walk(node, seen=None):

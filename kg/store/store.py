@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from .. import dist as dist_io
 from ..ids import iri, short_id  # noqa: F401  (part of this module's interface)
-from ..namespaces import PREFIXES, sparql_prologue
+from ..namespaces import PREFIXES
 from .sparql import (DEFAULT_TIMEOUT_S, MAX_ROWS, QueryFailed, QueryRefused, QueryTimeout, check_query,
                      with_prologue)
 
@@ -510,11 +510,11 @@ class RemoteStore(Store):
 
     def select(self, query_text, bindings=None, *, max_rows=MAX_ROWS):
         t0 = time.perf_counter()
-        data = self._post(sparql_prologue() + bind_values(query_text, bindings))
+        data = self._post(with_prologue(bind_values(query_text, bindings)))
         return self._rows(data, max_rows, (time.perf_counter() - t0) * 1000)
 
     def ask(self, query_text, bindings=None):
-        data = self._post(sparql_prologue() + bind_values(query_text, bindings))
+        data = self._post(with_prologue(bind_values(query_text, bindings)))
         if "boolean" not in data:
             raise QueryFailed(f"the endpoint {self.endpoint} returned no boolean for an ASK query")
         return bool(data["boolean"])
@@ -531,21 +531,29 @@ class RemoteStore(Store):
 
 
 def bind_values(query_text: str, bindings: dict | None) -> str:
-    """Bind parameters with a ``VALUES`` block at the start of the outermost group pattern (escaped terms)."""
+    """Bind parameters with a ``VALUES`` block inside the outermost group pattern (escaped terms).
+
+    The group's content is wrapped in ``SELECT * WHERE { VALUES … { … } }``, which in standard SPARQL is the same
+    pattern (``SELECT *`` projects every variable in scope). Virtuoso 7 needs the wrapper: with the ``VALUES``
+    block directly in the outermost group, a bound variable the query does not project (e.g. ``?lang``) is
+    unbound inside ``OPTIONAL { … FILTER(LANG(?label) = ?lang) }``, and every label came back empty."""
     subs = _substitutions(bindings)
     if not subs:
         return query_text
     names = " ".join(f"?{v.value}" for v in subs)
     row = " ".join(term_sparql(t) for t in subs.values())
     block = f" VALUES ({names}) {{ ({row}) }} "
-    pos = _first_open_brace(query_text)
-    if pos < 0:
+    opening, closing = _outer_group(query_text)
+    if opening == -1 or closing == -1:
         raise QueryRefused("the query has no group pattern to bind parameters in")
-    return query_text[:pos + 1] + block + query_text[pos + 1:]
+    return (query_text[:opening + 1] + " SELECT * WHERE {" + block + query_text[opening + 1:closing] + "} "
+            + query_text[closing:])
 
 
-def _first_open_brace(text: str) -> int:
-    """Position of the first ``{`` outside IRIs, strings and comments (the outermost group of a query)."""
+def _outer_group(text: str) -> tuple[int, int]:
+    """Positions of the first ``{`` outside IRIs, strings and comments (the outermost group of a query) and of
+    the ``}`` that closes it; -1 where missing."""
+    opening, depth = -1, 0
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -566,9 +574,15 @@ def _first_open_brace(text: str) -> int:
             i = j + len(quote)
             continue
         if ch == "{":
-            return i
+            if opening == -1:
+                opening = i
+            depth += 1
+        elif ch == "}" and opening != -1:
+            depth -= 1
+            if depth == 0:
+                return opening, i
         i += 1
-    return -1
+    return opening, -1
 
 
 # --- opening --------------------------------------------------------------------------------------------------
