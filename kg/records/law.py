@@ -12,7 +12,7 @@ from ..legal import (INSTRUMENT_TYPES, CitationError, instrument_id, parse_provi
 from ..namespaces import ELI, ID, JAR, SCHEMA
 from ..sources.schema import (CITATION, SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, Record,
                       Ref, Str)
-from .types import DERIVED_KINDS, Emitter, RecordType, citation_iri, register
+from .types import Emitter, RecordType, citation_iri
 
 RELATION_TYPES = {
     # type: (direct ELI/own property, human label en, human label id)
@@ -452,13 +452,12 @@ INSTRUMENT_FIELDS = {
     **SOURCES,
 }
 
-register(RecordType(
+INSTRUMENT_TYPE = RecordType(
     kind="instrument", folder="instruments", graph="law", fields=INSTRUMENT_FIELDS, emit=_emit_instrument,
     make_id=_instrument_id, expand=_expand_instrument, title="instruments",
-))
-register(RecordType(kind="provision", folder="", graph="law", fields={}, emit=_emit_provision,
-                    title="provisions"))
-DERIVED_KINDS["provision"] = "instrument"
+)
+PROVISION_TYPE = RecordType(kind="provision", folder="", graph="law", fields={}, emit=_emit_provision,
+                            title="provisions", derived_from="instrument")
 
 # --- entitlements and obligations ---------------------------------------------------------------------------
 
@@ -564,8 +563,6 @@ def _emit_entitlement(rec: Record, e: Emitter) -> None:
         e.add("law", s, JAR.dutyBearerNamed, Literal(False))
     for c in d.get("duty_bearer_checked", []):
         e.cite("law", s, [c])
-        from . import citation_iri
-
         e.add("law", s, JAR.dutyBearerChecked, citation_iri(c))
     e.refs("law", s, JAR.deliveredBy, d.get("delivered_by"))
     e.refs("law", s, JAR.condition, d.get("conditions"))
@@ -599,10 +596,10 @@ def _emit_entitlement(rec: Record, e: Emitter) -> None:
     _emit_successors(rec, e, s)
 
 
-register(RecordType(
+ENTITLEMENT_TYPE = RecordType(
     kind="entitlement", folder="entitlements", graph="law", fields=ENTITLEMENT_FIELDS, emit=_emit_entitlement,
     id_prefix="entitlement/", expand=_entitlement_check, title="entitlements",
-))
+)
 
 OBLIGATION_FIELDS = {
     "id": Str(required=True, pattern=SLUG),
@@ -670,15 +667,15 @@ def _emit_derivation(rec: Record, e: Emitter) -> None:
     e.lang("vocab", s, RDFS.comment, d["note"])
 
 
-register(RecordType(
+DERIVATION_TYPE = RecordType(
     kind="derivation", folder="derivations", graph="vocab", fields=DERIVATION_FIELDS, emit=_emit_derivation,
     id_prefix="derivation/", expand=_derivation_check, title="group derivation rules",
-))
+)
 
-register(RecordType(
+OBLIGATION_TYPE = RecordType(
     kind="obligation", folder="obligations", graph="law", fields=OBLIGATION_FIELDS, emit=_emit_obligation,
     id_prefix="obligation/", expand=_obligation_check, title="obligations",
-))
+)
 
 # --- discrepancy register -----------------------------------------------------------------------------------
 
@@ -721,10 +718,10 @@ def _emit_discrepancy(rec: Record, e: Emitter) -> None:
         e.cite("sources", node, ([c["source"]] if "source" in c else []) + c.get("sources", []))
 
 
-register(RecordType(
+DISCREPANCY_TYPE = RecordType(
     kind="discrepancy", folder="discrepancies", graph="sources", fields=DISCREPANCY_FIELDS,
     emit=_emit_discrepancy, id_prefix="discrepancy/", expand=_claims_check, title="discrepancies",
-))
+)
 
 # --- treaty comparisons (issue 15 item 6) ---------------------------------------------------------------------
 
@@ -799,8 +796,12 @@ def _emit_treaty_comparison(rec: Record, e: Emitter) -> None:
             e.add("law", s, prop, citation_iri(c))
 
 
-register(RecordType(
+TREATY_COMPARISON_TYPE = RecordType(
     kind="treaty-comparison", folder="treaty_comparisons", graph="law", fields=TREATY_COMPARISON_FIELDS,
     emit=_emit_treaty_comparison, id_prefix="comparison/", expand=_treaty_comparison_check, cited=False,
     title="treaty comparisons",
-))
+)
+
+#: the record types of this module (kg.records builds its registry from these, in this order)
+TYPES = (INSTRUMENT_TYPE, PROVISION_TYPE, ENTITLEMENT_TYPE, DERIVATION_TYPE, OBLIGATION_TYPE, DISCREPANCY_TYPE,
+         TREATY_COMPARISON_TYPE)
