@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, Literal
+from rdflib.namespace import SKOS
 
 from kg import gaps
 from kg.answers.finder import entitlements
@@ -110,3 +111,46 @@ def test_the_new_duty_bearers_appear_in_the_answer_for_a_profile(real_dist):  # 
         assert item.duty_bearer_named
     counsel = answer.get("entitlement/uu21-legal-counsel")
     assert counsel is not None and not counsel.duty_bearers and not counsel.duty_bearer_named
+
+
+# --- legal review D2: UU 21/2007 Art. 47 needs a threat; Art. 44 and 45 are rights of their own -----------------
+
+def test_police_protection_needs_a_threat_and_an_unknown_threat_is_depends(real_graph, real_dist):  # noqa: F811
+    threat = ID["vocab/conditions/threat"]
+    labels = {lbl.language: str(lbl) for lbl in real_graph.objects(threat, SKOS.prefLabel)}
+    assert labels.get("en") and labels.get("id")  # bilingual
+    police = ID["entitlement/uu21-police-protection-when-threatened"]
+    assert (police, JAR.condition, threat) in real_graph
+    assert (police, JAR.legalBasis, ID["uu/2007/21/pasal/47"]) in real_graph
+    assert (ID["entitlement/uu21-witness-protection"], JAR.legalBasis, ID["uu/2007/21/pasal/47"]) not in real_graph
+    answer = entitlements({"sex": "male", "age_group": "adult", "witness": True}, "2015-06-01",
+                          store=open_store(real_dist), with_gaps=False)
+    item = answer.get("entitlement/uu21-police-protection-when-threatened")
+    assert item is not None and item.verdict == "depends"  # nobody said there is a threat: unknown is not no
+    assert any("threat" in q.key for q in item.questions), [q.key for q in item.questions]
+    assert {d["iri"].split("/id/", 1)[1] for d in item.duty_bearers} == {"org/polri"}
+
+
+def test_confidentiality_and_special_rooms_are_rights(real_graph, duty_gaps):
+    conf = ID["entitlement/uu21-identity-confidentiality"]
+    assert (conf, JAR.legalBasis, ID["uu/2007/21/pasal/44"]) in real_graph
+    gp = duty_gaps[str(conf)]  # the text was read and names nobody: derived, and reviewed in the gold register
+    assert gp.basis == "derived" and "Pasal 44 ayat (1)" in gp.message["en"]
+    room = ID["entitlement/uu21-special-examination-room"]
+    assert (room, JAR.legalBasis, ID["uu/2007/21/pasal/45"]) in real_graph
+    assert (room, JAR.dutyBearer, ID["org/polri"]) in real_graph and str(room) not in duty_gaps
+    duty = ID["obligation/uu21-special-service-rooms"]
+    assert (duty, JAR.bearer, ID["org/polri"]) in real_graph and (duty, JAR.fulfils, room) in real_graph
+
+
+def test_social_insurance_depends_on_contributions_not_on_being_a_person(real_dist):  # noqa: F811
+    """Legal review D1: UU 40/2004 was shown 'entitled', unconditionally, to every profile including a foreign man;
+    Art. 1 angka 8 and 20(1) make a participant of whoever has paid contributions (or has them paid by the
+    Government). Unknown is not no: the answer is 'depends' and asks about contributions."""
+    store = open_store(real_dist)
+    for profile in ({"sex": "male", "age_group": "adult", "nationality": "foreign"},
+                    {"sex": "male", "age": 50, "poverty_letter": True}):
+        item = entitlements(profile, "2015-06-01", store=store, with_gaps=False).get("entitlement/uu40-social-insurance")
+        assert item is not None and item.verdict == "depends", (profile, item and item.verdict)
+        assert any(q.key.endswith("vocab/conditions/contributions-paid") for q in item.questions)
+        assert all(q.text["en"] and q.text["id"] for q in item.questions if "contributions" in q.key)
