@@ -195,3 +195,13 @@ def test_without_root_the_install_problem_names_the_command(monkeypatch):
     assert problem and "apt-get install -y virtuoso-opensource" in problem
     monkeypatch.setattr(vt, "find_virtuoso", lambda: ("/usr/bin/virtuoso-t", "/usr/bin/isql-vt"))
     assert vt.ensure_virtuoso() is None
+
+
+def test_a_missing_virtuoso_fails_the_tests_with_the_install_command(monkeypatch, tmp_path):
+    """As for Chromium: never a silent skip; the failure names the command that installs it."""
+    import kg.ops.virtuoso as vt
+    from recipe_support import start_virtuoso
+
+    monkeypatch.setattr(vt, "find_virtuoso", lambda: (None, None))
+    with pytest.raises(AssertionError, match="apt-get install -y virtuoso-opensource"):
+        start_virtuoso(tmp_path, tmp_path)
