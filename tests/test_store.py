@@ -485,7 +485,9 @@ def test_user_query_is_stopped_at_its_time_limit(fixture_store):
     with pytest.raises(QueryTimeout):
         fixture_store.user_query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
                                  timeout_s=1.0)
-    assert time.perf_counter() - t0 < 5
+    # stopped, not run to the end (unstopped, this product of the fixture takes hours); the bound is loose so a
+    # loaded machine does not fail it — how close to the limit it stops is measured by the benchmark
+    assert time.perf_counter() - t0 < 60
     # the store still answers afterwards
     assert fixture_store.user_query("ASK { ?s ?p ?o }") is True
 

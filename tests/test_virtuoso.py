@@ -2,8 +2,10 @@
 ``dist/jaring.nq`` and ``dist/jaring.nt`` by the README's own recipe (the ``virtuoso`` fixture in conftest.py: one
 server per session, free loopback ports, shut down at the end), answers every canned query, the entitlement finder
 for every scenario profile, and the app's data calls exactly as the embedded store (pyoxigraph) loaded from the same
-build. Portability is checked here, not assumed: the first run found three places where Jaring's SPARQL relied on
-Oxigraph (see kg.store.store.bind_values, kg.store.sparql.with_prologue, queries/entitlements-by-group.rq).
+build. Portability is checked here, not assumed: the first runs found four places where Jaring's SPARQL, or its
+reading of answers, relied on Oxigraph (kg.store.store.bind_values, kg.store.sparql.with_prologue,
+queries/entitlements-by-group.rq, RemoteStore._boolean), and answers that depended on the order an engine returns
+rows in (citations, claim sources and the neighbourhood in kg.answers.views; the search index in kg.answers.search).
 
 Canned queries are compared as multisets of RDF terms (kind, lexical form, language tag, datatype) — row counts
 included, nothing made DISTINCT. Normalised, and only where the standards make two spellings one term or one value:
@@ -14,10 +16,11 @@ included, nothing made DISTINCT. Normalised, and only where the standards make t
 2. A language-tagged literal's datatype is ``rdf:langString`` (RDF 1.1 Concepts §3.3); JSON results leave it out.
 3. ``xsd:boolean`` ``"1"`` is ``"true"`` and ``"0"`` is ``"false"`` (XSD 1.1 Part 2 §3.3.2: both lexical forms map
    to the same value; SPARQL's ``=`` on booleans compares values, op:boolean-equal). Virtuoso keeps booleans as
-   numbers and writes ``1``/``0`` — for ``BOUND(…)`` results and for a stored ``"true"^^xsd:boolean`` alike.
+   numbers and writes ``1`` for true — for ``BOUND(…)`` results and for a stored ``"true"^^xsd:boolean`` alike.
 
 Nothing else: numbers, dates and strings must match in lexical form and datatype, and a blank node (the graph has
-none) would fail the comparison. The finder and the views are compared on the Python values the app shows,
+none) would fail the comparison. Row order is not compared: SPARQL 1.1 §15.1 leaves the order of language-tagged
+literals (most labels) to the engine, and Virtuoso sorts "UU 21/2007"@id before "Law 21/2007"@en. The finder and the views are compared on the Python values the app shows,
 unchanged.
 """
 from __future__ import annotations
