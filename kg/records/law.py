@@ -723,5 +723,85 @@ DISCREPANCY_TYPE = RecordType(
     emit=_emit_discrepancy, id_prefix="discrepancy/", expand=_claims_check, title="discrepancies",
 )
 
+# --- treaty comparisons (issue 15 item 6) ---------------------------------------------------------------------
+
+#: verdicts of a comparison: the domestic text falls short of the treaty provision, or meets it
+COMPARISON_VERDICTS = ("falls-short", "meets")
+#: who judges: a source outside Jaring (named through findings that state it), or Jaring's own reading of both texts
+ASSESSORS = ("source", "jaring")
+
+TREATY_COMPARISON_FIELDS = {
+    "id": Str(required=True, pattern=SLUG),
+    "label": Lang(required=True),
+    "domestic": Ref("provision", "instrument", required=True),
+    "treaty": Ref("provision", required=True),
+    "domestic_text": CITATION,
+    "treaty_text": CITATION,
+    "verdict": Enum(COMPARISON_VERDICTS, required=True),
+    "aspect": Lang(required=True),
+    "assessed_by": Enum(ASSESSORS, required=True),
+    "findings": List(Ref("finding")),
+    "reason": Lang(),
+    "not_modelled": Lang(partial=True),
+    **SOURCES,
+}
+
+
+def _treaty_comparison_check(rec: Record, ctx: Ctx) -> list[Record]:
+    """Both texts are cited with a quote (what was READ in each); a treaty provision is a treaty's; an outside
+    assessment names the findings that state it, Jaring's own reading says why."""
+    d = rec.data
+    for key, what in (("domestic_text", "the domestic provision"), ("treaty_text", "the treaty provision")):
+        c = d.get(key)
+        if c is None:
+            ctx.error(rec.line, key, f"required: the citation of {what} as read (doc, at, quote) / wajib: kutipan "
+                                     f"teks yang dibaca (doc, at, quote)")
+        elif not c.get("quote"):
+            ctx.error(rec.line, f"{key}.quote", "quote the text that was read (25 words or fewer) / kutip teks yang "
+                                                "dibaca (paling banyak 25 kata)")
+    if d.get("treaty") and not d["treaty"].startswith("treaty/"):
+        ctx.error(rec.line, "treaty", f"'{d['treaty']}' is not a provision of a treaty (treaty/...) / bukan ketentuan "
+                                      "perjanjian internasional; put the domestic text in 'domestic'")
+    if d.get("domestic", "").startswith("treaty/"):
+        ctx.error(rec.line, "domestic", "a treaty provision is not a domestic text / ketentuan perjanjian bukan teks "
+                                        "domestik")
+    if d.get("assessed_by") == "source" and not d.get("findings"):
+        ctx.error(rec.line, "findings", "assessed_by: source names the finding(s) whose source states the shortfall / "
+                                        "sebutkan temuan yang sumbernya menyatakan kekurangan itu (or assessed_by: "
+                                        "jaring with a reason)")
+    if d.get("assessed_by") == "jaring" and not d.get("reason"):
+        ctx.error(rec.line, "reason", "assessed_by: jaring needs the reason for Jaring's reading of both texts "
+                                      "(id + en) / alasan pembacaan Jaring atas kedua teks wajib diisi")
+    return []
+
+
+def _emit_treaty_comparison(rec: Record, e: Emitter) -> None:
+    """A jar:TreatyComparison: the domestic provision set beside the treaty provision it corresponds to, the
+    verdict (falls-short / meets), the aspect compared, who judged it (a source through its findings, or Jaring's
+    reading with its reason) and the two texts as read (citations with quotes)."""
+    d = rec.data
+    s = e.record("law", rec, JAR.TreatyComparison)
+    e.label("law", s, d["label"])
+    e.refs("law", s, JAR.domesticProvision, d["domestic"])
+    e.refs("law", s, JAR.treatyProvision, d["treaty"])
+    e.add("law", s, JAR.comparisonVerdict, Literal(d["verdict"]))
+    e.lang("law", s, JAR.shortfall, d["aspect"])
+    e.add("law", s, JAR.assessedBy, Literal(d["assessed_by"]))
+    e.refs("law", s, JAR.assessmentFinding, d.get("findings"))
+    e.lang("law", s, JAR.assessmentReason, d.get("reason"))
+    for key, prop in (("domestic_text", JAR.domesticText), ("treaty_text", JAR.treatyText)):
+        c = d.get(key)
+        if c is not None:
+            e.cite("law", s, [c])
+            e.add("law", s, prop, citation_iri(c))
+
+
+TREATY_COMPARISON_TYPE = RecordType(
+    kind="treaty-comparison", folder="treaty_comparisons", graph="law", fields=TREATY_COMPARISON_FIELDS,
+    emit=_emit_treaty_comparison, id_prefix="comparison/", expand=_treaty_comparison_check, cited=False,
+    title="treaty comparisons",
+)
+
 #: the record types of this module (kg.records builds its registry from these, in this order)
-TYPES = (INSTRUMENT_TYPE, PROVISION_TYPE, ENTITLEMENT_TYPE, DERIVATION_TYPE, OBLIGATION_TYPE, DISCREPANCY_TYPE,)
+TYPES = (INSTRUMENT_TYPE, PROVISION_TYPE, ENTITLEMENT_TYPE, DERIVATION_TYPE, OBLIGATION_TYPE, DISCREPANCY_TYPE,
+         TREATY_COMPARISON_TYPE)
