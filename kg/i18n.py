@@ -623,6 +623,11 @@ STRINGS: dict[str, dict[str, str]] = {
                          "id": "dasar hukumnya dinyatakan dicabut atau habis masa berlaku, tetapi tanggal berakhirnya tidak "
                                "tercatat: periksa apakah masih berlaku pada tanggal ini"},
     "brief.warn.unclear": {"en": "the status of its legal basis is unclear", "id": "status dasar hukumnya tidak jelas"},
+    # per right, beside the answer's banner (QA review D3: Law 36/2009 reported revoked by Law 17/2023, unread)
+    "brief.warn.changes": {"en": "known changes to {what} are not yet encoded ({by}): check the current law before "
+                                 "relying on this right",
+                           "id": "perubahan yang diketahui pada {what} belum dimasukkan ({by}): periksa hukum yang "
+                                 "berlaku sebelum mengandalkan hak ini"},
     "brief.may": {"en": "discretionary (the law says 'may')", "id": "diskresioner (undang-undang menyatakan 'dapat')"},
     "brief.footer": {"en": "Every statement above carries its source. This is legal information, not legal advice.",
                      "id": "Setiap pernyataan di atas disertai sumbernya. Ini informasi hukum, bukan nasihat hukum."},

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, Literal
+from rdflib.namespace import SKOS
 
 from kg import gaps
 from kg.answers.finder import entitlements
@@ -110,3 +111,33 @@ def test_the_new_duty_bearers_appear_in_the_answer_for_a_profile(real_dist):  # 
         assert item.duty_bearer_named
     counsel = answer.get("entitlement/uu21-legal-counsel")
     assert counsel is not None and not counsel.duty_bearers and not counsel.duty_bearer_named
+
+
+# --- legal review D2: UU 21/2007 Art. 47 needs a threat; Art. 44 and 45 are rights of their own -----------------
+
+def test_police_protection_needs_a_threat_and_an_unknown_threat_is_depends(real_graph, real_dist):  # noqa: F811
+    threat = ID["vocab/conditions/threat"]
+    labels = {lbl.language: str(lbl) for lbl in real_graph.objects(threat, SKOS.prefLabel)}
+    assert labels.get("en") and labels.get("id")  # bilingual
+    police = ID["entitlement/uu21-police-protection-when-threatened"]
+    assert (police, JAR.condition, threat) in real_graph
+    assert (police, JAR.legalBasis, ID["uu/2007/21/pasal/47"]) in real_graph
+    assert (ID["entitlement/uu21-witness-protection"], JAR.legalBasis, ID["uu/2007/21/pasal/47"]) not in real_graph
+    answer = entitlements({"sex": "male", "age_group": "adult", "witness": True}, "2015-06-01",
+                          store=open_store(real_dist), with_gaps=False)
+    item = answer.get("entitlement/uu21-police-protection-when-threatened")
+    assert item is not None and item.verdict == "depends"  # nobody said there is a threat: unknown is not no
+    assert any("threat" in q.key for q in item.questions), [q.key for q in item.questions]
+    assert {d["iri"].split("/id/", 1)[1] for d in item.duty_bearers} == {"org/polri"}
+
+
+def test_confidentiality_and_special_rooms_are_rights(real_graph, duty_gaps):
+    conf = ID["entitlement/uu21-identity-confidentiality"]
+    assert (conf, JAR.legalBasis, ID["uu/2007/21/pasal/44"]) in real_graph
+    gp = duty_gaps[str(conf)]  # the text was read and names nobody: derived, and reviewed in the gold register
+    assert gp.basis == "derived" and "Pasal 44 ayat (1)" in gp.message["en"]
+    room = ID["entitlement/uu21-special-examination-room"]
+    assert (room, JAR.legalBasis, ID["uu/2007/21/pasal/45"]) in real_graph
+    assert (room, JAR.dutyBearer, ID["org/polri"]) in real_graph and str(room) not in duty_gaps
+    duty = ID["obligation/uu21-special-service-rooms"]
+    assert (duty, JAR.bearer, ID["org/polri"]) in real_graph and (duty, JAR.fulfils, room) in real_graph

@@ -119,9 +119,13 @@ def test_restitution_claimants_include_heirs(g):
 
 
 def test_witness_protection_names_lpsk_and_police(g):
+    # Art 43 (LPSK) stays on the witness-protection right; Art 47 (police, only when threatened) became a right of
+    # its own with the `threat` condition (legal review D2), so the police are named there
     e = iri("entitlement/uu21-witness-protection")
-    assert {"org/lpsk", "org/polri"} <= {local(o) for o in g.objects(e, JAR.dutyBearer)}
+    assert {"org/lpsk"} <= {local(o) for o in g.objects(e, JAR.dutyBearer)}
     assert (e, JAR.dutyBearerNamed, None) not in g
+    police = iri("entitlement/uu21-police-protection-when-threatened")
+    assert {"org/polri"} <= {local(o) for o in g.objects(police, JAR.dutyBearer)}
 
 
 # --- 5. seed 001 Table 1, org/pptkis, overstated findings and rights -------------------------------------------

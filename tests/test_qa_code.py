@@ -221,3 +221,32 @@ def test_a_national_right_carries_no_region_label(real):
     it = a.get("uu21-integrated-service-centre")
     assert it in a.entitled and it.service_points
     assert all(p.scope == "" and p.scope_note == {} for p in it.service_points)
+
+
+# --- D3: Law 36/2009, reported revoked by Law 17/2023 (Art. 454 not readable): a warning on each right ----------
+
+def test_each_law_36_2009_right_warns_that_known_changes_are_not_encoded_from_when_they_started(real):
+    """Regression (QA D3): the health rights of Law 36/2009 were shown entitled on 2026-12-05 with only a banner at
+    the top of the answer; Law 17/2023's revoking article could not be read, so each right now says it."""
+    now = answer(real, "2026-12-05", FOREIGN)
+    it = now.get("uu36-health-care")
+    assert it in now.entitled
+    warn = [w for w in it.warnings if "Law 36/2009" in w["en"]]
+    assert warn and "Law 17/2023" in warn[0]["en"] and "UU 17/2023" in warn[0]["id"]
+    assert "check the current law before relying on this right" in markdown(now, "en").replace("\\", "")
+    assert "periksa hukum yang berlaku sebelum mengandalkan hak ini" in markdown(now, "id")
+    mid = answer(real, "2024-01-01", FOREIGN).get("uu36-health-care")
+    text = " ".join(w["en"] for w in mid.warnings)
+    assert "Law 17/2023" in text and "Law 1/2023" not in text  # the Criminal Code's repeal starts in 2026
+    before = answer(real, "2019-06-01", FOREIGN).get("uu36-health-care")
+    assert not [w for w in before.warnings if "Law 36/2009" in w["en"]]  # every change named came later
+
+
+def test_the_reported_revocation_is_recorded_with_its_secondary_source_not_as_an_end_date(g):
+    from graph_support import iri
+    from kg.namespaces import ELI, JAR
+
+    assert g.value(iri("uu/2009/36"), ELI.date_no_longer_in_force) is None  # Art. 454 still unread
+    claims = [str(o) for c in g.objects(iri("discrepancy/uu-2023-17-revocations"), JAR.claim)
+              for o in g.objects(c, JAR.value)]
+    assert any("Law 36/2009 on Health and Law 18/2014" in c for c in claims), claims

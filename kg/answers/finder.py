@@ -306,6 +306,30 @@ def documents_first(ctx: Context, items: list[Item]) -> None:
             it.warnings.insert(0, _both("documents_first", what=ctx.snap.label(DOCUMENTS_FINDING)))
 
 
+def changes_not_encoded(snap: Snapshot, items: list[Item], as_of: date) -> None:
+    """A warning on each right resting on an instrument whose currency check found known changes not yet encoded
+    (``found: changes-not-encoded``), when a text that made those changes (the check's ``by``) has started by the
+    answer's date (or none is named): the answer's banner says it once at the top, the right says it where it is
+    read (QA review D3: Law 36/2009's health rights, while Law 17/2023 Art. 454 could not be read)."""
+    checks = {c.instrument: c for c in snap.currency_checks if c.found == "changes-not-encoded"}
+    if not checks:
+        return
+    for it in items:
+        seen = set()
+        for b in it.legal_basis:
+            c = checks.get(b.instrument or b.iri)
+            if c is None or c.instrument in seen:
+                continue
+            seen.add(c.instrument)
+            # only the changes made by texts that had started by the date asked about (kg.asof standing)
+            started = [(lb, x) for lb, x in zip(c.by_labels, c.by)
+                       if basis_standing(snap, BASE + x, as_of).state != "not-yet"]
+            if c.by and not started:
+                continue  # every change named comes after the date asked about
+            by = {lang: ", ".join(_pick(lb, lang) or x for lb, x in started) or "?" for lang in LANGS}
+            it.warnings.append(_both("warn.changes", what=snap.label(c.instrument), by=by))
+
+
 def _derivations(ctx: Context) -> list[dict]:
     """The groups the person is treated as belonging to by a rule of law, each with the rule and its source."""
     out = []
@@ -443,6 +467,7 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
     answer.places["law_currency"] = for_answer(None, answer, checks=snap.currency_checks)
     if answer.places["law_currency"]["date"]:
         answer.law_checked_up_to = answer.places["law_currency"]["date"]
+    changes_not_encoded(snap, entitled + depends, as_of)
     for key, place in (("landing", person.landing), ("country", person.country), ("province", province),
                        ("regency", regency)):
         if place:

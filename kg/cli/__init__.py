@@ -5,10 +5,11 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from types import MappingProxyType
 
 from .. import __version__
 
-from .command import COMMANDS, command, dist_arg, sources_arg  # noqa: F401  (the registry and shared flags)
+from .command import Command, command_table, dist_arg, sources_arg
 
 
 def _cfg_build(p):
@@ -17,7 +18,6 @@ def _cfg_build(p):
     p.add_argument("--quiet", action="store_true", help="print only errors")
 
 
-@command("build", "build the graph from sources/ and ontology/ into dist/ (atomic, deterministic)")(_cfg_build)
 def _run_build(args) -> int:
     return build_and_document(args.sources, args.dist, quiet=args.quiet)
 
@@ -68,7 +68,6 @@ def _cfg_check(p):
     sources_arg(p)
 
 
-@command("check", "check the source records only (every error as file:line: field: message)")(_cfg_check)
 def _run_check(args) -> int:
     from ..dist import default_sources
     from ..records.load import SourcesInvalid, kinds_summary, load_sources
@@ -89,7 +88,6 @@ def _cfg_app(p):
     p.add_argument("--headless", action="store_true", help="do not open a browser")
 
 
-@command("app", "build the graph if needed and open the Streamlit app on the embedded store")(_cfg_app)
 def _run_app(args) -> int:
     import subprocess
 
@@ -147,7 +145,6 @@ def _cfg_reason(p):
     p.add_argument("--ontology-only", action="store_true", help="check the ontology without the data")
 
 
-@command("reason", "check with the HermiT reasoner that the ontology and the data's typing are consistent")(_cfg_reason)
 def _run_reason(args) -> int:
     from ..ops.reason import reason_about_sources
 
@@ -161,8 +158,6 @@ def _cfg_test(p):
     p.add_argument("pytest_args", nargs="*", help="extra arguments for pytest (e.g. -k entitlements)")
 
 
-@command("test", "install what the tests need beyond pip (Chromium for the browser test, Virtuoso for the "
-                 "second-engine tests), build, run pytest")(_cfg_test)
 def _run_test(args) -> int:
     import subprocess
 
@@ -190,22 +185,43 @@ def _run_test(args) -> int:
     return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=root)
 
 
-def main(argv: list[str] | None = None) -> int:
-    # sub-commands of later layers register themselves on import
-    from . import commands  # noqa: F401
+#: the sub-commands of this module (kg.cli builds its table from these and kg.cli.commands.MODULES)
+CORE = (
+    Command("build", "build the graph from sources/ and ontology/ into dist/ (atomic, deterministic)",
+            _cfg_build, _run_build),
+    Command("check", "check the source records only (every error as file:line: field: message)",
+            _cfg_check, _run_check),
+    Command("app", "build the graph if needed and open the Streamlit app on the embedded store",
+            _cfg_app, _run_app),
+    Command("reason", "check with the HermiT reasoner that the ontology and the data's typing are consistent",
+            _cfg_reason, _run_reason),
+    Command("test", "install what the tests need beyond pip (Chromium for the browser test, Virtuoso for the "
+                    "second-engine tests), build, run pytest",
+            _cfg_test, _run_test),
+)
 
+
+def all_commands() -> MappingProxyType:
+    """The table of ``kg`` sub-commands: :data:`CORE` and the commands of :data:`kg.cli.commands.MODULES`."""
+    from .commands import MODULES
+
+    return command_table(CORE, *(m.COMMANDS for m in MODULES))
+
+
+def main(argv: list[str] | None = None) -> int:
+    table = all_commands()
     parser = argparse.ArgumentParser(prog="kg", description="Jaring: knowledge graph of Indonesia's "
                                      "anti-trafficking law and the services it promises victims.")
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (help_text, configure, _run) in sorted(COMMANDS.items()):
-        configure(sub.add_parser(name, help=help_text, description=help_text))
+    for name, cmd in sorted(table.items()):
+        cmd.configure(sub.add_parser(name, help=cmd.help, description=cmd.help))
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
         return 0
     try:
-        code = COMMANDS[args.command][2](args)
+        code = table[args.command].run(args)
         sys.stdout.flush()
         return code
     except BrokenPipeError:

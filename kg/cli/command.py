@@ -1,22 +1,35 @@
-"""The registry of ``kg`` sub-commands and the flags they share. Each ``commands_*`` module registers its
-commands with :func:`command` and imports only this module, never :mod:`kg.cli`; :mod:`kg.cli.commands` lists the
-command modules explicitly, and :func:`kg.cli.main` reads the registry. (No import cycle between the CLI and
-its commands.)"""
+"""A ``kg`` sub-command (:class:`Command`), the one table of them (:func:`command_table`) and the flags they share.
+
+Each ``commands_*`` module declares its sub-commands in a ``COMMANDS`` tuple and imports only this module, never
+the package :mod:`kg.cli`; :mod:`kg.cli.commands` lists the command modules explicitly, and :func:`kg.cli.main`
+builds the table from :data:`kg.cli.CORE` and that list. Nothing registers itself on import."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+from typing import Callable
 
-COMMANDS: dict[str, tuple[str, callable, callable]] = {}
+
+@dataclass(frozen=True)
+class Command:
+    """A sub-command: ``configure(parser)`` adds its flags, ``run(args)`` returns the exit code."""
+    name: str
+    help: str
+    configure: Callable
+    run: Callable
 
 
-def command(name: str, help_text: str):
-    """Register a sub-command: ``configure(parser)`` then ``run(args) -> exit code``."""
-    def deco(configure):
-        def register(run):
-            COMMANDS[name] = (help_text, configure, run)
-            return run
-        return register
-    return deco
+def command_table(*groups) -> MappingProxyType:
+    """One read-only table, name -> :class:`Command`, from explicit tuples of commands; a name given twice is a
+    programming error."""
+    table: dict[str, Command] = {}
+    for group in groups:
+        for cmd in group:
+            if cmd.name in table:
+                raise ValueError(f"kg sub-command {cmd.name!r} defined twice")
+            table[cmd.name] = cmd
+    return MappingProxyType(table)
 
 
 def sources_arg(p) -> None:

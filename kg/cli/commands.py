@@ -1,8 +1,7 @@
-"""Imports the modules that add sub-commands to ``kg`` (one line each)."""
-from . import commands_views  # noqa: F401  kg show
-from . import commands_query  # noqa: F401  kg query, kg cite, kg search, kg serve
-from . import commands_entitlements  # noqa: F401  kg entitlements
-from . import commands_bench  # noqa: F401  kg bench generate, kg bench run
-from . import commands_load  # noqa: F401  kg load
-from . import commands_gaps  # noqa: F401  kg validate, kg gaps
-from . import commands_currency  # noqa: F401  kg currency
+"""The modules that add sub-commands to ``kg``, listed explicitly (each declares a ``COMMANDS`` tuple)."""
+from . import commands_bench, commands_currency, commands_entitlements, commands_gaps, commands_load, commands_query
+from . import commands_views
+
+#: kg show; kg query, cite, search, serve; kg entitlements; kg bench; kg load; kg validate, gaps; kg currency
+MODULES = (commands_views, commands_query, commands_entitlements, commands_bench, commands_load, commands_gaps,
+           commands_currency)

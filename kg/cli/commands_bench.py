@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .command import command
+from .command import Command
 
 
 def _cfg_bench(p):
@@ -50,7 +50,6 @@ def _cfg_bench(p):
     w.add_argument("--docs", type=Path, default=None, help="folder of benchmarks.json (default: docs/)")
 
 
-@command("bench", "benchmarks: generate synthetic sources trees, measure and write docs/benchmarks.md")(_cfg_bench)
 def _run_bench(args) -> int:
     from ..ops import synth
 
@@ -143,3 +142,10 @@ def _run_bench(args) -> int:
         return 0
     print("kg bench: say 'generate', 'run', 'browser' or 'report' (see kg bench --help)", file=sys.stderr)
     return 2
+
+
+#: the sub-commands of this module (kg.cli builds its table from these and kg.cli.commands.MODULES)
+COMMANDS = (
+    Command("bench", "benchmarks: generate synthetic sources trees, measure and write docs/benchmarks.md",
+            _cfg_bench, _run_bench),
+)

@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .command import command, dist_arg
+from .command import Command, dist_arg
 from ..answers.currency import FINDINGS
 
 COLUMNS = ("instrument", "label", "checked_on", "covers_until", "found", "by", "source", "note")
@@ -35,8 +35,6 @@ def _row(c, lang: str) -> dict:
             "note": _pick(c.note, lang)}
 
 
-@command("currency", "list the currency register: when each instrument's status was last checked, and what was "
-                     "found (filters: --found, --before)")(_cfg)
 def _run(args) -> int:
     from ..answers import currency
     from ..store.store import StoreError, open_store
@@ -84,3 +82,11 @@ def _run(args) -> int:
     print(f"({len(rows)} instrument{'s' if len(rows) != 1 else ''}: "
           + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ")")
     return 0
+
+
+#: the sub-commands of this module (kg.cli builds its table from these and kg.cli.commands.MODULES)
+COMMANDS = (
+    Command("currency", "list the currency register: when each instrument's status was last checked, and what was "
+                         "found (filters: --found, --before)",
+            _cfg, _run),
+)

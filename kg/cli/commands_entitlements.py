@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .command import command
+from .command import Command
 from .commands_query import add_store_args, store_from_args
 from ..answers.profile import BOOL_FIELDS, ProfileError, parse_profile
 
@@ -114,8 +114,6 @@ def _list_values(store, kind: str, lang: str) -> int:
     return 0
 
 
-@command("entitlements", "what a victim with a given profile is (and is not) entitled to, as of a date")(
-    _cfg_entitlements)
 def _run_entitlements(args) -> int:
     from ..answers.finder import entitlements as find
     from ..answers.finder import parse_day, render
@@ -153,3 +151,9 @@ def _run_entitlements(args) -> int:
     print(render(answer, args.format, args.lang))
     return 0
 
+
+#: the sub-commands of this module (kg.cli builds its table from these and kg.cli.commands.MODULES)
+COMMANDS = (
+    Command("entitlements", "what a victim with a given profile is (and is not) entitled to, as of a date",
+            _cfg_entitlements, _run_entitlements),
+)

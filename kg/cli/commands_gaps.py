@@ -6,7 +6,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .command import command, dist_arg
+from .command import Command, dist_arg
 
 
 def _load(args, cmd: str):
@@ -61,7 +61,6 @@ def _cfg_validate(p):
     p.add_argument("--report", type=Path, default=None, help="write the SHACL report (Turtle) here")
 
 
-@command("validate", "check the graph against the hygiene shapes; exits non-zero on any violation")(_cfg_validate)
 def _run_validate(args) -> int:
     from ..gaps import validate_hygiene
 
@@ -106,7 +105,6 @@ def _cfg_gaps(p):
                    help="with --timeline: the first change date (YYYY-MM-DD, default 2000-01-01)")
 
 
-@command("gaps", "find coverage gaps with the coverage shapes; writes Markdown, CSV and the SHACL report")(_cfg_gaps)
 def _run_gaps(args) -> int:
     from ..gaps import filter_gaps, gaps_csv, gaps_markdown, run_coverage
 
@@ -186,3 +184,12 @@ def default_report_dir(args) -> Path:
 
     path = dist_io.resolve(args.dist)
     return (path.parent if path.is_dir() or not path.suffix else path.parent.parent) / "gaps-report"
+
+
+#: the sub-commands of this module (kg.cli builds its table from these and kg.cli.commands.MODULES)
+COMMANDS = (
+    Command("validate", "check the graph against the hygiene shapes; exits non-zero on any violation",
+            _cfg_validate, _run_validate),
+    Command("gaps", "find coverage gaps with the coverage shapes; writes Markdown, CSV and the SHACL report",
+            _cfg_gaps, _run_gaps),
+)

@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from .command import command, dist_arg
+from .command import Command, dist_arg
 
 
 def _cfg_load(p):
@@ -27,7 +27,6 @@ def _cfg_load(p):
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
 
 
-@command("load", "bounded load test of kg serve or the app on the loopback interface")(_cfg_load)
 def _run_load(args) -> int:
     from ..ops import loadtest
 
@@ -46,3 +45,10 @@ def _run_load(args) -> int:
     else:
         print(loadtest.format_report(res))
     return 1 if res.errors else 0
+
+
+#: the sub-commands of this module (kg.cli builds its table from these and kg.cli.commands.MODULES)
+COMMANDS = (
+    Command("load", "bounded load test of kg serve or the app on the loopback interface",
+            _cfg_load, _run_load),
+)

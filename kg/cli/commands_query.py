@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from .command import command, dist_arg
+from .command import Command, dist_arg
 from ..ids import pick_label
 
 
@@ -103,7 +103,6 @@ def _cfg_query(p):
                         "full text when the output is piped)")
 
 
-@command("query", "run a canned SPARQL query (or --sparql TEXT) on the built graph; --list, --bench")(_cfg_query)
 def _run_query(args) -> int:
     from ..store import queries
     from ..store.sparql import DEFAULT_TIMEOUT_S, QueryFailed, QueryRefused
@@ -258,8 +257,6 @@ def group_citations(words: list[str]) -> list[tuple[str, bool]]:
     return [(text, relative) for text, relative, _ in out]
 
 
-@command("cite", "resolve legal citations (UU 21/2007 Pasal 51 ayat (1), Law 21/2007 Article 51(2), "
-                 "Perda Jawa Barat 3/2008) to their IRIs, one line each")(_cfg_cite)
 def _run_cite(args) -> int:
     from ..answers.citations import CitationError, resolve
 
@@ -304,8 +301,6 @@ def _cfg_search(p):
                    help="fit the table into this many columns (default: the terminal's; full text when piped)")
 
 
-@command("search", "ranked full-text search (Indonesian and English; prefixes, typos, acronyms, word roots)")(
-    _cfg_search)
 def _run_search(args) -> int:
     from ..answers.search import search
     from ..store.store import StoreError
@@ -363,8 +358,6 @@ def _positive(text: str) -> int:
     return value
 
 
-@command("serve", "serve the built graph as a read-only SPARQL 1.1 endpoint on 127.0.0.1 (with CORS for YASGUI)")(
-    _cfg_serve)
 def _run_serve(args) -> int:
     from ..serve.server import ServeError, serve_forever
 
@@ -374,3 +367,17 @@ def _run_serve(args) -> int:
     except ServeError as exc:
         print(f"kg serve: {exc}", file=sys.stderr)
         return 1
+
+
+#: the sub-commands of this module (kg.cli builds its table from these and kg.cli.commands.MODULES)
+COMMANDS = (
+    Command("query", "run a canned SPARQL query (or --sparql TEXT) on the built graph; --list, --bench",
+            _cfg_query, _run_query),
+    Command("cite", "resolve legal citations (UU 21/2007 Pasal 51 ayat (1), Law 21/2007 Article 51(2), "
+                     "Perda Jawa Barat 3/2008) to their IRIs, one line each",
+            _cfg_cite, _run_cite),
+    Command("search", "ranked full-text search (Indonesian and English; prefixes, typos, acronyms, word roots)",
+            _cfg_search, _run_search),
+    Command("serve", "serve the built graph as a read-only SPARQL 1.1 endpoint on 127.0.0.1 (with CORS for YASGUI)",
+            _cfg_serve, _run_serve),
+)

@@ -8,7 +8,7 @@ from dataclasses import asdict, is_dataclass
 from datetime import date
 from pathlib import Path
 
-from .command import command, dist_arg
+from .command import Command, dist_arg
 
 VIEWS = ("entity", "instruments", "provisions", "institutions", "taskforces", "bibliography", "discrepancies",
          "neighbourhood", "counts")
@@ -31,7 +31,6 @@ def _plain(x):
     return str(x)
 
 
-@command("show", "show a read-only view of the graph (the same views the app uses)")(_cfg)
 def _run(args) -> int:
     from ..answers import views
     from ..store.store import StoreError, open_store
@@ -154,3 +153,10 @@ def _print_record(d: dict, views, indent: int = 0) -> None:
         first = False
     if indent == 0:
         print()
+
+
+#: the sub-commands of this module (kg.cli builds its table from these and kg.cli.commands.MODULES)
+COMMANDS = (
+    Command("show", "show a read-only view of the graph (the same views the app uses)",
+            _cfg, _run),
+)

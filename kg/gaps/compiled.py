@@ -56,6 +56,10 @@ CORE = {
         FILTER NOT EXISTS { ?t jar:region ?this . ?t a jar:TaskForce }
         FILTER NOT EXISTS { ?i eli:jurisdiction ?this } }""",
     "FundingFalling": """SELECT ?this WHERE { ?this a jdv:FallingFunding }""",
+    "WeakerThanTreaty": """SELECT DISTINCT ?this WHERE { ?this a jar:TreatyComparison ;
+            jar:comparisonVerdict "falls-short" ; jar:domesticProvision ?dom ; jar:treatyProvision ?art .
+        ?dom jdv:standing jdv:in-force . ?art jdv:standing jdv:in-force .
+        ?art jar:inInstrument ?treaty . ?law jar:ratifies ?treaty . ?law jdv:standing jdv:in-force }""",
     "ServiceOnlyCentral": """SELECT DISTINCT ?this WHERE { ?this a jdv:EssentialServiceConcept .
         ?s jdv:broaderOrSelf ?this . ?p jar:offers ?s . ?p jar:serves ?g .
         MINUS {

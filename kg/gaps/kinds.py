@@ -16,7 +16,7 @@ from typing import Callable
 from rdflib.namespace import RDF, RDFS
 
 from ..ids import short_id
-from ..namespaces import JAR
+from ..namespaces import ELI, JAR
 from .model import JDV, Evidence, Gap
 
 from .model import FastNS as _FastNS  # noqa: E402
@@ -429,3 +429,71 @@ def _practice(ex, gap: Gap, focus, value, extra: dict) -> None:
     gap.basis = "documented" if gap.evidence else "records"
     gap.legal_basis = ex.items({focus})
     gap.instruments = ex.items({g.value(focus, JAR.inInstrument) or focus})
+
+
+# --- weaker-than-treaty: a domestic provision that falls short of a ratified treaty (sources/treaty_comparisons) ---
+
+def _cited(ex, citation) -> dict | None:
+    """{"quote", "lang", "document", "document_label", "at"} of a citation node (None: no citation)."""
+    g = ex.g
+    if citation is None:
+        return None
+    doc = g.value(citation, JAR.document)
+    q = g.value(citation, JAR.quote)
+    return {"quote": str(q) if q is not None else "", "lang": q.language if q is not None else None,
+            "document": str(doc), "document_label": str(g.value(doc, RDFS.label) or doc),
+            "at": str(g.value(citation, JAR.pinpoint) or "")}
+
+
+@explainer("weaker-than-treaty")
+def _weaker_than_treaty(ex, gap: Gap, focus, value, extra: dict) -> None:
+    """Told from the comparison: the domestic provision, the treaty provision and the law that ratified the treaty,
+    both texts as read (quotes), the aspect in which the domestic text falls short, and who says so. Documented
+    (high) when the comparison names findings whose source states it; otherwise derived from law (medium): only
+    Jaring's reading of the two texts, with its reason, shown as such."""
+    from .model import _lang_map
+
+    g = ex.g
+    dom, art = g.value(focus, JAR.domesticProvision), g.value(focus, JAR.treatyProvision)
+    treaty = g.value(art, JAR.inInstrument) if art is not None else None
+    laws = sorted((law for law in g.subjects(JAR.ratifies, treaty)
+                   if (law, JDV.standing, JDV["in-force"]) in g), key=str) if treaty is not None else []
+    dom_inst = g.value(dom, JAR.inInstrument) or dom
+    aspect = _lang_map(g, focus, JAR.shortfall)
+    reason = _lang_map(g, focus, JAR.assessmentReason)
+    by = str(g.value(focus, JAR.assessedBy) or "jaring")
+    findings = sorted(g.objects(focus, JAR.assessmentFinding), key=str)
+    gap.evidence = evidence_list(ex, [f for f in findings if not shows_delivery(g, f)])
+    gap.counter_evidence = evidence_list(ex, [f for f in findings if shows_delivery(g, f)])
+    gap.basis = "documented" if by == "source" and gap.evidence else "derived"
+    gap.severity = "high" if gap.basis == "documented" else "medium"
+    treaty_text = _cited(ex, g.value(focus, JAR.treatyText))
+    domestic_text = _cited(ex, g.value(focus, JAR.domesticText))
+    msg = {}
+    for lang in ("en", "id"):
+        d, a = ex.item(dom).text(lang), ex.item(art).text(lang)
+        rat = _names(ex, laws, lang)
+        what = aspect.get(lang) or aspect.get("en", "")
+        if lang == "en":
+            who = ("an outside source, which states it (see the evidence)" if gap.basis == "documented"
+                   else "Jaring's own reading of both texts, not yet an outside source")
+            msg[lang] = (f"{d} falls short of {a}, which Indonesia ratified by {rat}. {what.rstrip('.')}. "
+                         f"Assessed by: {who}. Bring the domestic law up to the treaty.")
+        else:
+            who = ("sumber luar, yang menyatakannya (lihat bukti)" if gap.basis == "documented"
+                   else "pembacaan Jaring sendiri atas kedua teks, belum sumber luar")
+            msg[lang] = (f"{d} tidak memenuhi {a}, yang disahkan Indonesia dengan {rat}. {what.rstrip('.')}. "
+                         f"Dinilai oleh: {who}. Sesuaikan hukum domestik dengan perjanjian itu.")
+    gap.message = msg
+    gap.legal_basis = ex.items({dom})
+    gap.instruments = ex.items({dom_inst, *([treaty] if treaty is not None else []), *laws})
+    gap.who_should_act = ex.items(set(g.objects(dom_inst, ELI.passed_by))) or gap.who_should_act
+    gap.groups = ex.items({grp for f in findings for grp in g.objects(f, JAR.affectsGroup)})
+    gap.services = []
+    gap.detail = {
+        "domestic": _short(dom), "treaty_provision": _short(art),
+        "treaty": _short(treaty) if treaty is not None else "",
+        "ratified_by": [_short(x) for x in laws],
+        "treaty_text": treaty_text, "domestic_text": domestic_text,
+        "aspect": aspect, "assessed_by": by, "reason": reason,
+    }

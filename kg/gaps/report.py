@@ -136,6 +136,13 @@ def _gap_lines(gp: Gap, review: dict | None = None) -> list[str]:
         lines.append(f"  - region: {_md(gp.region.text())}")
     if gp.who_should_act:
         lines.append(f"  - who should act: {_md(_join(gp.who_should_act))}")
+    for key, name in (("treaty_text", "treaty text"), ("domestic_text", "domestic text")):  # weaker-than-treaty
+        q = gp.detail.get(key)
+        if q:
+            lines.append(f"  - {name}: “{_md(q['quote'])}” ({_md(q['document_label'])}, {_md(q['at'])})")
+    if gp.detail.get("assessed_by") == "jaring":
+        lines.append("  - assessed by: Jaring's reading of both texts, not an outside source — "
+                     f"{_md(gp.detail.get('reason', {}).get('en', ''))}")
     quotes = [q for ev in gp.evidence for q in ev.quotes]
     for q in quotes[:MAX_QUOTES]:
         lines.append(f"  - evidence: “{_md(q['quote'])}” ({_md(q['document_label'])}, {_md(q['at'])})")

@@ -8,7 +8,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ..namespaces import ID, JAR, SCHEMA
 from ..sources.schema import (CITATION, SLUG, Bool, Ctx, Date, Enum, Int, Lang, List, Map, PendingRef, Record, Str)
-from .types import DERIVED_KINDS, Emitter, RecordType, register
+from .types import Emitter, RecordType
 
 DOC_TYPES = ("report", "journal-article", "official-gazette", "official-text", "official-website",
              "treaty-text", "database", "book")
@@ -56,10 +56,10 @@ def _emit_document(rec: Record, e: Emitter) -> None:
     e.lang("sources", s, RDFS.comment, d.get("note"))
 
 
-register(RecordType(
+DOCUMENT_TYPE = RecordType(
     kind="document", folder="bibliography", graph="sources", fields=DOCUMENT_FIELDS, emit=_emit_document,
     id_prefix="source/", cited=False, title="documents",
-))
+)
 
 # --- vocabularies -----------------------------------------------------------------------------------------
 
@@ -175,11 +175,13 @@ def _emit_concept(rec: Record, e: Emitter) -> None:
         e.cite("vocab", s, [c["source"]])
 
 
-register(RecordType(
+SCHEME_TYPE = RecordType(
     kind="scheme", folder="vocab", graph="vocab", fields=SCHEME_FIELDS, emit=_emit_scheme, id_prefix="vocab/",
     cited=False, make_id=lambda d, ctx, line: d.get("scheme"), expand=_expand_scheme, title="vocabularies",
     file_form="one",
-))
-register(RecordType(kind="concept", folder="", graph="vocab", fields={}, emit=_emit_concept, cited=False,
-                    title="concepts"))
-DERIVED_KINDS["concept"] = "scheme"
+)
+CONCEPT_TYPE = RecordType(kind="concept", folder="", graph="vocab", fields={}, emit=_emit_concept, cited=False,
+                          title="concepts", derived_from="scheme")
+
+#: the record types of this module (kg.records builds its registry from these, in this order)
+TYPES = (DOCUMENT_TYPE, SCHEME_TYPE, CONCEPT_TYPE,)

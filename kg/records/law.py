@@ -12,7 +12,7 @@ from ..legal import (INSTRUMENT_TYPES, CitationError, instrument_id, parse_provi
 from ..namespaces import ELI, ID, JAR, SCHEMA
 from ..sources.schema import (CITATION, SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, Record,
                       Ref, Str)
-from .types import DERIVED_KINDS, Emitter, RecordType, register
+from .types import Emitter, RecordType, citation_iri
 
 RELATION_TYPES = {
     # type: (direct ELI/own property, human label en, human label id)
@@ -452,13 +452,12 @@ INSTRUMENT_FIELDS = {
     **SOURCES,
 }
 
-register(RecordType(
+INSTRUMENT_TYPE = RecordType(
     kind="instrument", folder="instruments", graph="law", fields=INSTRUMENT_FIELDS, emit=_emit_instrument,
     make_id=_instrument_id, expand=_expand_instrument, title="instruments",
-))
-register(RecordType(kind="provision", folder="", graph="law", fields={}, emit=_emit_provision,
-                    title="provisions"))
-DERIVED_KINDS["provision"] = "instrument"
+)
+PROVISION_TYPE = RecordType(kind="provision", folder="", graph="law", fields={}, emit=_emit_provision,
+                            title="provisions", derived_from="instrument")
 
 # --- entitlements and obligations ---------------------------------------------------------------------------
 
@@ -564,8 +563,6 @@ def _emit_entitlement(rec: Record, e: Emitter) -> None:
         e.add("law", s, JAR.dutyBearerNamed, Literal(False))
     for c in d.get("duty_bearer_checked", []):
         e.cite("law", s, [c])
-        from . import citation_iri
-
         e.add("law", s, JAR.dutyBearerChecked, citation_iri(c))
     e.refs("law", s, JAR.deliveredBy, d.get("delivered_by"))
     e.refs("law", s, JAR.condition, d.get("conditions"))
@@ -599,10 +596,10 @@ def _emit_entitlement(rec: Record, e: Emitter) -> None:
     _emit_successors(rec, e, s)
 
 
-register(RecordType(
+ENTITLEMENT_TYPE = RecordType(
     kind="entitlement", folder="entitlements", graph="law", fields=ENTITLEMENT_FIELDS, emit=_emit_entitlement,
     id_prefix="entitlement/", expand=_entitlement_check, title="entitlements",
-))
+)
 
 OBLIGATION_FIELDS = {
     "id": Str(required=True, pattern=SLUG),
@@ -670,15 +667,15 @@ def _emit_derivation(rec: Record, e: Emitter) -> None:
     e.lang("vocab", s, RDFS.comment, d["note"])
 
 
-register(RecordType(
+DERIVATION_TYPE = RecordType(
     kind="derivation", folder="derivations", graph="vocab", fields=DERIVATION_FIELDS, emit=_emit_derivation,
     id_prefix="derivation/", expand=_derivation_check, title="group derivation rules",
-))
+)
 
-register(RecordType(
+OBLIGATION_TYPE = RecordType(
     kind="obligation", folder="obligations", graph="law", fields=OBLIGATION_FIELDS, emit=_emit_obligation,
     id_prefix="obligation/", expand=_obligation_check, title="obligations",
-))
+)
 
 # --- discrepancy register -----------------------------------------------------------------------------------
 
@@ -721,7 +718,90 @@ def _emit_discrepancy(rec: Record, e: Emitter) -> None:
         e.cite("sources", node, ([c["source"]] if "source" in c else []) + c.get("sources", []))
 
 
-register(RecordType(
+DISCREPANCY_TYPE = RecordType(
     kind="discrepancy", folder="discrepancies", graph="sources", fields=DISCREPANCY_FIELDS,
     emit=_emit_discrepancy, id_prefix="discrepancy/", expand=_claims_check, title="discrepancies",
-))
+)
+
+# --- treaty comparisons (issue 15 item 6) ---------------------------------------------------------------------
+
+#: verdicts of a comparison: the domestic text falls short of the treaty provision, or meets it
+COMPARISON_VERDICTS = ("falls-short", "meets")
+#: who judges: a source outside Jaring (named through findings that state it), or Jaring's own reading of both texts
+ASSESSORS = ("source", "jaring")
+
+TREATY_COMPARISON_FIELDS = {
+    "id": Str(required=True, pattern=SLUG),
+    "label": Lang(required=True),
+    "domestic": Ref("provision", "instrument", required=True),
+    "treaty": Ref("provision", required=True),
+    "domestic_text": CITATION,
+    "treaty_text": CITATION,
+    "verdict": Enum(COMPARISON_VERDICTS, required=True),
+    "aspect": Lang(required=True),
+    "assessed_by": Enum(ASSESSORS, required=True),
+    "findings": List(Ref("finding")),
+    "reason": Lang(),
+    "not_modelled": Lang(partial=True),
+    **SOURCES,
+}
+
+
+def _treaty_comparison_check(rec: Record, ctx: Ctx) -> list[Record]:
+    """Both texts are cited with a quote (what was READ in each); a treaty provision is a treaty's; an outside
+    assessment names the findings that state it, Jaring's own reading says why."""
+    d = rec.data
+    for key, what in (("domestic_text", "the domestic provision"), ("treaty_text", "the treaty provision")):
+        c = d.get(key)
+        if c is None:
+            ctx.error(rec.line, key, f"required: the citation of {what} as read (doc, at, quote) / wajib: kutipan "
+                                     f"teks yang dibaca (doc, at, quote)")
+        elif not c.get("quote"):
+            ctx.error(rec.line, f"{key}.quote", "quote the text that was read (25 words or fewer) / kutip teks yang "
+                                                "dibaca (paling banyak 25 kata)")
+    if d.get("treaty") and not d["treaty"].startswith("treaty/"):
+        ctx.error(rec.line, "treaty", f"'{d['treaty']}' is not a provision of a treaty (treaty/...) / bukan ketentuan "
+                                      "perjanjian internasional; put the domestic text in 'domestic'")
+    if d.get("domestic", "").startswith("treaty/"):
+        ctx.error(rec.line, "domestic", "a treaty provision is not a domestic text / ketentuan perjanjian bukan teks "
+                                        "domestik")
+    if d.get("assessed_by") == "source" and not d.get("findings"):
+        ctx.error(rec.line, "findings", "assessed_by: source names the finding(s) whose source states the shortfall / "
+                                        "sebutkan temuan yang sumbernya menyatakan kekurangan itu (or assessed_by: "
+                                        "jaring with a reason)")
+    if d.get("assessed_by") == "jaring" and not d.get("reason"):
+        ctx.error(rec.line, "reason", "assessed_by: jaring needs the reason for Jaring's reading of both texts "
+                                      "(id + en) / alasan pembacaan Jaring atas kedua teks wajib diisi")
+    return []
+
+
+def _emit_treaty_comparison(rec: Record, e: Emitter) -> None:
+    """A jar:TreatyComparison: the domestic provision set beside the treaty provision it corresponds to, the
+    verdict (falls-short / meets), the aspect compared, who judged it (a source through its findings, or Jaring's
+    reading with its reason) and the two texts as read (citations with quotes)."""
+    d = rec.data
+    s = e.record("law", rec, JAR.TreatyComparison)
+    e.label("law", s, d["label"])
+    e.refs("law", s, JAR.domesticProvision, d["domestic"])
+    e.refs("law", s, JAR.treatyProvision, d["treaty"])
+    e.add("law", s, JAR.comparisonVerdict, Literal(d["verdict"]))
+    e.lang("law", s, JAR.shortfall, d["aspect"])
+    e.add("law", s, JAR.assessedBy, Literal(d["assessed_by"]))
+    e.refs("law", s, JAR.assessmentFinding, d.get("findings"))
+    e.lang("law", s, JAR.assessmentReason, d.get("reason"))
+    for key, prop in (("domestic_text", JAR.domesticText), ("treaty_text", JAR.treatyText)):
+        c = d.get(key)
+        if c is not None:
+            e.cite("law", s, [c])
+            e.add("law", s, prop, citation_iri(c))
+
+
+TREATY_COMPARISON_TYPE = RecordType(
+    kind="treaty-comparison", folder="treaty_comparisons", graph="law", fields=TREATY_COMPARISON_FIELDS,
+    emit=_emit_treaty_comparison, id_prefix="comparison/", expand=_treaty_comparison_check, cited=False,
+    title="treaty comparisons",
+)
+
+#: the record types of this module (kg.records builds its registry from these, in this order)
+TYPES = (INSTRUMENT_TYPE, PROVISION_TYPE, ENTITLEMENT_TYPE, DERIVATION_TYPE, OBLIGATION_TYPE, DISCREPANCY_TYPE,
+         TREATY_COMPARISON_TYPE)

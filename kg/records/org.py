@@ -6,7 +6,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from ..namespaces import ID, JAR, ORG
 from ..sources.schema import SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Int, Lang, List, Map, Record, Ref, Str
-from .types import Emitter, RecordType, register
+from .types import Emitter, RecordType
 
 MEMBERSHIP = Map({
     "member": Ref("institution", required=True),
@@ -175,10 +175,10 @@ def _emit_institution(rec: Record, e: Emitter) -> None:
         e.cite(g, node, ([a["source"]] if "source" in a else []) + a.get("sources", []) or rec.citations())
 
 
-register(RecordType(
+INSTITUTION_TYPE = RecordType(
     kind="institution", folder="institutions", graph="institutions", fields=INSTITUTION_FIELDS,
     emit=_emit_institution, id_prefix="org/", expand=_dated_check, title="institutions",
-))
+)
 
 SERVICE_POINT_FIELDS = {
     "id": Str(required=True, pattern=SLUG),
@@ -219,10 +219,10 @@ def _emit_service_point(rec: Record, e: Emitter) -> None:
     emit_mandate(rec, e, g, s)
 
 
-register(RecordType(
+SERVICE_POINT_TYPE = RecordType(
     kind="service-point", folder="service_points", graph="institutions", fields=SERVICE_POINT_FIELDS,
     emit=_emit_service_point, id_prefix="sp/", expand=_dated_check, title="service points",
-))
+)
 
 PROGRAMME_FIELDS = {
     "id": Str(required=True, pattern=SLUG),
@@ -263,7 +263,10 @@ def _emit_programme(rec: Record, e: Emitter) -> None:
     emit_mandate(rec, e, g, s)
 
 
-register(RecordType(
+PROGRAMME_TYPE = RecordType(
     kind="programme", folder="programmes", graph="institutions", fields=PROGRAMME_FIELDS,
     emit=_emit_programme, id_prefix="programme/", expand=_dated_check, title="programmes",
-))
+)
+
+#: the record types of this module (kg.records builds its registry from these, in this order)
+TYPES = (INSTITUTION_TYPE, SERVICE_POINT_TYPE, PROGRAMME_TYPE,)

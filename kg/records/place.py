@@ -6,7 +6,7 @@ from rdflib.namespace import DCTERMS
 
 from ..namespaces import ID, JAR, QB
 from ..sources.schema import SLUG, SOURCES, Enum, Lang, Record, Ref, Str
-from .types import Emitter, RecordType, register
+from .types import Emitter, RecordType
 
 REGION_KINDS = {"country": JAR.Country, "province": JAR.Province, "regency": JAR.Regency, "city": JAR.City,
                 "district": JAR.District, "village": JAR.Village, "crossing-point": JAR.CrossingPoint,
@@ -38,7 +38,10 @@ def _emit_region(rec: Record, e: Emitter) -> None:
         e.add("vocab", ID["vocab/areas"], QB.hierarchyRoot, s)
 
 
-register(RecordType(
+REGION_TYPE = RecordType(
     kind="region", folder="regions", graph="institutions", fields=REGION_FIELDS, emit=_emit_region,
     id_prefix="region/", title="regions",
-))
+)
+
+#: the record types of this module (kg.records builds its registry from these, in this order)
+TYPES = (REGION_TYPE,)

@@ -5,7 +5,7 @@ from rdflib import Literal
 
 from ..namespaces import JAR, PROV
 from ..sources.schema import SLUG, SOURCES, Bool, Concept, Ctx, Date, Enum, Lang, List, Record, Ref, Str
-from .types import Emitter, RecordType, register
+from .types import Emitter, RecordType
 
 FINDING_KINDS = ("gap", "barrier", "case", "good-practice", "recommendation", "observation")
 
@@ -51,7 +51,10 @@ def _emit_finding(rec: Record, e: Emitter) -> None:
     e.date(g, s, JAR.observedUntil, d.get("observed_until"))
 
 
-register(RecordType(
+FINDING_TYPE = RecordType(
     kind="finding", folder="findings", graph="practice", fields=FINDING_FIELDS, emit=_emit_finding,
     id_prefix="finding/", expand=_finding_check, title="findings",
-))
+)
+
+#: the record types of this module (kg.records builds its registry from these, in this order)
+TYPES = (FINDING_TYPE,)

@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from ..namespaces import ID, JAR, QB
 from ..sources.schema import SLUG, SOURCES, Concept, Ctx, Enum, Int, Lang, List, Map, Number, Record, Ref, Str
-from .types import Emitter, RecordType, register
+from .types import Emitter, RecordType
 
 UNITS = ("persons", "cases", "institutions", "service-points", "percent", "rank", "index", "usd", "idr",
          "provinces", "districts", "days", "months")
@@ -187,11 +187,14 @@ def _emit_observation(rec: Record, e: Emitter) -> None:
     e.refs(g, s, JAR.conflictsWith, d.get("conflicts_with"))
 
 
-register(RecordType(
+DATASET_TYPE = RecordType(
     kind="dataset", folder="datasets", graph="statistics", fields=DATASET_FIELDS, emit=_emit_dataset,
     id_prefix="dataset/", title="statistics datasets",
-))
-register(RecordType(
+)
+OBSERVATION_TYPE = RecordType(
     kind="observation", folder="statistics", graph="statistics", fields=OBSERVATION_FIELDS,
     emit=_emit_observation, id_prefix="stat/", expand=_obs_check, title="statistical observations",
-))
+)
+
+#: the record types of this module (kg.records builds its registry from these, in this order)
+TYPES = (DATASET_TYPE, OBSERVATION_TYPE)

@@ -1,10 +1,11 @@
-"""The record-type machinery: :class:`RecordType`, the :data:`REGISTRY` the kinds register in, and the
-:class:`Emitter` that writes records as RDF. The kind modules (``base``, ``law``, ...) import this module, never
+"""The record-type machinery: :class:`RecordType`, :func:`build_registry` (one registry from the kind modules'
+``TYPES``, listed explicitly in :mod:`kg.records`), and the :class:`Emitter` that writes records as RDF. The kind modules (``base``, ``law``, ...) import this module, never
 the package, so :mod:`kg.records` imports them in one explicit list without an import cycle."""
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Callable
 
 from rdflib import Dataset, Literal, URIRef
@@ -27,19 +28,33 @@ class RecordType:
     expand: Callable[[Record, Ctx], list[Record]] | None = None
     title: str = ""
     file_form: str = "list"  # "list": the file is a list of records; "one": the file is one record
+    derived_from: str = ""  # a kind that only arises from expanding a record of this kind (provision <- instrument)
 
     def schema(self) -> Map:
         return Map(self.fields)
 
 
-REGISTRY: dict[str, RecordType] = {}
-#: kinds that only arise from expanding another record (provisions, concepts)
-DERIVED_KINDS: dict[str, str] = {}
+def build_registry(kind_modules) -> MappingProxyType:
+    """The record types of ``kind_modules`` (each with a ``TYPES`` tuple), by kind, in the order given: a read-only
+    mapping, built once from an explicit list (no module adds itself on import). A kind or a folder given twice
+    is a programming error."""
+    registry: dict[str, RecordType] = {}
+    folders: dict[str, str] = {}
+    for module in kind_modules:
+        for rt in module.TYPES:
+            if rt.kind in registry:
+                raise ValueError(f"record kind {rt.kind!r} defined twice ({module.__name__})")
+            if rt.folder and rt.folder in folders:
+                raise ValueError(f"folder {rt.folder!r} given to {folders[rt.folder]!r} and {rt.kind!r}")
+            registry[rt.kind] = rt
+            if rt.folder:
+                folders[rt.folder] = rt.kind
+    return MappingProxyType(registry)
 
 
-def register(rt: RecordType) -> RecordType:
-    REGISTRY[rt.kind] = rt
-    return rt
+def derived_kinds(registry) -> MappingProxyType:
+    """Kinds that only arise from expanding another record (provisions, concepts) -> the kind they come from."""
+    return MappingProxyType({k: rt.derived_from for k, rt in registry.items() if rt.derived_from})
 
 
 class Emitter:
