@@ -153,8 +153,16 @@ def _emit_series(e: Emitter, ds, dataset: str, key: dict, obs) -> None:
     e.add(g, sl, QB.sliceStructure, SERIES_KEY)
     for prop, value in key.items():
         e.refs(g, sl, prop, value)
-    e.label(g, sl, {"en": f"Time series in dataset {dataset}: {', '.join(codes)}",
-                    "id": f"Deret waktu dalam dataset {dataset}: {', '.join(codes)}"})
+    parts = {"en": [], "id": []}
+    for prop in (JAR.measure, JAR.refArea, JAR.refSex, JAR.refAgeGroup, JAR.refGroup, JAR.breakdown):
+        if prop in DIMENSION_DEFAULTS and key[prop].endswith("/" + DIMENSION_DEFAULTS[prop][2]):
+            continue  # "total": not named
+        rec = e.index.get(key[prop])
+        text = (rec.data.get("label") or rec.data.get("name") or {}) if rec else {}
+        for lang in parts:
+            parts[lang].append(text.get(lang) or key[prop].rsplit("/", 1)[-1])
+    e.label(g, sl, {"en": f"{', '.join(parts['en'])}: series by period",
+                    "id": f"{', '.join(parts['id'])}: deret menurut periode"})
     e.add(g, ds, QB.slice, sl)
     e.add(g, sl, QB.observation, obs)
 
