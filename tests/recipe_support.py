@@ -87,8 +87,8 @@ def start_virtuoso(dist: Path, workdir: Path) -> Virtuoso:
     adapted = [adapt(line) for line in lines]
     assert all(str(sql_port) in line for line in (adapted[2], adapted[4])), adapted
     _run(adapted[0], log)
-    _run(adapted[1], log)  # `virtuoso-t +wait` returns once the server has started
     try:
+        _run(adapted[1], log)  # `virtuoso-t +wait` returns once the server has started
         _run(adapted[2], log)
         env_part = shlex.split(adapted[3])[0]
         name, _, endpoint = env_part.partition("=")

@@ -513,3 +513,19 @@ def test_gap_summary_counts_gaps_per_basis_grade():
     no_exception(at)
     columns = list(at.dataframe[0].value.columns)
     assert any(c.startswith("Basis grade: ") for c in columns), columns
+
+
+def test_the_entitlement_cards_show_the_stated_note_the_warnings_and_the_region_of_a_regional_right():
+    """QA review 2026-12-05 (C2, C3, D3) in the app: the "mengupayakan, not wajib" note of Law 21/2007 Art. 54(2)
+    for a foreign victim, each right's own warnings (Law 36/2009's known changes), and, for a West Java right, whether
+    a place lies in the right's region."""
+    at = open_all_stages(open_page("entitlements", "en", date="2026-12-05",
+                                   profile="sex=male&age=30&nationality=foreign&exploited_abroad=false&province=maluku"))
+    no_exception(at)
+    assert any(i.value.startswith("Note on the legal text: The text says the government 'mengupayakan'")
+               for i in at.info), [i.value for i in at.info]
+    assert any("known changes to Law 36/2009 are not yet encoded" in w.value for w in at.warning)
+    at = open_all_stages(open_page("entitlements", "id", date="2026-12-05",
+                                   profile="sex=male&age=35&exploited_abroad=malaysia&regency=indramayu"))
+    no_exception(at)
+    assert "[di Provinsi Jawa Barat, wilayah hak ini]" in texts(at)

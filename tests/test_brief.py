@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -101,18 +100,17 @@ def test_unknown_mandate_is_marked(real):
     assert "may serve (mandate not recorded)" in md.replace("\\", "")
 
 
-def test_cli_under_one_second_warm(real_dist):  # noqa: F811
-    """`kg entitlements` on the real graph, median of 3 after the snapshot is cached (the first run fills it)."""
+def test_cli_answer_from_the_cached_snapshot_equals_the_first(real_dist):  # noqa: F811
+    """`kg entitlements` on the real graph: the first run fills the snapshot cache, the next ones read it — the
+    answer must not change with the cache. (How fast it is, is measured by `kg bench cli`, not here: a timed test
+    fails on a loaded machine for no fault of the code.)"""
     cmd = [sys.executable, "-m", "kg", "entitlements", "--dist", str(real_dist), "--sex", "male", "--age", "34",
            "--abroad", "malaysia", "--sector", "fishing", "--province", "jawa-barat", "--as-of", "2024-01-01"]
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
-    subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=ROOT)
-    times = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=ROOT)
-        times.append(time.perf_counter() - t0)
-    assert sorted(times)[1] < 2.0  # generous on a loaded test machine; measured 0.36 s median on the real graph
+    first = subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=ROOT).stdout
+    again = [subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=ROOT).stdout for _ in range(2)]
+    assert first and all(out == first for out in again)
+    assert "uu18" in first.decode() or "18/2017" in first.decode()
 
 
 def test_todays_question_is_answered_with_the_successor_right(real):

@@ -141,3 +141,16 @@ def test_confidentiality_and_special_rooms_are_rights(real_graph, duty_gaps):
     assert (room, JAR.dutyBearer, ID["org/polri"]) in real_graph and str(room) not in duty_gaps
     duty = ID["obligation/uu21-special-service-rooms"]
     assert (duty, JAR.bearer, ID["org/polri"]) in real_graph and (duty, JAR.fulfils, room) in real_graph
+
+
+def test_social_insurance_depends_on_contributions_not_on_being_a_person(real_dist):  # noqa: F811
+    """Legal review D1: UU 40/2004 was shown 'entitled', unconditionally, to every profile including a foreign man;
+    Art. 1 angka 8 and 20(1) make a participant of whoever has paid contributions (or has them paid by the
+    Government). Unknown is not no: the answer is 'depends' and asks about contributions."""
+    store = open_store(real_dist)
+    for profile in ({"sex": "male", "age_group": "adult", "nationality": "foreign"},
+                    {"sex": "male", "age": 50, "poverty_letter": True}):
+        item = entitlements(profile, "2015-06-01", store=store, with_gaps=False).get("entitlement/uu40-social-insurance")
+        assert item is not None and item.verdict == "depends", (profile, item and item.verdict)
+        assert any(q.key.endswith("vocab/conditions/contributions-paid") for q in item.questions)
+        assert all(q.text["en"] and q.text["id"] for q in item.questions if "contributions" in q.key)

@@ -157,14 +157,11 @@ def test_cli_entitlements(fixture_dist, capsys):
     assert "witness:" in capsys.readouterr().err
 
 
-def test_speed(fixture_store):
-    import time
-
-    entitlements(FISHER, "2024-01-01", store=fixture_store)
-    t0 = time.perf_counter()
-    for _ in range(10):
-        entitlements(FISHER, "2024-01-01", store=fixture_store)
-    assert (time.perf_counter() - t0) / 10 < 0.5  # generous; the benchmark target is 50 ms
+def test_repeated_answers_are_equal(fixture_store):
+    """The finder caches per store and date: asking again gives the same answer. (Its speed is measured by the
+    benchmark, `kg bench`, never by a timed test.)"""
+    first = entitlements(FISHER, "2024-01-01", store=fixture_store).to_json()
+    assert all(entitlements(FISHER, "2024-01-01", store=fixture_store).to_json() == first for _ in range(3))
 
 
 @pytest.mark.slow

@@ -250,3 +250,24 @@ def test_the_reported_revocation_is_recorded_with_its_secondary_source_not_as_an
     claims = [str(o) for c in g.objects(iri("discrepancy/uu-2023-17-revocations"), JAR.claim)
               for o in g.objects(c, JAR.value)]
     assert any("Law 36/2009 on Health and Law 18/2014" in c for c in claims), claims
+
+
+def test_the_first_step_does_not_repeat_a_region_the_place_name_already_gives(real):
+    """Regression: "go to RPTC Bambu Apus (Jakarta) (Jakarta)"."""
+    from kg.render.brief import first_step
+
+    a = answer(real, "2026-12-05", FISHER)
+    step = first_step(a.get("perda-jabar3-medical-care"), "en")
+    assert "RPTC Bambu Apus (Jakarta)" in step and "(Jakarta) (Jakarta)" not in step
+
+
+def test_the_printed_brief_names_a_duty_bearer_once_when_the_first_step_already_asks_it(real):
+    """The brief grew to 5 pages in Indonesian when Arts. 44 and 45 became core rights: a core right whose first
+    step is "ask the police" printed "Duty-bearer: police" on the next line as well."""
+    from kg.render.brief import _html_item, first_step
+
+    a = answer(real, "2026-12-05", FISHER)
+    it = a.get("uu21-special-examination-room")
+    assert first_step(it, "en").startswith("ask ")
+    short, full = _html_item(it, "en", brief=True), _html_item(it, "en")
+    assert "<dt>Duty-bearer</dt>" not in short and "<dt>Duty-bearer</dt>" in full

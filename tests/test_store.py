@@ -485,7 +485,9 @@ def test_user_query_is_stopped_at_its_time_limit(fixture_store):
     with pytest.raises(QueryTimeout):
         fixture_store.user_query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
                                  timeout_s=1.0)
-    assert time.perf_counter() - t0 < 5
+    # stopped, not run to the end (unstopped, this product of the fixture takes hours); the bound is loose so a
+    # loaded machine does not fail it — how close to the limit it stops is measured by the benchmark
+    assert time.perf_counter() - t0 < 60
     # the store still answers afterwards
     assert fixture_store.user_query("ASK { ?s ?p ?o }") is True
 
@@ -506,26 +508,30 @@ def test_remote_endpoint_down_is_a_clear_error():
 
 class _Garbage(http.server.BaseHTTPRequestHandler):
     delay = 0.0
+    body = b"<html>not sparql</html>"
+    ctype = "text/html"
 
     def log_message(self, *a):
         pass
 
     def do_POST(self):
         time.sleep(self.delay)
-        body = b"<html>not sparql</html>"
         self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Type", self.ctype)
+        self.send_header("Content-Length", str(len(self.body)))
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(self.body)
 
 
 @pytest.fixture
 def garbage_server():
     servers = []
 
-    def start(delay=0.0):
-        handler = type("H", (_Garbage,), {"delay": delay})
+    def start(delay=0.0, answer: dict | None = None):
+        attrs = {"delay": delay}
+        if answer is not None:  # a fixed SPARQL JSON answer instead of garbage
+            attrs.update(body=json.dumps(answer).encode(), ctype="application/sparql-results+json")
+        handler = type("H", (_Garbage,), attrs)
         srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         servers.append(srv)
@@ -543,3 +549,22 @@ def test_remote_garbage_and_slow(garbage_server):
         RemoteStore(garbage_server(delay=2.0), timeout_s=0.5).select("SELECT * WHERE { ?s ?p ?o }")
     with pytest.raises(StoreError):
         RemoteStore("ftp://example.org/sparql")
+
+
+def test_an_ask_answer_is_read_in_virtuosos_shape_and_never_guessed(garbage_server):
+    """Virtuoso 7.2 answers ASK as a one-variable SELECT (``__ASK_RETVAL``: a row with 1 for true, no row for
+    false). A typed ASK read it as false every time (``bool(data.get("boolean"))``); now that shape is read, the
+    standard one still is, and an answer with no boolean is an error, not false."""
+    def virtuoso(rows):
+        return {"head": {"link": [], "vars": ["__ASK_RETVAL"]}, "results": {"bindings": [
+            {"__ASK_RETVAL": {"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+                              "value": v}} for v in rows]}}
+
+    for answer, expected in ((virtuoso(["1"]), True), (virtuoso([]), False), ({"head": {}, "boolean": True}, True),
+                             ({"head": {}, "boolean": False}, False)):
+        store = RemoteStore(garbage_server(answer=answer))
+        assert store.user_query("ASK { ?s ?p ?o }") is expected
+        assert store.ask("ASK { ?s ?p ?o }") is expected
+    store = RemoteStore(garbage_server(answer={"head": {"vars": ["x"]}, "results": {"bindings": []}}))
+    with pytest.raises(QueryFailed, match="no boolean"):
+        store.user_query("ASK { ?s ?p ?o }")

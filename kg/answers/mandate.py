@@ -74,15 +74,15 @@ class Profile:
     closure: frozenset = field(default_factory=frozenset)
 
 
-def closure(g: Graph) -> dict:
+def broader_closure(g: Graph, concepts=()) -> dict:
+    """Each concept (every subject of ``skos:broader``, and ``concepts``) → the frozenset of itself and every
+    broader concept, transitively. The one closure loop: the mandate rule and the gap engine's helper facts
+    (:func:`kg.gaps.facts.coverage_facts`) both read it."""
     broader: dict = {}
     for s, o in g.subject_objects(SKOS.broader):
         broader.setdefault(s, set()).add(o)
     out: dict = {}
-
-    def up(c):
-        if c in out:
-            return out[c]
+    for c in set(broader) | set(concepts):
         seen, stack = {c}, [c]
         while stack:
             for b in broader.get(stack.pop(), ()):
@@ -90,10 +90,12 @@ def closure(g: Graph) -> dict:
                     seen.add(b)
                     stack.append(b)
         out[c] = frozenset(seen)
-        return out[c]
-    for c in set(broader) | set(g.subjects(SKOS.inScheme, ID["vocab/groups"])):
-        up(c)
     return out
+
+
+def closure(g: Graph) -> dict:
+    """The broader closure of the victim groups (``vocab/groups``) and of every concept with a broader one."""
+    return broader_closure(g, g.subjects(SKOS.inScheme, ID["vocab/groups"]))
 
 
 def _demographic(ups) -> tuple:

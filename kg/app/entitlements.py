@@ -357,6 +357,9 @@ def _card(e: dict, lang: str) -> None:
             st.warning(f"{T('ent.uncertain')}: {md_escape(_text(e.get('certainty_note'), lang))}")
         elif _text(e.get("certainty_note"), lang):  # a right the law states, with a note on its wording (QA C3)
             st.info(f"{T('ent.note')}: {md_escape(_text(e.get('certainty_note'), lang))}")
+        warns = [_text(w, lang) for w in e.get("warnings") or [] if _text(w, lang)]
+        if warns:  # the finder's per-right warnings (unclear basis, changes not encoded, documents first), one box
+            st.warning("\n".join(f"- {md_escape(w)}" for w in warns))
         left = [f"**{T('ent.service')}:** " + md_escape(", ".join(
                     _text(s.get("label"), lang) for s in e.get("services") or [])),
                 f"**{T('ent.basis')}:** " + ", ".join(
@@ -376,7 +379,9 @@ def _card(e: dict, lang: str) -> None:
             right.append(f"**{T('ent.where')}:**\n" + "\n".join(
                 [f"- {common.link(p['iri'], _text(p.get('label'), lang))}"
                  + (f" \u2014 {md_escape(_text(p.get('region_label'), lang))}" if _text(p.get("region_label"), lang)
-                    else "") for p in points[:8]]
+                    else "")
+                 + (f" [{md_escape(_text(p.get('scope_note'), lang))}]" if _text(p.get("scope_note"), lang) else "")
+                 for p in points[:8]]
                 + [f"- {common.link(d['iri'], _text(d.get('label'), lang))}" for d in delivered[:6]]))
         conds = [c for c in e.get("conditions") or [] if c.get("state") != "met"]
         if conds:

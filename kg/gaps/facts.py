@@ -21,6 +21,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.paths import Path as RDFPath
 
 from .. import asof
+from ..answers.mandate import broader_closure
 from ..namespaces import ELI, GRAPHS, ID, JAR, SH, SHAPES, bind_all
 
 from .model import *  # noqa: F401,F403
@@ -52,21 +53,8 @@ def _d(lit) -> date | None:
 
 
 def _closure(g: Graph) -> dict:
-    """Each concept → the set of itself and every broader concept (transitively)."""
-    broader: dict = {}
-    for s, o in g.subject_objects(SKOS.broader):
-        broader.setdefault(s, set()).add(o)
-    concepts = set(g.subjects(RDF.type, SKOS.Concept)) | set(broader)
-    out = {}
-    for c in concepts:
-        seen, stack = {c}, [c]
-        while stack:
-            for b in broader.get(stack.pop(), ()):
-                if b not in seen:
-                    seen.add(b)
-                    stack.append(b)
-        out[c] = seen
-    return out
+    """Each concept → the frozenset of itself and every broader concept (transitively)."""
+    return broader_closure(g, g.subjects(RDF.type, SKOS.Concept))
 
 
 def _eff_start(g: Graph, node) -> date | None:
@@ -307,9 +295,8 @@ def coverage_facts(g: Graph, as_of: date | None = None) -> _Facts:
         if rank is not None and str(rank) == "1" and (c, SKOS.broader, None) not in g:
             d.add(c, RDF.type, JDV.EssentialServiceConcept)
     essential = sorted(d.pos.get(RDF.type, {}).get(JDV.EssentialServiceConcept, {}), key=str)
-    frozen = {c: frozenset(u) for c, u in closure.items()}
     d.cells = {}
-    for cell in essential_cells(g, essential, frozen, frozen):
+    for cell in essential_cells(g, essential, closure, closure):
         d.cells[cell.node] = cell
         d.add(cell.node, RDF.type, JDV.EssentialCell)
         d.add(cell.node, JDV.cellGroup, cell.group)

@@ -1,42 +1,25 @@
-"""OpenLink Virtuoso Open-Source 7 as a second SPARQL engine for the tests: find (and on a Debian machine where we
-are root, install) Debian's ``virtuoso-opensource``, and run a private server on loopback loaded with
-``dist/jaring.nq`` — the way :mod:`kg.ops.browser` finds and installs Chromium.
+"""OpenLink Virtuoso Open-Source 7, the second SPARQL engine of the tests: find (and on a Debian machine where we
+are root, install) Debian's ``virtuoso-opensource`` — the way :mod:`kg.ops.browser` finds and installs Chromium.
 
-The package's own system service is never used: :class:`VirtuosoServer` writes its own ``virtuoso.ini`` into a
-temporary folder (database, free loopback ports for isql and HTTP, the dist folder allowed for the bulk loader),
-runs ``virtuoso-t`` in the foreground, waits until the SPARQL endpoint answers, and shuts it down at the end.
-
-Jaring reads the default graph as the (distinct) union of its named graphs. Virtuoso's default graph, when a
-request names none, is every graph in the store, with a triple stored in two graphs counted twice; so the server
-also loads ``jaring.nt`` (the distinct union) into a graph of its own and the endpoint URL names the dataset with
-the SPARQL 1.1 Protocol's ``default-graph-uri`` (that graph) and ``named-graph-uri`` (Jaring's named graphs).
+The package's own system service is never used: the tests start a private server with the README's Virtuoso
+recipe (``docs/virtuoso.ini``: its own folder, loopback ports, ``virtuoso-t +wait``, the bulk loader), on free
+ports, and shut it down at the end (tests/recipe_support.py).
 """
 from __future__ import annotations
 
 import os
 import secrets
 import shutil
-import socket
 import subprocess
-import tempfile
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from pathlib import Path
 
 PACKAGE = "virtuoso-opensource"
 INSTALL_HINT = f"apt-get install -y {PACKAGE} (or run `kg test` as root)"
-# the graph that holds the distinct union of the named graphs (jaring.nt); never published, only named in the
-# endpoint URL's default-graph-uri
-UNION_GRAPH = "urn:jaring:default-graph"
 
 
 def find_virtuoso() -> tuple[str | None, str | None]:
-    """Paths of the ``virtuoso-t`` server and Debian's ``isql-vt`` client (``isql`` elsewhere), or None."""
-    server = os.environ.get("JARING_VIRTUOSO") or shutil.which("virtuoso-t")
-    isql = os.environ.get("JARING_VIRTUOSO_ISQL") or shutil.which("isql-vt")
-    return server, isql
+    """Paths of the ``virtuoso-t`` server and Debian's ``isql-vt`` client on PATH (the README's recipe calls them
+    by name), or None where missing."""
+    return shutil.which("virtuoso-t"), shutil.which("isql-vt")
 
 
 def ensure_virtuoso() -> str | None:

@@ -97,6 +97,7 @@ def first_step(it: Item, lang: str) -> str:
     if it.service_points:
         sp = it.service_points[0]
         where = L(sp.region_label)
+        where = "" if where and f"({where})" in L(sp.label) else where  # "RPTC Bambu Apus (Jakarta)", not twice
         if getattr(sp, "scope", "") == "outside-region" and it.duty_bearers:
             # a regional right with no place recorded in its region: its duty-bearer first (QA C2)
             bits.append(_t("ask", lang, what=", ".join(L(d["label"]) for d in it.duty_bearers)))
@@ -316,7 +317,6 @@ def html_brief(a: Answer, lang: str = "en") -> str:
         parts.append(f"<h2>{e(_t('depends', lang))} ({len(a.depends)})</h2>"
                      f'<p class="small">{e(_t("depends_short", lang, n=len(a.depends)))}: '
                      + "; ".join(e(L(it.label)) for it in a.depends) + "</p>")
-        _html_notes(parts, a.depends, lang)
     parts.append(f"<h2>{e(_t('not_entitled', lang))} ({len(a.not_entitled)})</h2>")
     by_reason: dict[str, list[str]] = {}
     for it in a.not_entitled:
@@ -362,7 +362,7 @@ def _html_item(it: Item, lang: str, brief: bool = False) -> str:
     parts.append(f"<dt>{e(_t('service', lang))}</dt><dd>{e(', '.join(L(s['label']) for s in it.services))}</dd>")
     duty = ", ".join(L(d["label"]) for d in it.duty_bearers) or (
         _t("duty_unnamed", lang) if not it.duty_bearer_named else "")
-    if duty:
+    if duty and not (brief and step and duty in step):  # the printed brief says it once, in the first step
         parts.append(f"<dt>{e(_t('duty', lang))}</dt><dd>{e(duty)}</dd>")
     if it.service_points or it.no_place:
         parts.append(f"<dt>{e(_t('points', lang))}</dt><dd><ul>" + "".join(

@@ -514,10 +514,20 @@ class RemoteStore(Store):
         return self._rows(data, max_rows, (time.perf_counter() - t0) * 1000)
 
     def ask(self, query_text, bindings=None):
-        data = self._post(with_prologue(bind_values(query_text, bindings)))
-        if "boolean" not in data:
-            raise QueryFailed(f"the endpoint {self.endpoint} returned no boolean for an ASK query")
-        return bool(data["boolean"])
+        return self._boolean(self._post(with_prologue(bind_values(query_text, bindings))))
+
+    def _boolean(self, data: dict) -> bool:
+        """The answer to an ASK query. Virtuoso 7.2 answers ASK in JSON as a SELECT of one variable,
+        ``__ASK_RETVAL``, with one row holding 1 for true and no row for false, instead of ``{"boolean": …}``
+        (openlink/virtuoso-opensource#1016); that shape is read too. Anything else is an error, never false."""
+        if isinstance(data, dict) and isinstance(data.get("boolean"), bool):
+            return data["boolean"]
+        if isinstance(data, dict) and data.get("head", {}).get("vars") == ["__ASK_RETVAL"]:
+            rows = data.get("results", {}).get("bindings", [])
+            values = [str(r.get("__ASK_RETVAL", {}).get("value")) for r in rows]
+            if values in ([], ["1"], ["0"], ["true"], ["false"]):
+                return values in (["1"], ["true"])
+        raise QueryFailed(f"the endpoint {self.endpoint} returned no boolean for an ASK query")
 
     def user_query(self, query_text, *, timeout_s=DEFAULT_TIMEOUT_S, max_rows=MAX_ROWS):
         checked = check_query(query_text)
@@ -526,7 +536,7 @@ class RemoteStore(Store):
         t0 = time.perf_counter()
         data = self._post(checked.text, timeout_s)
         if checked.form == "ASK":
-            return bool(data.get("boolean"))
+            return self._boolean(data)
         return self._rows(data, max_rows, (time.perf_counter() - t0) * 1000)
 
 
