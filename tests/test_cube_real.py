@@ -129,3 +129,12 @@ def test_every_qb_term_the_build_uses_is_defined_by_the_official_vocabulary(stor
         {{ ?s ?t ?o }} UNION {{ ?s a ?t }} FILTER (STRSTARTS(STR(?t), "{qb}")) }}""")}
     assert len(used) >= 20
     assert sorted(used - defined) == []
+
+
+def test_each_measure_has_one_unit(store):
+    """Figures of one measure can be compared and summed only if they share a unit (the 22 entry points with
+    task-force workers were counted as "task forces" in "service-points"; they are now service points)."""
+    rows = _rows(store, """SELECT ?m (COUNT(DISTINCT ?u) AS ?n) WHERE { ?o a qb:Observation ; jar:measure ?m ;
+        jar:unit ?u } GROUP BY ?m""")
+    assert len(rows) >= 20
+    assert [r[0] for r in rows if int(r[1]) > 1] == []
