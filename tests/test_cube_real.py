@@ -77,6 +77,9 @@ def test_the_unused_features_are_really_absent(store):
 def test_every_dataset_has_the_one_structure_and_every_dimension_is_used(store):
     rows = _rows(store, "SELECT ?ds ?dsd WHERE { ?ds a qb:DataSet ; qb:structure ?dsd }")
     assert {r[1] for r in rows} == {"https://w3id.org/jaring/ontology/statisticsStructure"}
+    described = _rows(store, """SELECT ?ds WHERE { ?ds a qb:DataSet ; rdfs:label ?en , ?id ; jar:source [] .
+        FILTER (LANG(?en) = "en" && LANG(?id) = "id") }""")
+    assert {r[0] for r in described} == {r[0] for r in rows}  # labelled in both languages, with a source
     dims = {r[0] for r in _rows(store, """SELECT ?d WHERE {
         <https://w3id.org/jaring/ontology/statisticsStructure> qb:component/qb:dimension ?d }""")}
     assert len(dims) == 7
@@ -110,3 +113,28 @@ def test_no_figure_is_recorded_twice(store):
       BIND (CONCAT(STR(?v), STR(?u), STR(?a), STR(?t), STR(?s), STR(?g), STR(?r), STR(?m), STR(?b)) AS ?key) }""")
     seen = Counter((r[2], r[3]) for r in rows)
     assert [k for k, n in seen.items() if n > 1] == []
+
+
+def test_every_qb_term_the_build_uses_is_defined_by_the_official_vocabulary(store):
+    """Checked against the published QB vocabulary file (npm @vocabulary/qb, tests/w3c_material.py)."""
+    from rdflib import Dataset
+
+    from w3c_material import vocabulary_file
+
+    official = Dataset()
+    official.parse(vocabulary_file("qb"), format="nquads")
+    qb = "http://purl.org/linked-data/cube#"
+    defined = {str(s) for ctx in official.graphs() for s in ctx.subjects() if str(s).startswith(qb)}
+    used = {r[0] for r in _rows(store, f"""SELECT DISTINCT ?t WHERE {{
+        {{ ?s ?t ?o }} UNION {{ ?s a ?t }} FILTER (STRSTARTS(STR(?t), "{qb}")) }}""")}
+    assert len(used) >= 20
+    assert sorted(used - defined) == []
+
+
+def test_each_measure_has_one_unit(store):
+    """Figures of one measure can be compared and summed only if they share a unit (the 22 entry points with
+    task-force workers were counted as "task forces" in "service-points"; they are now service points)."""
+    rows = _rows(store, """SELECT ?m (COUNT(DISTINCT ?u) AS ?n) WHERE { ?o a qb:Observation ; jar:measure ?m ;
+        jar:unit ?u } GROUP BY ?m""")
+    assert len(rows) >= 20
+    assert [r[0] for r in rows if int(r[1]) > 1] == []

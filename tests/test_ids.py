@@ -7,7 +7,6 @@ import doctest
 from pathlib import Path
 
 import kg.ids
-from kg import entitlements
 from kg.store import store
 from kg.answers import views
 from kg.app import common
@@ -57,6 +56,6 @@ def test_the_check_finds_a_copy(tmp_path):
 def test_the_old_entry_points_are_the_shared_helpers():
     assert store.iri is kg.ids.iri and store.short_id is kg.ids.short_id
     assert views.short is kg.ids.compact and views.pick is kg.ids.pick_label
-    assert entitlements._short is kg.ids.short_id and report._short is kg.ids.short_id
+    assert report._short is kg.ids.short_id
     assert str(views.iri("org/kemensos")) == kg.ids.iri("org/kemensos")
     assert common.md_escape("a_b") == kg.ids.md_escape("a_b", "page")

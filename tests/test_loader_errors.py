@@ -64,13 +64,18 @@ def test_no_real_source_value_is_cut_by_a_comment():
 
 
 def _observation(quote: str, at: str = "§5.4") -> dict[str, str]:
-    return {"statistics/s.yaml": f"""\
+    return {"datasets/d.yaml": """\
+        - id: centres
+          label: {en: Service centres, id: Pusat layanan}
+          source: {doc: nexus-going-home, at: "§5.4"}
+        """, "statistics/s.yaml": f"""\
         - id: ppt-district
           dataset: centres
           label: {{en: Integrated service centres at district level, id: PPT tingkat kabupaten/kota}}
           measure: victims-identified
           value: 247
           unit: service-points
+          area: region/idn
           source:
             doc: nexus-going-home
             at: "{at}"

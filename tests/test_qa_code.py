@@ -186,6 +186,10 @@ def test_a_west_java_victim_is_pointed_to_west_java_before_sambas(real):
     texts = [n["text"]["en"] for it in a.entitled + a.depends for n in it.no_place]
     cianjur = [t for t in texts if "recorded elsewhere: P2TP2A of Cianjur Regency" in t]
     assert cianjur, texts  # before: the same rights said "recorded elsewhere: IOM Sambas Representative Office"
+    # where a place lies is said so a reader can place it: its province, not its own name again
+    assert "recorded elsewhere: P2TP2A of Cianjur Regency (West Java Province)" in cianjur[0]
+    assert not [t for t in texts if "Aruk Cross-Border Post (Aruk Cross-Border Post)" in t]
+    assert [t for t in texts if "Aruk Cross-Border Post (West Kalimantan Province)" in t]
 
 
 # --- C2: a regional right points to its own region first -----------------------------------------------------

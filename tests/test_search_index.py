@@ -93,3 +93,22 @@ def test_index_from_a_store_matches_the_file(real_dist, real_index):
 
     in_memory = Index.from_store(open_store(real_dist))
     assert _ids(in_memory, "GEBA", 5) == _ids(real_index, "GEBA", 5)
+
+
+def test_an_english_title_quoted_in_an_indonesian_label_keeps_its_english_stem():
+    """Regression: once "Challenges" appeared in an Indonesian label (a dataset quoting the paper's English title),
+    the word counted as Indonesian only, lost its English stem "challenge", and "tantangan" found nothing."""
+    rdfs_label = search_mod.PREFIXES["rdfs"] + "label"
+
+    class Store:
+        def select(self, query, max_rows=None):
+            if query != search_mod.Q_TEXTS:
+                return []
+            return [{"s": "https://w3id.org/jaring/id/source/paper", "p": rdfs_label,
+                     "o": "Challenges in the fight against trafficking", "lang": "en"},
+                    {"s": "https://w3id.org/jaring/id/dataset/d", "p": rdfs_label,
+                     "o": "Angka dalam makalah Challenges in the fight", "lang": "id"}]
+
+    idx = Index(search_mod.build_index_data(Store(), version="t"))
+    assert {h.iri for h in idx.search("tantangan")} == {"https://w3id.org/jaring/id/source/paper",
+                                                          "https://w3id.org/jaring/id/dataset/d"}

@@ -273,6 +273,20 @@ def elsewhere_rank(snap, props: dict, person: Person) -> int | None:
     return 5
 
 
+def _where(snap, sp: str, region: str | None) -> dict[str, str]:
+    """Where a place lies, for a reader who may not know it: its region and that region's province, leaving out
+    a name the place's own name already gives ("Aruk Cross-Border Post (West Kalimantan Province)")."""
+    chain = snap.region_chain(region)
+    names = [r for r in chain[:1] + [r for r in chain[1:] if snap.region_kind.get(r) == "province"]
+             if snap.region_kind.get(r) != "country" or r == region]
+    out = {}
+    for lang in ("en", "id"):
+        own = pick_label(snap.label(sp), lang)
+        parts = [pick_label(snap.label(r), lang) for r in names]
+        out[lang] = ", ".join(dict.fromkeys(p for p in parts if p and p not in own)) or ", ".join(parts)
+    return out
+
+
 def no_place(snap, services: list[str], person: Person, *, abroad_only: bool = False) -> dict[str, str]:
     """Why no place is listed for a right, in words, with the nearest place that would serve the person elsewhere:
     the country the person is in first, then the regency, province and place of landing, then national places,
@@ -295,7 +309,7 @@ def no_place(snap, services: list[str], person: Person, *, abroad_only: bool = F
             continue
         if abroad_only and rank != 0:
             continue
-        ranked.append((rank, snap.label(sp).get("en", ""), snap.label(sp), snap.label(region) if region else {}))
+        ranked.append((rank, snap.label(sp).get("en", ""), snap.label(sp), _where(snap, sp, region)))
     nearest = min(ranked, key=lambda r: r[:2]) if ranked else None
     out = {}
     for lang in ("en", "id"):

@@ -203,6 +203,7 @@ def build_index_data(store, version: str | None = None) -> dict:
             types[s] = short
     postings: dict[str, list[int]] = defaultdict(list)
     id_words: set[str] = set()
+    en_words: set[str] = set()
     aliases: dict[str, set[str]] = defaultdict(set)
     for i, (_s, text, lang, _w, _l) in enumerate(docs):
         ws = set(words(text))
@@ -210,6 +211,8 @@ def build_index_data(store, version: str | None = None) -> dict:
             postings[w].append(i)
         if lang == "id":
             id_words |= ws
+        elif lang == "en":
+            en_words |= ws
         for m in _ACRONYMS.finditer(text):
             group = [w for w in words(m.group(1)) if w not in ("or", "atau", "dan", "and")]
             for w in group:
@@ -217,7 +220,7 @@ def build_index_data(store, version: str | None = None) -> dict:
     stems: dict[str, str] = {}
     for w in postings:
         st = indonesian_stem(w) if w in id_words else english_stem(w)
-        if st == w and w not in id_words:
+        if st == w and (w not in id_words or w in en_words):  # also English (a title quoted in Indonesian)
             st = english_stem(w)
         if st != w:
             stems[w] = st

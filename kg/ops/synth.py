@@ -279,6 +279,11 @@ def generate(triples: int, seed: int, out: Path) -> dict:
         w.write("entitlements", "synthetic", entitlements)
         w.write("findings", "synthetic", findings)
         w.write("statistics", "synthetic", stats)
+        # every dataset the observations name is described (drawing nothing from the random stream)
+        w.write("datasets", "synthetic", [
+            {"id": ds, "label": {"en": f"Synthetic figures {ds}", "id": f"Angka sintetis {ds}"},
+             "source": {"doc": "synth-doc-001", "at": "synthetic dataset"}}
+            for ds in sorted({st["dataset"] for st in stats})])
         info = {"requested_triples": triples, "estimated_triples": plan.estimate(), "seed": seed,
                 "plan": {"provinces": PROVINCES, "regencies": plan.regencies, "regional_laws": plan.laws,
                          "provisions_per_law": plan.provisions_per_law}, "records": dict(sorted(w.counts.items()))}

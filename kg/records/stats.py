@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Literal
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from ..namespaces import ID, JAR, QB
 from ..sources.schema import SLUG, SOURCES, Concept, Ctx, Enum, Int, Lang, List, Map, Number, Record, Ref, Str
@@ -17,9 +17,16 @@ from .types import Emitter, RecordType
 UNITS = ("persons", "cases", "institutions", "service-points", "percent", "rank", "index", "usd", "idr",
          "provinces", "districts", "days", "months")
 
+DATASET_FIELDS = {
+    "id": Str(required=True, pattern=SLUG),
+    "label": Lang(required=True),
+    "description": Lang(partial=True),
+    **SOURCES,
+}
+
 OBSERVATION_FIELDS = {
     "id": Str(required=True, pattern=SLUG),
-    "dataset": Str(required=True, pattern=SLUG),
+    "dataset": Ref("dataset", required=True, prefix="dataset/"),
     "label": Lang(required=True),
     "measure": Concept("measures", required=True),
     "value": Number(required=True),
@@ -126,6 +133,14 @@ def _emit_period(e: Emitter, year: int | None, year_end: int | None):
     return c
 
 
+def _emit_dataset(rec: Record, e: Emitter) -> None:
+    g = "statistics"
+    s = e.record(g, rec, QB.DataSet)
+    e.add(g, s, QB.structure, STRUCTURE)
+    e.label(g, s, rec.data["label"])
+    e.lang(g, s, DCTERMS.description, rec.data.get("description"))
+
+
 def _emit_series(e: Emitter, ds, dataset: str, key: dict, obs) -> None:
     """Put the observation in the time series of its dataset: the qb:Slice whose dimensions other than the period
     all have the observation's values. The slice IRI is made of those values, so every observation of one series
@@ -138,8 +153,16 @@ def _emit_series(e: Emitter, ds, dataset: str, key: dict, obs) -> None:
     e.add(g, sl, QB.sliceStructure, SERIES_KEY)
     for prop, value in key.items():
         e.refs(g, sl, prop, value)
-    e.label(g, sl, {"en": f"Time series in dataset {dataset}: {', '.join(codes)}",
-                    "id": f"Deret waktu dalam dataset {dataset}: {', '.join(codes)}"})
+    parts = {"en": [], "id": []}
+    for prop in (JAR.measure, JAR.refArea, JAR.refSex, JAR.refAgeGroup, JAR.refGroup, JAR.breakdown):
+        if prop in DIMENSION_DEFAULTS and key[prop].endswith("/" + DIMENSION_DEFAULTS[prop][2]):
+            continue  # "total": not named
+        rec = e.index.get(key[prop])
+        text = (rec.data.get("label") or rec.data.get("name") or {}) if rec else {}
+        for lang in parts:
+            parts[lang].append(text.get(lang) or key[prop].rsplit("/", 1)[-1])
+    e.label(g, sl, {"en": f"{', '.join(parts['en'])}: series by period",
+                    "id": f"{', '.join(parts['id'])}: deret menurut periode"})
     e.add(g, ds, QB.slice, sl)
     e.add(g, sl, QB.observation, obs)
 
@@ -148,10 +171,7 @@ def _emit_observation(rec: Record, e: Emitter) -> None:
     d = rec.data
     g = "statistics"
     s = e.record(g, rec, QB.Observation)
-    ds = ID[f"dataset/{d['dataset']}"]
-    e.add(g, ds, RDF.type, QB.DataSet)
-    e.add(g, ds, QB.structure, STRUCTURE)
-    e.add(g, ds, RDFS.label, Literal(d["dataset"]))
+    ds = ID[d["dataset"]]
     e.add(g, s, QB.dataSet, ds)
     e.label(g, s, d["label"])
     e.refs(g, s, JAR.measure, d["measure"])
@@ -169,16 +189,20 @@ def _emit_observation(rec: Record, e: Emitter) -> None:
     for prop, (field, scheme, default) in DIMENSION_DEFAULTS.items():
         series[prop] = d.get(field) or f"vocab/{scheme}/{default}"
         e.refs(g, s, prop, series[prop])
-    _emit_series(e, ds, d["dataset"], series, s)
+    _emit_series(e, ds, d["dataset"].removeprefix("dataset/"), series, s)
     e.refs(g, s, JAR.about, d.get("subject"))
     e.lang(g, s, JAR.scope, d.get("scope"))
     e.refs(g, s, JAR.conflictsWith, d.get("conflicts_with"))
 
 
+DATASET_TYPE = RecordType(
+    kind="dataset", folder="datasets", graph="statistics", fields=DATASET_FIELDS, emit=_emit_dataset,
+    id_prefix="dataset/", title="statistics datasets",
+)
 OBSERVATION_TYPE = RecordType(
     kind="observation", folder="statistics", graph="statistics", fields=OBSERVATION_FIELDS,
     emit=_emit_observation, id_prefix="stat/", expand=_obs_check, title="statistical observations",
 )
 
 #: the record types of this module (kg.records builds its registry from these, in this order)
-TYPES = (OBSERVATION_TYPE,)
+TYPES = (DATASET_TYPE, OBSERVATION_TYPE)
