@@ -78,7 +78,7 @@ def view() -> None:
         "encoding": {"x": {"field": "date", "type": "ordinal", "title": T("gaps.change_date"),
                            "axis": {"labelAngle": -45}},
                      "y": {"field": n_t, "type": "quantitative"},
-                     "color": {"field": ev_t, "type": "nominal",
+                     "color": {"field": ev_t, "type": "nominal", "legend": {"labelLimit": 400, "orient": "bottom"},
                                "scale": {"domain": order, "range": ["#dc2626", "#059669", "#d97706"]}}},
         "height": 300}
     st.vega_lite_chart(df[["date", ev_t, n_t]], chart, width="stretch")
