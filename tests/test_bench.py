@@ -176,7 +176,16 @@ def test_validation_section_explains_how_results_grow():
     big = dict(size("5m", 5_000_000, 1_000_000, 16_560), gaps_read_peak_mb=3000.0, gaps_peak_mb=13000.0)
     text = "\n".join(bench._gaps_section({"runs": 5, "sizes": [size("1m", 1_000_000, 40_000, 3312), big]}))
     assert "1m 40,000 (40.0, 6.0 regional laws per region); 5m 1,000,000 (200.0, 30.0 regional laws" in text
-    assert "10,000 MB of the 13,000 MB peak came after the graph was read, about 10.2 KB per result" in text
+    assert ("10,000 MB of the 13,000 MB peak came after the graph was read: the helper facts, the validation and "
+            "its 1,000,000 results") in text
+    assert "once per regional instrument and victim profile" in text  # how disagreements are counted now
+    # a size measured again shows the figures it replaced beside its own (issue 15 item 8)
+    again = dict(big, gaps_read_s=2.0, previous={"triples": 4_700_000, "gaps_read_s": 50.0, "coverage_s": 400.0,
+                                                 "gaps_peak_mb": 17000.0, "coverage_shacl_results": 1_200_000,
+                                                 "date": "2026-11-24", "load_average": [[0.5], [1.0]]})
+    text = "\n".join(bench._gaps_section({"runs": 5, "sizes": [again]}))
+    assert "| 5m | 4,700,000 / 5,000,000 | 50.00 / 2.00 | 400.00 / 1.00 | 450.00 / 3.00 |" in text
+    assert "| 255.3 / 200.0 | 2026-11-24" in text
     assert bench._report_cost({"label": "x", "gaps_peak_mb": 10.0, "gaps_read_peak_mb": 20.0,
                                "coverage_shacl_results": 5}) == ""
 
@@ -197,3 +206,16 @@ def test_merging_keeps_unmeasured_sizes_marked_with_their_run():
     assert by["10k"]["from_earlier_run"] == "2025-12-01T00:00:00Z"  # kept twice: its own run
     md = bench.render_md(dict(new, date="d", machine=bench.machine(), runs=5), None)
     assert "5m: 2026-01-01T00:00:00Z, load average [0.5, 0.6, 0.7] at its start and [1.0, 1.0, 1.0]" in md
+
+
+def test_a_size_measured_again_keeps_the_figures_it_replaces():
+    old = {"date": "D0", "machine": {"load_average_at_start": [1.0]}, "load_average_at_end": [2.0],
+           "sizes": [{"label": "5m", "triples": 10, "coverage_s": 400.0, "gaps_peak_mb": 17000.0},
+                     {"label": "1m", "triples": 5, "coverage_s": 5.0}]}
+    res = {"sizes": [{"label": "5m", "triples": 11, "coverage_s": 100.0}]}
+    bench.merge_earlier(res, old)
+    five = next(s for s in res["sizes"] if s["label"] == "5m")
+    assert five["coverage_s"] == 100.0
+    assert five["previous"] == {"triples": 10, "coverage_s": 400.0, "gaps_peak_mb": 17000.0, "date": "D0",
+                                "load_average": [[1.0], [2.0]]}
+    assert [s.get("from_earlier_run") for s in res["sizes"] if s["label"] == "1m"] == ["D0"]

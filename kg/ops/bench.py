@@ -1276,8 +1276,8 @@ def _report_cost(s: dict) -> str:
     peak, read, n = s.get("gaps_peak_mb"), s.get("gaps_read_peak_mb"), s.get("coverage_shacl_results")
     if not (peak and read and n) or peak <= read:
         return ""
-    return (f" ({s['label']}: {peak - read:,.0f} MB of the {peak:,.0f} MB peak came after the graph was read, about "
-            f"{(peak - read) * 1024 / n:,.1f} KB per result)")
+    return (f" ({s['label']}: {peak - read:,.0f} MB of the {peak:,.0f} MB peak came after the graph was read: the "
+            f"helper facts, the validation and its {n:,} results)")
 
 
 def _gaps_section(results: dict) -> list[str]:
