@@ -189,3 +189,15 @@ def test_the_treaty_side_must_be_a_treaty_provision(sources_tree):
     errs = errors_of(sources_tree, treaty="uu/2007/21/pasal/51/ayat/1")
     assert any(e.startswith("sources/treaty_comparisons/c.yaml:1: treaty: 'uu/2007/21/pasal/51/ayat/1' is not a "
                             "provision of a treaty") for e in errs), errs
+
+
+def test_real_non_punishment_gap_rests_on_jarings_reading_and_says_so(real_graph):
+    """Law 21/2007 Art 18 (coerced crimes only, criminal liability only) beside ACTIP Art 14(7): no outside source
+    recorded states it, so the gap is derived from law, medium, and the message and detail name Jaring's reading."""
+    by_focus = {gp.focus: gp for gp in found(real_graph)}
+    gp = by_focus[str(ID["comparison/actip-14-7-non-punishment"])]
+    assert (gp.basis, gp.severity) == ("derived", "medium")
+    assert gp.evidence == []
+    assert gp.detail["assessed_by"] == "jaring" and "narrower in scope" in gp.detail["reason"]["en"]
+    assert gp.detail["ratified_by"] == ["uu/2017/12"]
+    assert "Jaring's own reading" in gp.message["en"] and "pembacaan Jaring" in gp.message["id"]
