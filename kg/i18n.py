@@ -242,15 +242,30 @@ STRINGS: dict[str, dict[str, str]] = {
     "gaps.matrix_table": {"id": "Tabel: tahap, dasar hukum dan penyedia per sel",
                           "en": "Table: stage, legal basis and providers per cell"},
     "gaps.timeline": {"id": "Linimasa celah dibuka dan ditutup", "en": "Timeline of gaps opening and closing"},
-    "gaps.year": {"id": "Tahun", "en": "Year"},
-    "gaps.opened": {"id": "dibuka", "en": "opened"},
-    "gaps.closed": {"id": "ditutup (dasar hukum berakhir)", "en": "closed (basis ended)"},
-    "gaps.timeline_note": {"id": "Dihitung dari tanggal instrumen: celah dihitung sejak tahun dasar hukum terakhirnya "
-                                 "berlaku, dan ditutup pada tahun dasar hukumnya berakhir. {n} celah tanpa tanggal "
-                                 "dasar hukum tidak ditampilkan.",
-                           "en": "Computed from instrument dates: a gap counts from the year its latest legal basis "
-                                 "took effect and closes in the year its basis ended. {n} gaps without a dated basis "
-                                 "are not shown."},
+    "gaps.opened": {"id": "celah dibuka", "en": "gaps opened"},
+    "gaps.closed": {"id": "celah ditutup (ke bawah)", "en": "gaps closed (downwards)"},
+    "gaps.later": {"id": "temuan kemudian: praktik tidak mengikuti", "en": "later findings: practice did not follow"},
+    "gaps.event": {"id": "Peristiwa", "en": "Event"},
+    "gaps.change_date": {"id": "Tanggal perubahan hukum", "en": "Date the law changed"},
+    "gaps.timeline_note": {"id": "Register celah dihitung ulang pada setiap tanggal hukum berubah (instrumen, "
+                                 "penyedia atau kewajiban mulai atau berakhir): sama dengan `kg gaps --timeline`. "
+                                 "Hanya celah terdokumentasi dan yang diturunkan dari hukum.",
+                           "en": "The gap register computed again on every date the law changed (an instrument, "
+                                 "provider or duty starts or ends): the same as `kg gaps --timeline`. Documented "
+                                 "and law-derived gaps only."},
+    "gaps.timeline_legend": {"id": "Merah: celah dibuka; hijau: celah ditutup di atas kertas; jingga: temuan "
+                                   "sesudah perubahan itu, tentang instrumen yang berubah dan kelompok atau hak yang "
+                                   "sama, yang menunjukkan praktik tidak mengikuti. Tanpa temuan bukan berarti praktik "
+                                   "mengikuti.",
+                             "en": "Red: gaps opened; green: gaps closed on paper; amber: findings after that change, "
+                                   "about the instrument that changed and the same group or right, showing practice did "
+                                   "not follow. No finding does not mean practice followed."},
+    "gaps.timeline_step": {"id": "{day} — {changed}: {opened} dibuka, {closed} ditutup, {open} terbuka",
+                           "en": "{day} — {changed}: {opened} opened, {closed} closed, {open} open"},
+    "gaps.later_head": {"id": "Temuan kemudian yang menunjukkan praktik tidak mengikuti perubahan ini",
+                        "en": "Later findings that show practice did not follow this change"},
+    "gaps.timeline_computing": {"id": "Menghitung register pada setiap perubahan hukum…",
+                                "en": "Computing the register at every change of the law…"},
     "app.choose": {"id": "Pilih", "en": "Choose"},
     # --- law -------------------------------------------------------------------------------------------------
     "law.intro": {"id": "Instrumen hukum dan ketentuannya, sebagaimana berlaku pada tanggal yang dipilih.",
@@ -467,6 +482,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "brief.notes": {"en": "Notes on the legal text", "id": "Catatan tentang teks hukumnya"},
     "brief.sources": {"en": "Sources", "id": "Sumber"},
     "brief.gaps": {"en": "Known gaps", "id": "Kesenjangan yang diketahui"},
+    "brief.gaps_not_computed": {"en": "not computed for this graph and date: this is not \"no gaps\" (run 'kg "
+                                      "entitlements --gaps' or 'kg gaps --as-of {day}')",
+                                "id": "belum dihitung untuk graf dan tanggal ini: ini bukan \"tidak ada kesenjangan\" "
+                                      "(jalankan 'kg entitlements --gaps' atau 'kg gaps --as-of {day}')"},
     "brief.none": {"en": "none", "id": "tidak ada"},
     "brief.yes": {"en": "yes", "id": "ya"},
     "brief.no": {"en": "no", "id": "tidak"},

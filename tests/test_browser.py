@@ -313,3 +313,31 @@ def test_group_filter_picks_only_what_was_typed(server, driver):
     m = WebDriverWait(driver, 60).until(counted, message="the gap count did not follow the filter")
     assert int(m.group(1)) < int(m.group(2))
     assert "Trafficked women" not in _shown(driver, "stMultiSelect", "Group")
+
+
+def test_the_gap_timeline_chart_renders_with_later_findings_in_both_languages(server, driver):
+    """The gaps page's timeline view (issue 15 item 5): the chart is drawn, and the change of 2017-11-22 (Law 18/2017)
+    that closed the fishers' exclusion on paper lists the later finding that practice did not follow, in English and
+    in Indonesian."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    for lang, heading, later, finding in (
+            ("en", "Timeline of gaps opening and closing", "Later findings that show practice did not follow",
+             "did not report identifying or investigating any forced-labour case in fishing"),
+            ("id", "Linimasa celah dibuka dan ditutup", "Temuan kemudian yang menunjukkan praktik tidak mengikuti",
+             "tidak melaporkan identifikasi atau penyidikan kasus kerja paksa")):
+        driver.get(f"{server}/?page=gaps&view=timeline&lang={lang}")
+        _wait_text(driver, heading, timeout=400)  # the first visit computes the gaps and the timeline
+        _wait_text(driver, later, timeout=400)
+        _wait_text(driver, "2017-11-22")
+        _wait_text(driver, finding)
+        WebDriverWait(driver, 120, poll_frequency=0.3).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid='stVegaLiteChart'] canvas, "
+                                                       "[data-testid='stVegaLiteChart'] svg, .vega-embed canvas, "
+                                                       ".vega-embed svg"),
+            message="the timeline chart was not drawn")
+        _settle(driver)
+        _no_traceback(driver)
+        _full_screenshot(driver, ARTIFACTS / f"gaps-timeline-{lang}.png")

@@ -115,3 +115,28 @@ def test_kg_build_writes_docs_gaps_md_from_the_written_graph(tmp_path, sources_t
     dist = tmp_path / "dist"
     assert main(["build", "--sources", str(sources_tree()), "--dist", str(dist), "--quiet"]) == 0
     assert calls == [dist / "jaring.nq"] and dist_io.verify(dist) == []
+
+
+def test_kg_entitlements_carries_gaps_by_default_and_never_shows_an_uncomputed_date_as_none(cache_home, small_dist,
+                                                                                           capsys):
+    """Issue 15 item 8: without a cache entry for the date, the answer says where its gaps would be that they were
+    not computed (both languages, Markdown and JSON) instead of showing no gaps; once `kg gaps` computed that date,
+    the default answer (no --gaps) carries them."""
+    args = ["entitlements", "--dist", str(small_dist), "--sex", "female", "--as-of", "2024-01-01"]
+    for lang, said in (("en", 'not computed for this graph and date: this is not "no gaps"'),
+                       ("id", 'belum dihitung untuk graf dan tanggal ini: ini bukan "tidak ada kesenjangan"')):
+        assert main(args + ["--lang", lang]) == 0
+        out = capsys.readouterr().out.replace("\\", "")
+        assert said in out, out[-1500:]
+    assert main(args + ["--format", "json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["gaps"] == [] and answer["gaps_computed"] is False
+    assert main(["gaps", "--dist", str(small_dist), "--as-of", "2024-01-01", "--out", str(small_dist.parent / "rep"),
+                 "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(args + ["--format", "json"]) == 0  # the default: cached gaps, now there
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["gaps_computed"] is True and answer["gaps"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "not computed" not in out and "Known gaps" in out

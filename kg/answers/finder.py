@@ -404,7 +404,8 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
     gap_list = gaps_for(store, as_of, compute=with_gaps is True) if with_gaps else None
     if gap_list is None and with_gaps:
         notes.append("gaps: not computed yet for this graph and date (run 'kg entitlements --gaps' "
-                     "or kg.answers.gapcache.gaps_for(store, as_of))")
+                     "or kg.answers.gapcache.gaps_for(store, as_of)) / kesenjangan: belum dihitung untuk graf dan "
+                     "tanggal ini")
     visited = []  # (item, what the gap attachment rule needs of it), in the order visited
     entitled, depends, not_entitled = [], [], []
     asked: Counter = Counter()
@@ -440,6 +441,7 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
     depends.sort(key=order)
     answer = Answer(profile, as_of, region, _named(snap, sorted(gset)), entitled, not_entitled, notes)
     answer.depends = depends
+    answer.gaps_computed = not (gap_list is None and with_gaps)
     answer.questions = [Question(k, question_text(snap, k), n) for k, n in
                         sorted(asked.items(), key=lambda kv: (-kv[1], kv[0]))]
     answer.derivations = _derivations(ctx)

@@ -130,6 +130,7 @@ class Answer:
     notes: list[str] = field(default_factory=list)
     region_label: dict[str, str] = field(default_factory=dict)
     gaps: list[dict] = field(default_factory=list)
+    gaps_computed: bool = True  # False: the gaps of this graph and date were not computed (never read as "none")
     depends: list[Item] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)  # the few whose answers change the most items
     derivations: list[dict] = field(default_factory=list)  # "treated as … because …"
@@ -177,7 +178,7 @@ class Answer:
                      "region_label": self.region_label, "law_checked_up_to": self.law_checked_up_to,
                      "law_currency": self.places.get("law_currency"),
                      "questions": self.questions, "groups": self.groups, "derivations": self.derivations,
-                     "gaps": self.gaps, "entitled": self.entitled, "depends": self.depends,
+                     "gaps": self.gaps, "gaps_computed": self.gaps_computed, "entitled": self.entitled, "depends": self.depends,
                      "not_entitled": self.not_entitled, "notes": self.notes})
 
     def to_json(self, indent: int = 1) -> str:

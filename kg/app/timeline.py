@@ -1,78 +1,105 @@
-"""Timeline of gaps opening and closing, built from instrument dates (the gap analysis gives gaps for one date;
-this reads, for each gap found on the chosen date, the dates of the instruments it rests on)."""
+"""Timeline of gaps opening and closing at each change of the law, and the later findings that show practice did
+not follow: the app's view of :mod:`kg.gaps.timeline`, read through the one gap cache
+(:func:`kg.gaps.cache.timeline_for_dist`), so the chart shows exactly what ``kg gaps --timeline --format json``
+prints for the same graph and date (tested)."""
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from ..answers import views
+from ..i18n import t
 from . import common
-from .common import T
+from .common import T, md_escape
+
+SINCE = date(2000, 1, 1)  # the CLI's default --since
 
 
-def instrument_of(iri: str) -> str:
-    """The instrument an article/explanation IRI belongs to (the IRI itself for an instrument)."""
-    for sep in ("/pasal/", "/penjelasan/", "/article/", "/bab/", "/lampiran/"):
-        iri = iri.split(sep)[0]
-    return iri
+def chart_data(dist, until: date | None = None) -> dict:
+    """The timeline of the graph in ``dist`` up to ``until`` (None: today), as ``kg gaps --timeline --format json``
+    gives it: ``{"steps", "chart", "later"}`` (:func:`kg.gaps.timeline.timeline_json`), from the one gap cache."""
+    from ..gaps.cache import timeline_for_dist
+    from ..gaps.timeline import timeline_json
+
+    if until is not None and until >= date.today():
+        until = None  # today is the CLI's default: the same cache entry
+    return timeline_json(timeline_for_dist(dist, since=SINCE, until=until))
 
 
-def _year(text: str | None) -> int | None:
-    try:
-        return int(str(text)[:4]) if text else None
-    except ValueError:
-        return None
+def chart_frame(data: dict, lang: str) -> pd.DataFrame:
+    """One row per change date and event (gaps opened, gaps closed, later findings that show practice did not
+    follow), with the interface's names in ``lang``; closed gaps count downwards."""
+    names = {ev: t(f"gaps.{ev}", lang) for ev in ("opened", "closed", "later")}
+    ev_t, n_t = t("gaps.event", lang), t("app.count", lang)
+    rows: dict = {}
+    for r in data["chart"]:
+        for ev in ("opened", "closed"):
+            if r[ev]:
+                key = (r["date"], ev)
+                rows[key] = rows.get(key, 0) + (r[ev] if ev == "opened" else -r[ev])
+    for r in data["later"]:
+        rows[(r["date"], "later")] = rows.get((r["date"], "later"), 0) + 1
+    out = [{"date": d, "event": ev, ev_t: names[ev], n_t: n} for (d, ev), n in sorted(rows.items())]
+    return pd.DataFrame(out, columns=["date", "event", ev_t, n_t])
 
 
-def events(gaps: list[dict], instruments: list[dict]) -> list[dict]:
-    """One row per gap event: ``opened`` in the year the latest instrument of its legal basis took effect (the
-    gap cannot exist before its basis does), ``closed`` in the year an instrument of its basis ended (a gap on
-    a repealed basis). Gaps whose basis has no date are left out (and counted by the caller)."""
-    info = {d["iri"]: d for d in instruments}
-    rows = []
-    for g in gaps:
-        basis = {instrument_of(b.get("iri", "") if isinstance(b, dict) else str(b))
-                 for b in (g.get("legal_basis") or []) + (g.get("instruments") or [])}
-        starts = [_year(info[i].get("effective_from") or info[i].get("in_force_from") or info[i].get("enacted")
-                        or info[i].get("year")) for i in basis if i in info]
-        starts = [y for y in starts if y]
-        if not starts:
-            continue
-        rows.append({"year": max(starts), "event": "opened", "kind": g.get("kind", "")})
-        ends = [_year(info[i].get("effective_until") or info[i].get("ended")) for i in basis if i in info]
-        ends = [y for y in ends if y]
-        if ends and g.get("kind") in ("entitlement-on-repealed-basis", "entitlement-on-unclear-basis"):
-            rows.append({"year": min(ends), "event": "closed", "kind": g.get("kind", "")})
-    return rows
+def _kind(kind: str, lang: str) -> str:
+    name = t(f"gaps.kind.{kind}", lang)
+    return kind if name == f"gaps.kind.{kind}" else name
+
+
+def _changed(step: dict, lang: str) -> str:
+    names = [views.pick(c.get("label"), lang) or c["iri"].rsplit("/", 1)[-1] for c in step.get("changed") or []]
+    names = [n for n in names if n] or list(step.get("changes") or [])
+    return "; ".join(names[:4]) + (f" (+{len(names) - 4})" if len(names) > 4 else "")
 
 
 def view() -> None:
-    from .gaps import current_job, wait_for
-
     st.subheader(T("gaps.timeline"))
-    gaps, _ = wait_for(current_job(), gaps_only=True)
-    items = common.view("instruments", common.lang(), common.as_of())
-    rows = events(gaps, items)
-    if not rows:
+    st.caption(T("gaps.timeline_note"))
+    until = common.as_of()
+    with st.spinner(T("gaps.timeline_computing")):
+        try:
+            data = chart_data(common.dist_dir(), until)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a blank page
+            common.fail(exc)
+            return
+    if not data["steps"]:
         st.info(T("app.none"))
         return
-    df = pd.DataFrame(rows)
-    year_t, n_t, ev_t = T("gaps.year"), T("app.count"), T("law.event")
-    names = {"opened": T("gaps.opened"), "closed": T("gaps.closed")}
-    counts = df.groupby(["year", "event"]).size().reset_index(name="n")
-    counts[ev_t] = counts["event"].map(names)
-    counts[year_t] = counts["year"].astype(str)
-    counts[n_t] = counts["n"]
+    lang = common.lang()
+    df = chart_frame(data, lang)
+    ev_t, n_t = T("gaps.event"), T("app.count")
+    order = [T("gaps.opened"), T("gaps.closed"), T("gaps.later")]
     chart = {
         "mark": {"type": "bar", "tooltip": True},
-        "encoding": {"x": {"field": year_t, "type": "ordinal", "axis": {"labelAngle": -45}},
+        "encoding": {"x": {"field": "date", "type": "ordinal", "title": T("gaps.change_date"),
+                           "axis": {"labelAngle": -45}},
                      "y": {"field": n_t, "type": "quantitative"},
                      "color": {"field": ev_t, "type": "nominal",
-                               "scale": {"domain": [names["opened"], names["closed"]],
-                                         "range": ["#dc2626", "#059669"]}}},
-        "height": 280}
-    st.vega_lite_chart(counts[[year_t, ev_t, n_t]], chart, width="stretch")
-    st.caption(T("gaps.timeline_note", n=len(gaps) - sum(r["event"] == "opened" for r in rows)))
+                               "scale": {"domain": order, "range": ["#dc2626", "#059669", "#d97706"]}}},
+        "height": 300}
+    st.vega_lite_chart(df[["date", ev_t, n_t]], chart, width="stretch")
+    st.caption(T("gaps.timeline_legend"))
+    for step in data["steps"]:
+        opened, closed, later = step["opened"], step["closed"], step.get("later") or []
+        head = T("gaps.timeline_step", day=step["day"], changed=_changed(step, lang), opened=len(opened),
+                 closed=len(closed), open=step["open_count"])
+        with st.expander(head, expanded=bool(later)):
+            for g in opened:
+                st.markdown(f"+ **{md_escape(_kind(g.get('kind', ''), lang))}** — {md_escape(views.pick(g.get('message'), lang))}")
+            for g in closed:
+                st.markdown(f"− **{md_escape(_kind(g.get('kind', ''), lang))}** — {md_escape(views.pick(g.get('message'), lang))}")
+            if later:
+                st.markdown(f"**{T('gaps.later_head')}**")
+                for f in later:
+                    when = f["observed_from"] + (f"–{f['observed_until']}" if f.get("observed_until") else "")
+                    srcs = ", ".join(common.name(s) for s in f.get("sources") or [])
+                    st.markdown(f"- {md_escape(when)}: {common.link(f['finding'], views.pick(f.get('label'), lang))}"
+                                + (f" — {md_escape(views.pick(f.get('statement'), lang))}" if f.get("statement") else "")
+                                + (f" ({md_escape(srcs)})" if srcs else ""))
 
 
-__all__ = ["events", "instrument_of", "view", "views"]
+__all__ = ["chart_data", "chart_frame", "view"]

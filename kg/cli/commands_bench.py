@@ -46,6 +46,15 @@ def _cfg_bench(p):
     c.add_argument("--only", default="", help="comma-separated words: time only commands whose name has one")
     c.add_argument("--docs", type=Path, default=None, help="where benchmarks.md goes (default: docs/)")
     c.add_argument("--no-write", action="store_true", help="print the figures only")
+    gc_ = sub.add_parser("gaps-cli", help="whole-process time of kg gaps --timeline and of an uncached date, beside "
+                                          "a baseline checkout; write the table into docs/benchmarks.md")
+    gc_.add_argument("--repeat", type=int, default=3, help="timed runs per command and side after one warm-up")
+    gc_.add_argument("--baseline", type=Path, default=None,
+                     help="a folder holding an older kg package (e.g. `git archive COMMIT | tar -x -C DIR`)")
+    gc_.add_argument("--baseline-label", default=None, help="how the table names the baseline (e.g. main at abc123)")
+    gc_.add_argument("--dist", type=Path, default=None, help="built dist/ folder (default: the project's dist/)")
+    gc_.add_argument("--docs", type=Path, default=None, help="where benchmarks.md goes (default: docs/)")
+    gc_.add_argument("--no-write", action="store_true", help="print the figures only")
     w = sub.add_parser("report", help="write docs/benchmarks.md and .svg again from benchmarks.json (no measuring)")
     w.add_argument("--docs", type=Path, default=None, help="folder of benchmarks.json (default: docs/)")
 
@@ -66,6 +75,21 @@ def _run_bench(args) -> int:
         if not args.no_write:
             docs = args.docs or Path(__file__).resolve().parent.parent.parent / "docs"
             bench_cli.write_docs(res, docs)
+            print(f"table written to {docs / 'benchmarks.md'}")
+        return 0
+    if args.bench_command == "gaps-cli":
+        from ..ops import bench_cli
+
+        def echo_gaps(r):
+            print(f"{r['command']:<40} " + "  ".join(
+                f"{side} {r[side]['median_s']:6.2f} s wall, {r[side]['cpu_median_s']:6.2f} s CPU"
+                for side in ("baseline", "now") if side in r), flush=True)
+
+        res = bench_cli.measure_gaps(args.repeat, baseline=args.baseline, dist=args.dist, echo=echo_gaps)
+        print(f"load average {res['load_average']}")
+        if not args.no_write:
+            docs = args.docs or Path(__file__).resolve().parent.parent.parent / "docs"
+            bench_cli.write_gaps_docs(res, docs, args.baseline_label)
             print(f"table written to {docs / 'benchmarks.md'}")
         return 0
     if args.bench_command == "generate":

@@ -103,6 +103,9 @@ def _cfg_gaps(p):
                    help="which gaps open and close at each change of the law (documented and derived gaps)")
     p.add_argument("--since", type=date.fromisoformat, default=date(2000, 1, 1),
                    help="with --timeline: the first change date (YYYY-MM-DD, default 2000-01-01)")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="with --timeline: text (default) or json (the steps, the chart rows and the later findings "
+                        "that show practice did not follow: what the app's timeline chart shows)")
 
 
 def _run_gaps(args) -> int:
@@ -130,7 +133,14 @@ def _run_gaps(args) -> int:
             steps = timeline_for_dist(source.parent, since=args.since, until=args.as_of)
         else:
             steps = timeline(source, since=args.since, until=args.as_of)
-        sys.stdout.write(timeline_text(steps))
+        if args.format == "json":
+            import json
+
+            from ..gaps.timeline import timeline_json
+
+            sys.stdout.write(json.dumps(timeline_json(steps), ensure_ascii=False, indent=1) + "\n")
+        else:
+            sys.stdout.write(timeline_text(steps))
         print(f"kg gaps --timeline: {len(steps)} change date(s) that open or close a gap; "
               f"{time.perf_counter() - t0:.2f} s", file=sys.stderr)
         return 0

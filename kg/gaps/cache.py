@@ -99,7 +99,8 @@ def _span(since: date | None, until: date | None) -> str:
 
 
 def timeline_file(version: str, since: date | None, until: date | None) -> Path:
-    return dist_io.cache_dir() / f"timeline-{version[:24]}-{_span(since, until)}.json"
+    # "timeline2": steps carry what changed (both languages) and the later findings; an older file is not read
+    return dist_io.cache_dir() / f"timeline2-{version[:24]}-{_span(since, until)}.json"
 
 
 def timeline_cached(version: str | None, since: date | None, until: date | None):
@@ -117,20 +118,18 @@ def timeline_cached(version: str | None, since: date | None, until: date | None)
             return None
         with _LOCK:
             _MEM[key] = rows
-    from .model import Gap
-    from .timeline import Step
+    from .timeline import step_from_dict
 
-    return [Step(date.fromisoformat(r["day"]), list(r["changes"]), [Gap.from_dict(g) for g in r["opened"]],
-                 [Gap.from_dict(g) for g in r["closed"]], r["open_count"]) for r in rows]
+    return [step_from_dict(r) for r in rows]
 
 
 def put_timeline(version: str | None, since: date | None, until: date | None, steps) -> None:
     """Keep the timeline ``steps`` for this data version and span (memory and file)."""
     if not version:
         return
-    rows = [{"day": st.day.isoformat(), "changes": list(st.changes), "open_count": st.open_count,
-             "opened": [json.loads(json.dumps(g.to_dict(), default=str)) for g in st.opened],
-             "closed": [json.loads(json.dumps(g.to_dict(), default=str)) for g in st.closed]} for st in steps]
+    from .timeline import step_to_dict
+
+    rows = [step_to_dict(st) for st in steps]
     with _LOCK:
         _MEM[(version, "timeline " + _span(since, until))] = rows
     try:

@@ -145,7 +145,7 @@ def _run_coverage(source, as_of: date | None, engine: str = "compiled") -> Cover
         from .compiled import report_graph, run_compiled
 
         results = run_compiled(work, shapes)
-        report = report_graph(results)
+        report = lambda: report_graph(results)  # noqa: E731 - made when read (kg gaps writes it; the timeline never)
     seconds = time.perf_counter() - t0
     explainer = _Explainer(work, shapes, query_extra=(engine == "shacl"))
     top = _top_shapes(shapes)
@@ -176,7 +176,7 @@ def _run_coverage(source, as_of: date | None, engine: str = "compiled") -> Cover
         else:
             gaps[key] = gap
     out = sorted((gp for gp in gaps.values() if not gp.detail.get("not_current")), key=Gap.sort_key)
-    return CoverageRun(gaps=out, report=report, seconds=seconds)
+    return CoverageRun(out, report, seconds)
 
 
 _SHAPES_CACHE: dict = {}

@@ -150,21 +150,8 @@ def _rd(term):
     return Literal(term.value, datatype=URIRef(dt) if dt else None)
 
 
-def _data_quads(data: Graph, term, ox) -> list:
-    """(subject, ox quad) for every triple of the data; converted once and kept on a graph read from a built file
-    (:func:`kg.gaps.data_graph` marks it read-only): the timeline and the app run the shapes on it many times."""
-    if not getattr(data, "_jaring_read_only", False):  # a graph someone may change: convert every time
-        return [(s, ox.Quad(term(s), term(p), term(o))) for s, p, o in data]
-    cached = getattr(data, "_jaring_ox_quads", None)
-    if cached is not None:
-        return cached
-    quads = [(s, ox.Quad(term(s), term(p), term(o))) for s, p, o in data]
-    data._jaring_ox_quads = quads
-    return quads
-
-
 def store_of(view: Graph):
-    """A pyoxigraph store holding every triple of the validation view."""
+    """A pyoxigraph store holding every triple of the validation view (a new store, for a graph that may change)."""
     import pyoxigraph as ox
 
     cache: dict = {}
@@ -175,11 +162,7 @@ def store_of(view: Graph):
     def term(t):
         r = conv(t)
         return r if r is not None else _ox(t, ox, cache)
-    quads = _data_quads(data, term, ox)
-    if hidden:
-        quads = [q for subj, q in quads if subj not in hidden]
-    else:
-        quads = [q for _subj, q in quads]
+    quads = [ox.Quad(term(s), term(p), term(o)) for s, p, o in data if s not in hidden]
     if facts is not None:
         quads += [ox.Quad(term(s), term(p), term(o)) for s, p, o in facts]
     store.bulk_extend(quads)
@@ -188,12 +171,19 @@ def store_of(view: Graph):
 
 _SHARED_LOCK = threading.Lock()
 
+#: The named graph of the kept store that holds the helper facts (the data is its default graph); the queries run
+#: on the union of both (``use_default_graph_as_union``), as on one graph: the two never share a triple.
+FACTS_GRAPH = "https://w3id.org/jaring/shapes/derived#facts"
+
 
 def _shared_store(view: Graph, data: Graph):
-    """The pyoxigraph store of ``view``, kept on a read-only data graph and brought up to date for this view: only
-    the triples of subjects hidden or shown since the last run, and the helper facts that changed, are removed or
-    added (the timeline runs every change date on one graph; filling a new store each time cost more than the
-    queries). The store then holds exactly what :func:`store_of` would give. Call with the graph's lock held."""
+    """The pyoxigraph store of ``view``, kept on a read-only data graph and brought up to date for this view: the
+    data in its default graph (filled when the graph was read, :func:`kg.gaps.graph._read_graph`), the helper
+    facts in :data:`FACTS_GRAPH`. Only the triples of subjects hidden or shown since the last run, and the helper
+    facts that changed, are removed or added (the timeline runs every change date on one graph; filling a new store
+    each time cost more than the queries): the quads of a hidden subject are taken out and kept aside until it is
+    shown again. Queried as the union of its graphs it then holds exactly what :func:`store_of` would give. Call
+    with the graph's lock held."""
     import pyoxigraph as ox
 
     cache: dict = {}
@@ -202,26 +192,27 @@ def _shared_store(view: Graph, data: Graph):
     def term(t):
         r = conv(t)
         return r if r is not None else _ox(t, ox, cache)
+    fg = ox.NamedNode(FACTS_GRAPH)
     hidden = frozenset(getattr(view, "_hidden", ()))
     facts = getattr(view, "_facts", None)
-    new_facts = set(ox.Quad(term(s), term(p), term(o)) for s, p, o in facts) if facts is not None else set()
+    new_facts = set(ox.Quad(term(s), term(p), term(o), fg) for s, p, o in facts) if facts is not None else set()
     state = getattr(data, "_jaring_ox_state", None)
     if state is None:
-        by_subject: dict = {}
-        for subj, q in _data_quads(data, term, ox):
-            by_subject.setdefault(subj, []).append(q)
-        store = ox.Store()
-        store.bulk_extend([q for subj, qs in by_subject.items() if subj not in hidden for q in qs] + list(new_facts))
-        data._jaring_ox_state = {"store": store, "by_subject": by_subject, "hidden": hidden, "facts": new_facts}
-        return store
-    store, by_subject = state["store"], state["by_subject"]
+        store = getattr(data, "_jaring_ox_store", None)
+        if store is None:  # read some other way: fill the store from the graph once
+            store = ox.Store()
+            store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in data])
+        state = data._jaring_ox_state = {"store": store, "aside": {}, "hidden": frozenset(), "facts": set()}
+        data.__dict__.pop("_jaring_ox_store", None)  # the state holds it now
+    store, aside = state["store"], state["aside"]
     for q in state["facts"] - new_facts:
         store.remove(q)
     for subj in hidden - state["hidden"]:
-        for q in by_subject.get(subj, ()):
+        qs = aside[subj] = list(store.quads_for_pattern(term(subj), None, None, ox.DefaultGraph()))
+        for q in qs:
             store.remove(q)
-    store.extend([q for subj in state["hidden"] - hidden for q in by_subject.get(subj, ())]
-                 + list(new_facts - state["facts"]))
+    shown = [q for subj in state["hidden"] - hidden for q in aside.pop(subj, ())]
+    store.extend(shown + list(new_facts - state["facts"]))
     state["hidden"], state["facts"] = hidden, new_facts
     return store
 
@@ -234,18 +225,18 @@ def run_compiled(view: Graph, shapes: Graph) -> list[dict]:
         with _SHARED_LOCK:
             lock = data.__dict__.setdefault("_jaring_ox_lock", threading.Lock())
         with lock:
-            return _run_queries(_shared_store(view, data), shapes)
+            return _run_queries(_shared_store(view, data), shapes, union=True)
     return _run_queries(store_of(view), shapes)
 
 
-def _run_queries(store, shapes: Graph) -> list[dict]:
+def _run_queries(store, shapes: Graph, union: bool = False) -> list[dict]:
     out = []
     for shape, query in compile_shapes(shapes).items():
         sev = shapes.value(shape, SH.severity)
         head = query.split("WHERE")[0]
         has_value = "value" in head
         head_vars = re.findall(r"\?(\w+)", head)
-        for sol in store.query(query):
+        for sol in store.query(query, use_default_graph_as_union=union):
             focus = _rd(sol["this"])
             value = _rd(sol["value"]) if has_value else None
             extra = {}

@@ -46,6 +46,7 @@ class _Explainer:
         self._findings = None
         self._evidence: dict = {}
         self._items: dict = {}
+        self._ents = None
 
     def item(self, node) -> Item:
         if node in self._items:
@@ -113,10 +114,12 @@ class _Explainer:
             if value is not None:
                 services.add(value)
             # who should act: duty-bearers of rights to that service for this group, if the law names any
-            for e in g.subjects(RDF.type, JAR.Entitlement):
-                if self._covers(e, focus, value):
+            ups = set(g.objects(focus, JDV.broaderOrSelf))
+            under = set(g.subjects(JDV.broaderOrSelf, value)) if value is not None else None
+            for e, bens, excl, svcs, duty in self._entitlements():  # what _covers(e, focus, value) tests
+                if ups & bens and not ups & excl and (under is None or svcs & under):
                     ents.add(e)
-                    who |= set(g.objects(e, JAR.dutyBearer))
+                    who |= duty
         if JDV.EssentialServiceConcept in types:
             services.add(focus)
             lvl = ID["org/district-governments"]
@@ -160,6 +163,16 @@ class _Explainer:
         from .kinds import explain
 
         return explain(self, gap, focus, value, extra)
+
+    def _entitlements(self) -> list:
+        """(entitlement, beneficiaries, exclusions, services, duty-bearers) of every entitlement of the view, read
+        once per explainer (a group's gap asks which rights cover it; one pass each made the timeline slow)."""
+        if self._ents is None:
+            g = self.g
+            self._ents = [(e, set(g.objects(e, JAR.beneficiary)), set(g.objects(e, JAR.excludes)),
+                           set(g.objects(e, JAR.serviceType)), set(g.objects(e, JAR.dutyBearer)))
+                          for e in g.subjects(RDF.type, JAR.Entitlement)]
+        return self._ents
 
     def _covers(self, ent, group, service) -> bool:
         g = self.g

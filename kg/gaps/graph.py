@@ -106,7 +106,9 @@ def _read_graph(path: Path) -> Graph:
 
     store = g.store
     add = store.add  # the terms are rdflib terms by construction: skip Graph.add's checks
-    quads = []  # the same triples as pyoxigraph terms, for the compiled shapes (kg.gaps.compiled)
+    # the same triples in a pyoxigraph store (default graph), for the compiled shapes (kg.gaps.compiled): filled
+    # from the same parse in batches, so no list of every quad is held next to the two copies
+    ox_store, batch = ox.Store(), []
     fmt = getattr(ox.RdfFormat, _OX_FORMATS[path.suffix])
     with path.open("rb") as fh:
         for q in ox.parse(fh, fmt):
@@ -115,8 +117,12 @@ def _read_graph(path: Path) -> Graph:
                 continue
             t = (term(q.subject), term(q.predicate), term(q.object))
             if add(t, g):  # new: a triple in several named graphs is one triple of the plain graph
-                quads.append((t[0], ox.Quad(q.subject, q.predicate, q.object)))
-    g._jaring_ox_quads = quads
+                batch.append(ox.Quad(q.subject, q.predicate, q.object))
+                if len(batch) >= 50_000:
+                    ox_store.bulk_extend(batch)
+                    batch = []
+    ox_store.bulk_extend(batch)
+    g._jaring_ox_store = ox_store
     return g
 
 
@@ -129,8 +135,24 @@ class _ReadStore(SimpleMemory):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._len = None
-        self._spo, self._pos, self._osp = (self._SimpleMemory__spo, self._SimpleMemory__pos,
-                                           self._SimpleMemory__osp)
+        self._spo, self._pos = self._SimpleMemory__spo, self._SimpleMemory__pos
+        self._osp_built = False  # the object index is made on first use (see _osp)
+
+    @property
+    def _osp(self) -> dict:
+        """The object → subject → predicate index, made from the subject index the first time a pattern with an
+        object and no predicate asks for it: the gap engine and the hygiene shapes never do (measured on the real
+        graph), and at 5M triples the index alone costs about a gigabyte. Its order is the subject index's (the
+        same triples; only the order in which a pattern bound on its object alone lists them may differ from the
+        file's)."""
+        osp = self._SimpleMemory__osp
+        if not self._osp_built:
+            for s, by_p in self._spo.items():
+                for p, objects in by_p.items():
+                    for o in objects:
+                        osp.setdefault(o, {}).setdefault(s, {})[p] = 1
+            self._osp_built = True
+        return osp
 
     def add(self, triple, context, quoted=False):
         """:meth:`SimpleMemory.add` (the same three indexes, the same order) with lookups instead of exceptions."""
@@ -152,17 +174,13 @@ class _ReadStore(SimpleMemory):
         if subjects is None:
             subjects = os_[o] = {}
         subjects[s] = 1
-        sp = self._osp.get(o)
-        if sp is None:
-            sp = self._osp[o] = {}
-        preds = sp.get(s)
-        if preds is None:
-            preds = sp[s] = {}
-        preds[p] = 1
+        if self._osp_built:  # kept up to date once made
+            self._osp.setdefault(o, {}).setdefault(s, {})[p] = 1
         return True
 
     def remove(self, triple_pattern, context=None):
         self._len = None
+        _ = self._osp  # SimpleMemory.remove keeps all three indexes
         super().remove(triple_pattern, context)
 
     def __len__(self, context=None) -> int:

@@ -149,9 +149,17 @@ class HygieneReport:
 
 @dataclass
 class CoverageRun:
+    """The gaps of one run, its SHACL report and the validation time. ``report`` may be given as a function that
+    makes it: it is then made on first use (the timeline and the app's answers never read it)."""
     gaps: list[Gap]
-    report: Graph
+    _report: object
     seconds: float
+
+    @property
+    def report(self) -> Graph:
+        if callable(self._report) and not isinstance(self._report, Graph):
+            self._report = self._report()
+        return self._report
 
 
 

@@ -208,6 +208,8 @@ def markdown(a: Answer, lang: str = "en") -> str:
     if a.gaps:
         out += ["", f"## {_t('gaps', lang)} ({len(a.gaps)})", ""]
         out += [f"- {md(gap_text(g, lang))}" for g in a.gaps]
+    elif not getattr(a, "gaps_computed", True):  # said where the gaps would be, never an empty "no gaps"
+        out += ["", f"## {_t('gaps', lang)}", "", md(_t("gaps_not_computed", lang, day=a.as_of.isoformat()))]
     for n in a.notes:
         out += ["", f"_{md(n)}_"]
     out += ["", f"_{_t('footer', lang)}_", ""]
@@ -327,6 +329,9 @@ def html_brief(a: Answer, lang: str = "en") -> str:
         f"<li><b>{e(why)}</b> ({len(labels)}): {e('; '.join(labels[:3]))}"
         + (f"; {e(_t('more_gaps', lang, n=len(labels) - 3))}" if len(labels) > 3 else "") + "</li>"
         for why, labels in sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0]))) + "</ul>")
+    if not a.gaps and not getattr(a, "gaps_computed", True):
+        parts.append(f"<h2>{e(_t('gaps', lang))}</h2><p class=\"small\">"
+                     f"{e(_t('gaps_not_computed', lang, day=a.as_of.isoformat()))}</p>")
     if a.gaps:
         shown = a.gaps[:5]
         parts.append(f"<h2>{e(_t('gaps', lang))} ({len(a.gaps)})</h2><ul class=\"small\">"
