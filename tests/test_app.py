@@ -249,6 +249,22 @@ def test_gap_cards_cut_long_explanations_at_a_word():
     assert cut_at_word("short text", 220) == ("short text", False)
 
 
+def test_a_weaker_than_treaty_card_shows_both_texts_and_who_assessed_it():
+    at = open_page("gaps", "en")
+    at.multiselect(key="gaps_kind").set_value(["weaker-than-treaty"]).run()
+    no_exception(at)
+    for _ in range(4):  # open every card, one at a time (the buttons change after each click)
+        more = [b for b in at.button if b.label == "More"]
+        if not more:
+            break
+        more[0].click().run()
+    no_exception(at)
+    body = texts(at)
+    assert "Treaty text (as read):" in body and "Domestic text (as read):" in body
+    assert "receipt of a child for the purpose of" in body  # Palermo Art 3(c) as read
+    assert "Assessed by Jaring's own reading of both texts, not by an outside source:" in body  # ACTIP Art 14(7)
+
+
 def test_gaps_matrix_and_map_views():
     at = open_page("gaps", "en", view="matrix")
     no_exception(at)

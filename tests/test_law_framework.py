@@ -385,8 +385,12 @@ def test_which_instrument_ratified_the_palermo_protocol(g):
                         initBindings={"t": iri("treaty/un/2000/palermo-protocol")}))
     assert [local(r.law) for r in rows] == ["uu/2009/14"]
     assert "3 February 2009" in text_en(g, iri("uu/2009/14"), SKOS.scopeNote)
-    assert "not confirmed" in text_en(g, iri("uu/2009/14"), JAR.statusNote)
+    # its number, dates and gazette were read in a transcription of the enacted text (not an official page), and
+    # the note says so; the ratification itself is also reported by the Law Library of Congress
+    assert "transcription" in text_en(g, iri("uu/2009/14"), JAR.statusNote)
+    assert str(g.value(iri("uu/2009/14"), ELI.date_document)) == "2009-03-05"
     assert citations(g, iri("uu/2009/14"), "loc-palermo-ratification-2009")
+    assert citations(g, iri("uu/2009/14"), "text-uu-2009-14")
 
 
 def test_ratifying_laws_of_the_other_conventions(g):

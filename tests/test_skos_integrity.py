@@ -86,3 +86,29 @@ def test_the_condition_accepts_a_clean_fixture(name):
 
 def test_the_real_graph_has_concepts_to_check(g):
     assert len(list(g.query(PREFIX + "SELECT ?c WHERE { ?c a skos:Concept }"))) >= 200
+
+
+#: Structure the SKOS Reference allows but a browsable vocabulary needs (standards review 2026-12-05: "14 orphan
+#: concepts; two schemes without top concepts"): every concept in a scheme, reached from a top concept of that
+#: scheme (a top concept, or narrower than a concept of its scheme); every scheme with a top concept.
+STRUCTURE = {
+    "concept-without-scheme": "SELECT ?x WHERE { ?x a skos:Concept FILTER NOT EXISTS { ?x skos:inScheme ?s } }",
+    "orphan-concept": """SELECT ?x WHERE { ?x a skos:Concept ; skos:inScheme ?s .
+        FILTER NOT EXISTS { ?x skos:topConceptOf ?s } FILTER NOT EXISTS { ?s skos:hasTopConcept ?x }
+        FILTER NOT EXISTS { ?x skos:broader ?b . ?b skos:inScheme ?s } }""",
+    "scheme-without-top-concept": """SELECT ?x WHERE { ?x a skos:ConceptScheme .
+        FILTER NOT EXISTS { ?c skos:topConceptOf ?x } FILTER NOT EXISTS { ?x skos:hasTopConcept ?c } }""",
+}
+STRUCTURE_BROKEN = {
+    "concept-without-scheme": "ex:a a skos:Concept .",
+    "orphan-concept": ("ex:s a skos:ConceptScheme . ex:t skos:topConceptOf ex:s . "
+                       "ex:a a skos:Concept ; skos:inScheme ex:s ."),
+    "scheme-without-top-concept": "ex:a a skos:ConceptScheme . ex:c a skos:Concept ; skos:inScheme ex:a .",
+}
+
+
+@pytest.mark.parametrize("name", sorted(STRUCTURE))
+def test_every_concept_is_reachable_in_its_scheme_and_every_scheme_has_a_top(g, name):
+    assert [str(r[0]) for r in g.query(PREFIX + STRUCTURE[name])] == []
+    assert "http://example.org/a" in [str(r[0]) for r in _fixture(STRUCTURE_BROKEN[name]).query(
+        PREFIX + STRUCTURE[name])]

@@ -407,6 +407,14 @@ def _gap_details(f: dict, g: dict, lang: str) -> None:
         st.markdown(f"**{T('gaps.who_acts')}:** {md_escape(', '.join(who))}")
     if g.get("focus"):
         st.markdown(f"{T('ex.entity')}: {common.link(str(g['focus']))}")
+    detail = g.get("detail") or {}
+    for key in ("treaty_text", "domestic_text"):  # weaker-than-treaty: both texts as read
+        q = detail.get(key)
+        if q:
+            st.markdown(f"**{T('gaps.' + key)}:** \u201c{md_escape(q.get('quote', ''))}\u201d \u2014 "
+                        f"{md_escape(q.get('document_label', ''))}, {md_escape(q.get('at', ''))}")
+    if detail.get("assessed_by") == "jaring":
+        st.markdown(f"**{T('gaps.assessed_jaring')}:** {md_escape(views.pick(detail.get('reason'), lang))}")
     evidence = _as_list(g.get("evidence"))
     if evidence:
         st.markdown(f"**{T('gaps.evidence')}:**")
