@@ -259,6 +259,8 @@ def test_kg_check_accepts_a_repeal_recorded_on_the_successor(sources_tree):
 #: record checks compare the dates *within* one record (an end before its start), the profile a person's birth
 #: date with other dates of theirs (age); neither decides whether a text, right or body is in force
 ALLOWED = {"kg/records/law.py", "kg/records/org.py", "kg/records/stats.py", "kg/answers/profile.py"}
+#: a comparison of dates that does not decide standing carries this marker and its reason on its line
+NOT_STANDING = "# not standing:"
 #: identifiers that hold a date of validity or the day asked about (whole names, or names ending in _date)
 DATEISH = {"start", "end", "until", "since", "day", "as_of", "asof", "vf", "vu", "rf", "ru", "valid_from",
            "valid_until", "effective_from", "effective_until", "in_force", "in_force_from", "ended", "enacted",
@@ -292,6 +294,9 @@ def standing_comparisons(root: Path) -> list[str]:
                 names = _names(node)
                 if "len" in names:  # a position in a text, not a date
                     continue
+                line = src.splitlines()[node.lineno - 1]
+                if NOT_STANDING in line and line.split(NOT_STANDING, 1)[1].strip():
+                    continue  # a date comparison that is not about standing, and the line says what it is
                 if names & DATEISH or any(n.endswith(("_date", "date")) for n in names if isinstance(n, str)):
                     out.append(f"{rel}:{node.lineno}: {ast.get_source_segment(src, node)}")
     return out
@@ -310,6 +315,14 @@ def test_the_detector_finds_the_old_copies(tmp_path):
     (tmp_path / "kg" / "gaps.py").write_text(
         "def f(end, as_of):\n    return end is not None and end <= as_of\n", "utf-8")
     assert len(standing_comparisons(tmp_path)) == 3
+    # the marker without a reason does not excuse a comparison
+    (tmp_path / "kg" / "gaps.py").write_text(
+        "def f(end, as_of):\n    return end is not None and end <= as_of  # not standing:\n", "utf-8")
+    assert len(standing_comparisons(tmp_path)) == 3
+    (tmp_path / "kg" / "gaps.py").write_text(
+        "def f(end, as_of):\n    return end is not None and end <= as_of  # not standing: a finding's date\n",
+        "utf-8")
+    assert len(standing_comparisons(tmp_path)) == 2
 
 
 def test_doctests():

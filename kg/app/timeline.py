@@ -23,7 +23,7 @@ def chart_data(dist, until: date | None = None) -> dict:
     from ..gaps.cache import timeline_for_dist
     from ..gaps.timeline import timeline_json
 
-    if until is not None and until >= date.today():
+    if until is not None and until >= date.today():  # not standing: today's date is the CLI's cache key
         until = None  # today is the CLI's default: the same cache entry
     return timeline_json(timeline_for_dist(dist, since=SINCE, until=until))
 

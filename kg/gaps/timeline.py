@@ -99,7 +99,7 @@ def later_findings(g: Graph, day: date, changed, closed: list) -> list[dict]:
             start = date.fromisoformat(str(start)[:10]) if start is not None else None
         except ValueError:
             start = None
-        if start is None or start < day:
+        if start is None or start < day:  # not standing: a finding observed before the change is not later
             continue
         about = set(g.objects(f, JAR.concerns))
         insts = about | {i for a in about for i in g.objects(a, JAR.inInstrument)}
