@@ -27,6 +27,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
 from ..asof import in_period
+from ..ids import short_id
 from ..namespaces import ELI, JAR
 from .grading import SHOWN
 from .kinds import STRUCTURAL_KINDS
@@ -64,15 +65,11 @@ def _changes(g: Graph, since: date | None, until: date | None) -> dict:
     return {d: out[d] for d in sorted(out)}
 
 
-def _short(label: dict, s) -> str:
-    return label.get("en") or label.get("id") or str(s).rsplit("/", 1)[-1]
-
-
 def change_dates(g: Graph, since: date | None = None, until: date | None = None) -> dict:
     """date -> labels of the instruments, provisions, providers and duties that start or end that day."""
     out = {}
     for day, changed in _changes(g, since, until).items():
-        out[day] = sorted({str(g.value(s, RDFS.label)) if g.value(s, RDFS.label) is not None else _short({}, s)
+        out[day] = sorted({str(g.value(s, RDFS.label)) if g.value(s, RDFS.label) is not None else short_id(str(s))
                            for s in changed})
     return out
 
@@ -134,7 +131,7 @@ def timeline(source, since: date | None = date(2000, 1, 1), until: date | None =
     steps, before = [], {}
     for day, changed in _changes(g, since, until or date.today()).items():
         now = {_key(gp): gp for gp in find(day) if gp.basis in SHOWN}
-        labels = sorted({str(g.value(s, RDFS.label)) if g.value(s, RDFS.label) is not None else _short({}, s)
+        labels = sorted({str(g.value(s, RDFS.label)) if g.value(s, RDFS.label) is not None else short_id(str(s))
                          for s in changed})
         step = Step(day, labels, [now[k] for k in sorted(set(now) - set(before))],
                     [before[k] for k in sorted(set(before) - set(now))], len(now),
