@@ -15,7 +15,8 @@ of its stage)::
     kg/answers/     5   questions answered from the store: profile, the entitlement finder, views, search,
                         citations, currency, mandate
     kg/gaps/        5   the coverage-gap engine over the dist files, and the one gap cache (cache)
-    kg/render/      5   renderers of answers for people (the brief); the finder's answer renders through it
+    kg/render/      6   renderers of answers for people (Markdown, the HTML brief); the answer is plain data and
+                        does not know its renderers
     kg/cli/             surfaces: the ``kg`` command (its commands_* modules), kg/serve/ (``kg serve``, a SPARQL
     kg/serve/           endpoint, and its result formats), kg/app/ (the Streamlit app); kg/__main__.py is
     kg/app/             ``python -m kg`` and stays at the top because Python looks for it there

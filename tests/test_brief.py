@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.answers.finder import SECTIONS, entitlements, render
+from kg.answers.finder import SECTIONS, entitlements
+from kg.render.brief import render
 from kg.store.store import open_store
 from test_store import real_dist  # noqa: F401  (shared session fixture)
 

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from kg.answers.finder import entitlements, render
+from kg.answers.finder import entitlements
+from kg.render.brief import markdown, render
 from kg.answers.groups import profile_groups
 from kg.answers.profile import Profile, ProfileError, parse_profile
 from test_store import fixture_dist, fixture_store  # noqa: F401  (shared session fixtures)
@@ -99,7 +100,7 @@ def test_uncertain_entitlement_stays_uncertain(fixture_store):
     wp = a.get("witness-protection")
     assert wp in a.entitled and wp.certainty == "uncertain"
     assert wp.certainty_note["en"] == "the source doubts it is available in practice"
-    assert "uncertain" in a.to_markdown("en")
+    assert "uncertain" in markdown(a, "en")
 
 
 def test_renderers_escape_everything(fixture_store):
@@ -176,4 +177,4 @@ def test_gaps_touching_the_answer(fixture_store):
     assert "non-delivery-reported" in {g["kind"] for g in rest.gaps}
     assert "non-delivery-reported" in a.gap_kinds() and not a.notes
     assert entitlements(FISHER, "2024-01-01", store=fixture_store, with_gaps=False).gaps == []
-    assert "non-delivery-reported" in a.to_markdown()
+    assert "non-delivery-reported" in markdown(a, "en")

@@ -18,8 +18,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-BASE, SOURCES, RECORDS, BUILD, STORE, ANSWERS, SURFACES, OPS = range(8)
-STAGE_NAMES = ("base (imports no stage)", "sources", "records", "build", "store", "answers / gaps",
+BASE, SOURCES, RECORDS, BUILD, STORE, ANSWERS, RENDER, SURFACES, OPS = range(9)
+STAGE_NAMES = ("base (imports no stage)", "sources", "records", "build", "store", "answers / gaps", "render",
                "surfaces (cli, serve, app)", "ops (bench, synth, load test, reasoner, browser)")
 STAGES = {
     # base, the top of kg/: names and labels, the as-of rule, legal ids, the dist contract, UI strings
@@ -34,9 +34,11 @@ STAGES = {
     "kg.build": BUILD,
     # 4 asking the built graph: the store, the query guard, the canned queries
     "kg.store": STORE,
-    # 5 questions answered from the store, the gap engine over the dist files, and the renderers of answers
-    # (the finder's answer renders itself through kg.render, so the renderers share its stage)
-    "kg.answers": ANSWERS, "kg.gaps": ANSWERS, "kg.render": ANSWERS,
+    # 5 questions answered from the store, and the gap engine over the dist files
+    "kg.answers": ANSWERS, "kg.gaps": ANSWERS,
+    # 6 the answer as a reader gets it (Markdown, HTML brief, JSON): the answer is plain data and does not know
+    # its renderers
+    "kg.render": RENDER,
     # surfaces; kg/__main__.py is `python -m kg` and must sit at the top of the package
     "kg.cli": SURFACES, "kg.serve": SURFACES, "kg.app": SURFACES, "kg.__main__": SURFACES,
     # ops: tools off the answer path

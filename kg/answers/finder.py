@@ -475,9 +475,3 @@ def entitlements(profile: Profile | dict, as_of: date | str | None = None, regio
         if place:
             answer.places[key] = {"iri": place, "label": snap.label(place)}
     return answer
-
-
-def render(answer: Answer, fmt: str = "json", lang: str = "en") -> str:
-    from ..render.brief import render as _render
-
-    return _render(answer, fmt, lang)

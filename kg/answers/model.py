@@ -183,13 +183,3 @@ class Answer:
 
     def to_json(self, indent: int = 1) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, sort_keys=False)
-
-    def to_markdown(self, lang: str = "en") -> str:
-        from ..render.brief import markdown
-
-        return markdown(self, lang)
-
-    def to_html(self, lang: str = "en") -> str:
-        from ..render.brief import html_brief
-
-        return html_brief(self, lang)

@@ -169,9 +169,9 @@ def _answer(dist: str, version: str, profile_key: str, as_of: str, region: str |
     profile = parse_profile({k: v for k, v in data.items() if v not in (None, "", [])})
     answer = entitlements(profile, date.fromisoformat(as_of), region, store=common.store_at(dist, version),
                           with_gaps=with_gaps)
-    from ..render.brief import profile_words
+    from ..render.brief import html_brief, markdown, profile_words
 
-    return {"json": answer.to_dict(), "markdown": answer.to_markdown(lang), "html": answer.to_html(lang),
+    return {"json": answer.to_dict(), "markdown": markdown(answer, lang), "html": html_brief(answer, lang),
             "words": profile_words(answer, lang)}
 
 

@@ -116,7 +116,8 @@ def _list_values(store, kind: str, lang: str) -> int:
 
 def _run_entitlements(args) -> int:
     from ..answers.finder import entitlements as find
-    from ..answers.finder import parse_day, render
+    from ..answers.finder import parse_day
+    from ..render.brief import render
 
     try:
         if args.values is None:
