@@ -97,19 +97,21 @@ CORE = {
 _J = "https://w3id.org/jaring/ontology/"
 _ELI = "http://data.europa.eu/eli/ontology#"
 
-#: Every data predicate a compiled check reads (in :data:`CORE`, the ``sh:sparql`` queries of
-#: ``ontology/shapes/coverage.ttl`` and the shapes' targets); the helper facts (``jdv:``) go to the store whole.
-#: A graph read from a built file keeps only these triples in its pyoxigraph store (:func:`kg.gaps.graph._read_graph`):
-#: at 5M triples a store of every triple cost gigabytes, and labels, sources and quotes are most of a graph.
-#: ``tests/test_compiled_gaps.py`` derives the predicates from the compiled queries and fails when one is missing
-#: here (or when a query reads a variable predicate, which would need every triple).
+#: Every predicate a compiled check reads (in :data:`CORE`, the ``sh:sparql`` queries of
+#: ``ontology/shapes/coverage.ttl`` and the shapes' targets), of the data and of the helper facts (``jdv:``). A graph
+#: read from a built file keeps only these triples in its pyoxigraph store (:func:`kg.gaps.graph._read_graph`,
+#: :func:`_shared_store`): at 5M triples a store of every triple cost gigabytes, and labels, sources and quotes are
+#: most of a graph. ``tests/test_compiled_gaps.py`` derives the predicates from the compiled queries and fails when
+#: one is missing here (or when a query reads a variable predicate, which would need every triple).
 STORE_PREDICATES = frozenset(URIRef(p) for p in (
     str(RDF.type), "http://www.w3.org/2004/02/skos/core#topConceptOf", _ELI + "jurisdiction",
     *(_J + n for n in ("affectsGroup", "affectsService", "bearer", "beneficiary", "budgetSource",
                        "comparisonVerdict", "concerns", "condition", "deliveredBy", "domesticProvision",
                        "dutyBearer", "excludes", "findingKind", "fulfils", "fundingSource", "implements",
                        "inInstrument", "legalBasis", "level", "offers", "rank", "ratifies", "refArea", "region",
-                       "reportsNonDelivery", "serves", "serviceType", "stage", "treatyProvision"))))
+                       "reportsNonDelivery", "serves", "serviceType", "stage", "treatyProvision")),
+    *(str(JDV) + n for n in ("asOf", "basisInForce", "basisUnclear", "broaderOrSelf", "coveredBySelf",
+                             "deadlineDate", "enactedDate", "standing", "uncoveredProvince"))))
 
 
 def query_predicates(query: str) -> set | None:
@@ -258,26 +260,33 @@ def _shared_store(view: Graph, data: Graph):
         r = conv(t)
         return r if r is not None else _ox(t, ox, cache)
     fg = ox.NamedNode(FACTS_GRAPH)
+
+    def quad(t):
+        return ox.Quad(term(t[0]), term(t[1]), term(t[2]), fg)
     hidden = frozenset(getattr(view, "_hidden", ()))
     facts = getattr(view, "_facts", None)
-    new_facts = set(ox.Quad(term(s), term(p), term(o), fg) for s, p, o in facts) if facts is not None else set()
+    # only the helper facts a query reads (STORE_PREDICATES), kept as rdflib triples (a tenth of the memory of
+    # pyoxigraph quads): some helper facts grow with the square of a region's instruments (jdv:coveredByPeer,
+    # jdv:sameJurisdictionAs) and no query reads them
+    wanted = STORE_PREDICATES
+    new_facts = {t for t in facts if t[1] in wanted} if facts is not None else set()
     state = getattr(data, "_jaring_ox_state", None)
     if state is None:
         store = getattr(data, "_jaring_ox_store", None)
         if store is None:  # read some other way: fill the store from the graph once
             store = ox.Store()
-            store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in data])
+            store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in data if p in wanted])
         state = data._jaring_ox_state = {"store": store, "aside": {}, "hidden": frozenset(), "facts": set()}
         data.__dict__.pop("_jaring_ox_store", None)  # the state holds it now
     store, aside = state["store"], state["aside"]
-    for q in state["facts"] - new_facts:
-        store.remove(q)
+    for t in state["facts"] - new_facts:
+        store.remove(quad(t))
     for subj in hidden - state["hidden"]:
         qs = aside[subj] = list(store.quads_for_pattern(term(subj), None, None, ox.DefaultGraph()))
         for q in qs:
             store.remove(q)
     shown = [q for subj in state["hidden"] - hidden for q in aside.pop(subj, ())]
-    store.extend(shown + list(new_facts - state["facts"]))
+    store.extend(shown + [quad(t) for t in new_facts - state["facts"]])
     state["hidden"], state["facts"] = hidden, new_facts
     return store
 
