@@ -219,3 +219,28 @@ def test_the_unreportable_identification_procedure_note_rests_on_recorded_source
     assert "tip2023-no-national-identification-sop" in note and "identification-procedures-not-finalised" in note
     for fid in ids:
         assert f"finding/{fid}" in loaded.records, fid
+
+
+def test_real_migrant_workers_convention_article_67_is_compared_with_law_18_2017_and_met(real_graph):
+    """CMW Art. 67 (ratified by Law 6/2012) was read (lawin.org copy): both paragraphs are compared with Law 18/2017
+    Art. 24, quoting both texts, and judged met on Jaring's reading (a duty of states to co-operate 'as appropriate'
+    against a duty of Indonesia's own governments to give return and reintegration), so neither is a gap."""
+    comparisons = {
+        "cmw-67-1-orderly-return": ("uu/2017/18/pasal/24/ayat/1/huruf/a", "article/67/paragraph/1", "orderly return"),
+        "cmw-67-2-durable-reintegration": ("uu/2017/18/pasal/24/ayat/1/huruf/d", "article/67/paragraph/2",
+                                           "durable social and cultural reintegration"),
+    }
+    cmw = "treaty/un/1990/migrant-workers-convention/"
+    for slug, (domestic, article, words) in comparisons.items():
+        c = ID[f"comparison/{slug}"]
+        assert (c, RDF.type, JAR.TreatyComparison) in real_graph, slug
+        assert real_graph.value(c, JAR.domesticProvision) == ID[domestic]
+        assert real_graph.value(c, JAR.treatyProvision) == ID[cmw + article]
+        assert str(real_graph.value(c, JAR.comparisonVerdict)) == "meets"
+        assert str(real_graph.value(c, JAR.assessedBy)) == "jaring"
+        treaty_quote = str(real_graph.value(real_graph.value(c, JAR.treatyText), JAR.quote))
+        assert words in treaty_quote, treaty_quote
+        assert str(real_graph.value(real_graph.value(c, JAR.domesticText), JAR.document)).endswith("text-uu-2017-18")
+    assert not {gp.focus for gp in found(real_graph)} & {str(ID[f"comparison/{s}"]) for s in comparisons}
+    # the ratifying law makes the comparison live: Law 6/2012 ratifies the Convention
+    assert (ID["uu/2012/6"], JAR.ratifies, ID[cmw.rstrip("/")]) in real_graph
