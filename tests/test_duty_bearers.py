@@ -12,7 +12,7 @@ from rdflib.namespace import SKOS
 
 from kg import gaps
 from kg.answers.finder import entitlements
-from kg.namespaces import ID, JAR
+from kg.namespaces import ELI, ID, JAR
 from kg.store.store import open_store
 from test_shapes import load_pair
 from test_store import real_dist  # noqa: F401  (shared session fixture)
@@ -37,7 +37,20 @@ NAMED_IN_THE_TEXT = {
     "pp4-2006-recovery": {"org/government", "org/provincial-governments", "org/district-governments"},  # Pasal 2
     "uu24-civil-documents": {"org/district-governments"},                     # UU 24/2013 Pasal 7(1), 8(1)
     "uu36-mental-health": {"org/government", "org/provincial-governments", "org/district-governments"},  # 144
+    # SPM 1/2010, Annex 3 (technical guidelines), A: the standards address regional governments and their agencies
+    "spm2010-complaint-handling": {"org/provincial-governments", "org/district-governments"},
+    "spm2010-health": {"org/provincial-governments", "org/district-governments"},
+    "spm2010-legal-aid": {"org/provincial-governments", "org/district-governments"},
+    "spm2010-repatriation-reintegration": {"org/provincial-governments", "org/district-governments"},
+    "spm2010-social-rehabilitation": {"org/provincial-governments", "org/district-governments"},
 }
+
+#: rights whose text was looked for on 2026-12-05 and could not be read: they stay on the data-to-collect list, and
+#: each record says what was searched (not_modelled), never a duty-bearer from memory
+LOOKED_FOR_NOT_READ = ("kepgub-dki64-p2tp2a-services", "kepgub-jabar63-reintegration-services",
+                       "permensos16-counselling", "perpres45-psychological-support", "perpres45-temporary-shelter",
+                       "sop22-reintegration-support", "uu17-2023-mental-health-access",
+                       "uu17-2023-mental-health-information")
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +167,27 @@ def test_social_insurance_depends_on_contributions_not_on_being_a_person(real_di
         assert item is not None and item.verdict == "depends", (profile, item and item.verdict)
         assert any(q.key.endswith("vocab/conditions/contributions-paid") for q in item.questions)
         assert all(q.text["en"] and q.text["id"] for q in item.questions if "contributions" in q.key)
+
+
+@pytest.mark.parametrize("ident", LOOKED_FOR_NOT_READ)
+def test_a_text_looked_for_and_not_read_stays_data_to_collect_and_says_what_was_searched(real_graph, duty_gaps,
+                                                                                         ident):
+    ent = ID[f"entitlement/{ident}"]
+    gp = duty_gaps.get(str(ent))
+    assert gp is not None and gp.basis == "records", f"{ident}: {gp and gp.basis}"
+    assert not set(real_graph.objects(ent, JAR.dutyBearer)), ident
+    notes = " ".join(str(n) for n in real_graph.objects(ent, JAR.notModelled) if getattr(n, "language", "") == "en")
+    assert "looked for" in notes, (ident, notes)
+
+
+def test_the_lk3_regulation_behind_counselling_is_titled_and_flagged_as_replaced(real_graph):
+    """Permensos 16/2013 was only a number in the seed's damaged Table #3; its title (LK3) was read, and Permensos
+    25/2017 says it replaces it: the currency check says so instead of 'status not verified', without inventing an
+    end date that was not read."""
+    reg = ID["permen/kemensos/2013/16"]
+    titles = {str(t) for x in real_graph.objects(reg, ELI.is_realized_by) for t in real_graph.objects(x, ELI.title)}
+    assert "Lembaga Konsultasi Kesejahteraan Keluarga" in titles, titles
+    check = real_graph.value(reg, JAR.currency)
+    assert real_graph.value(check, JAR.currencyFinding) == ID["vocab/currency-findings/changes-not-encoded"]
+    assert set(real_graph.objects(check, JAR.changedBy)) == {ID["permen/kemensos/2017/25"]}
+    assert (reg, ELI.date_no_longer_in_force, None) not in real_graph

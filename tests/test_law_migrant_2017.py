@@ -13,7 +13,7 @@ from kg.answers.finder import entitlements
 from kg.namespaces import ELI, JAR
 from kg.store.store import open_store
 from graph_support import iri, local
-from test_store import build_nquads
+from test_store import shared_real_dist
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,8 +27,8 @@ TODAY = date(2026, 12, 5)
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    return open_store(build_nquads(ROOT / "sources", tmp_path_factory.mktemp("migrant2017") / "dist"))
+def store(tmp_path_factory, real_build):
+    return open_store(shared_real_dist(tmp_path_factory, real_build))
 
 
 @pytest.fixture(scope="module")

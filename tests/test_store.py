@@ -293,9 +293,10 @@ FIXTURE_RECORDS = {
 }
 
 
-def build_nquads(sources: Path, dist: Path) -> Path:
-    """Build only what the query layer reads (``jaring.nq`` and its manifest): the other formats are slow."""
-    result = build_dataset(sources)
+def build_nquads(sources: Path, dist: Path, result=None) -> Path:
+    """Build only what the query layer reads (``jaring.nq`` and its manifest): the other formats are slow.
+    ``result``: a build of ``sources`` already made (it is only read)."""
+    result = result if result is not None else build_dataset(sources)
     assert result.summary["facts_without_source"] == 0
     nq = _sorted_lines(result.dataset.serialize(format="nquads")).encode("utf-8")
     write_dist({"jaring.nq": nq}, result.summary, dist)
@@ -328,11 +329,16 @@ def fixture_store(fixture_dist):
     return open_store(fixture_dist)
 
 
-@pytest.fixture(scope="session")
-def real_dist(tmp_path_factory) -> Path:
+def shared_real_dist(tmp_path_factory, real_build) -> Path:
+    """The real sources' ``jaring.nq`` written once per test session from the session's build (read-only)."""
     if "real" not in _BUILT:
-        _BUILT["real"] = build_nquads(ROOT / "sources", tmp_path_factory.mktemp("real") / "dist")
+        _BUILT["real"] = build_nquads(ROOT / "sources", tmp_path_factory.mktemp("real") / "dist", real_build)
     return _BUILT["real"]
+
+
+@pytest.fixture(scope="session")
+def real_dist(tmp_path_factory, real_build) -> Path:
+    return shared_real_dist(tmp_path_factory, real_build)
 
 
 # --- opening ------------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from kg.gaps import data_graph, filter_as_of, standing
 from kg.namespaces import ELI, ID, JAR
 from kg.store.store import open_store
 from kg.asof import Validity, add_effective_validity, effective_validity, in_force
-from test_store import build_nquads
+from test_store import shared_real_dist
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -171,8 +171,8 @@ MIGRANT = {"sex": "female", "age": 24, "nationality": "idn", "exploited_abroad":
 
 
 @pytest.fixture(scope="module")
-def real_store(tmp_path_factory):
-    return open_store(build_nquads(ROOT / "sources", tmp_path_factory.mktemp("validity") / "dist"))
+def real_store(tmp_path_factory, real_build):
+    return open_store(shared_real_dist(tmp_path_factory, real_build))
 
 
 def _law(store) -> Graph:
