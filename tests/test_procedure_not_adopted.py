@@ -57,7 +57,10 @@ def test_a_mandated_procedure_nobody_adopted_is_a_documented_gap(pair):
     assert gp.detail["ratified_by"] == ["uu/2017/12"]
     assert gp.detail["not_adopted"] == [{"finding": "finding/f", "period": "2018–2019"}]
     en, id_ = gp.message["en"], gp.message["id"]
-    assert "Convention, Article 14(1) requires the State to establish procedures to identify victims" in en
+    assert en.startswith("Convention, Article 14(1) mandates a procedure: establish procedures to identify victims, "
+                         "a duty of Government. It binds Indonesia since its ratification")
+    assert id_.startswith("Konvensi Pasal 14 ayat (1) mengamanatkan prosedur: menetapkan prosedur identifikasi korban, "
+                          "kewajiban Pemerintah.")
     assert "Law 12/2017, in force from 2017-10-01" in en and "UU 12/2017, berlaku sejak 2017-10-01" in id_
     assert "not adopted or not finalised: 2018–2019 (TIP Report 2019)" in en
     assert "belum difinalkan: 2018–2019 (TIP Report 2019)" in id_
@@ -216,7 +219,8 @@ def test_real_identification_procedure_gap_is_documented_and_cites_actip_and_the
     assert gp.detail["ratified_by"] == ["uu/2017/12"]
     assert [p["period"] for p in gp.detail["not_adopted"]] == ["2018–2019", "2019–2020", "2022–2023"]
     en = gp.message["en"]
-    assert en.startswith("ACTIP, Article 14(1) requires the State to establish national guidelines or procedures")
+    assert en.startswith("ACTIP, Article 14(1) mandates a procedure: establish national guidelines or procedures for "
+                         "the proper identification of trafficking victims, a duty of Government of Indonesia.")
     assert "Law 12/2017, in force from 2017, only its year being recorded" in en
     assert "2018–2019, 2019–2020, 2022–2023" in en and "UU 12/2017" in gp.message["id"]
     quotes = [q["quote"] for e in gp.evidence for q in e.quotes]
@@ -230,6 +234,19 @@ def test_real_gap_opens_with_the_ratifying_law_and_is_data_to_collect_until_the_
     assert (gp.basis, gp.evidence) == ("records", [])
     [gp] = [gp for gp in found_real(real_graph, as_of=date(2020, 6, 1)) if gp.focus == REAL]
     assert gp.basis == "documented" and len(gp.evidence) == 2  # the 2023 report is not observed yet
+
+
+def test_real_minimum_standards_and_sops_mandate_is_met_by_spm_1_2009_and_sop_22_2010(real_graph):
+    """PP 9/2008 Art 7 (the Minister shall set minimum service standards and SOPs) is a procedure duty too: the
+    ministry issued SPM 1/2009 and SOP 22/2010, which implement it. Open only in 2008, as data to collect."""
+    pp9 = str(ID["obligation/pp9-minimum-standards-and-sops"])
+    for impl in ("spm/kemenpppa/2009/1", "sop/kemenpppa/2010/22"):
+        assert (ID[impl], JAR.implements, ID["pp/2008/9/pasal/7"]) in real_graph, impl
+    assert pp9 not in {gp.focus for gp in found_real(real_graph)}
+    [gp] = [gp for gp in found_real(real_graph, as_of=date(2008, 6, 1)) if gp.focus == pp9]
+    assert (gp.basis, gp.severity) == ("records", "medium")
+    assert "In force from 2008-02-04" in gp.message["en"]
+    assert pp9 not in {gp.focus for gp in found_real(real_graph, as_of=date(2009, 1, 1))}
 
 
 def test_real_article_sets_no_deadline_so_only_this_kind_reports_it(real_graph):

@@ -557,6 +557,7 @@ def _procedure_not_adopted(ex, gap: Gap, focus, value, extra: dict) -> None:
     msg = {}
     for lang in ("en", "id"):
         basis = _names(ex, binding or bases, lang)
+        who = _names(ex, sorted(g.objects(focus, JAR.bearer), key=str), lang)
         what = label[lang][:1].lower() + label[lang][1:]
         when = day.isoformat() if day else ("the latest recorded state" if lang == "en" else "keadaan terakhir yang tercatat")
         if laws:
@@ -567,7 +568,8 @@ def _procedure_not_adopted(ex, gap: Gap, focus, value, extra: dict) -> None:
             since = "; ".join(s for s in (_since(ex, b, lang) for b in binding) if s)
             bind = f" {since[:1].upper()}{since[1:]}." if since else ""
         if lang == "en":
-            text = (f"{basis} requires the State to {what}.{bind} No instrument adopting it is recorded as of {when}")
+            text = (f"{basis} mandates a procedure: {what}" + (f", a duty of {who}" if who else "")
+                    + f".{bind} No instrument adopting it is recorded as of {when}")
             if failing:
                 text += (f"; monitoring states it was not adopted or not finalised: {', '.join(periods)} "
                          f"({'; '.join(docs)})")
@@ -576,8 +578,8 @@ def _procedure_not_adopted(ex, gap: Gap, focus, value, extra: dict) -> None:
                          "that says none exists")
             text += ". Adopt the procedure in an instrument that implements the provision."
         else:
-            text = (f"{basis} mewajibkan Negara {what}.{bind} Tidak ada instrumen penetapannya yang tercatat per "
-                    f"{when}")
+            text = (f"{basis} mengamanatkan prosedur: {what}" + (f", kewajiban {who}" if who else "")
+                    + f".{bind} Tidak ada instrumen penetapannya yang tercatat per {when}")
             if failing:
                 text += (f"; pemantauan menyatakan prosedur itu belum ditetapkan atau belum difinalkan: "
                          f"{', '.join(periods)} ({'; '.join(docs)})")

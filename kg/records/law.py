@@ -628,10 +628,11 @@ def _obligation_check(rec: Record, ctx: Ctx) -> list[Record]:
         ctx.error(rec.line, "modality", "a duty_kind is what a bearer SHALL do; 'may' is no duty: write modality: "
                   "shall or drop duty_kind / duty_kind adalah apa yang WAJIB dilakukan pengemban; 'may' (dapat) "
                   "bukan kewajiban: tulis modality: shall atau hapus duty_kind")
-    if d.get("duty_kind") and not d.get("bearers"):
-        ctx.error(rec.line, "bearers", "a duty to adopt or do something names who must do it (e.g. bearers: "
-                  "[org/government]) / kewajiban menetapkan atau melakukan sesuatu menyebut siapa yang wajib "
-                  "melakukannya (mis. bearers: [org/government])")
+    if d.get("duty_kind") and not d.get("bearers") and not d.get("bearer_description"):
+        ctx.error(rec.line, "bearers", "a duty to adopt or do something names who must do it (bearers: "
+                  "[org/government], or bearer_description: as the text says) / kewajiban menetapkan atau melakukan "
+                  "sesuatu menyebut siapa yang wajib melakukannya (bearers: [org/government], atau bearer_description: "
+                  "sesuai naskahnya)")
     return []
 
 
