@@ -217,24 +217,6 @@ def test_real_non_punishment_gap_rests_on_jarings_reading_and_says_so(real_graph
     assert "Jaring's own reading" in gp.message["en"] and "pembacaan Jaring" in gp.message["id"]
 
 
-def test_the_unreportable_identification_procedure_note_rests_on_recorded_sources():
-    """docs/gaps.md explains why the monitored 'identification procedures never finalised' gap cannot be reported:
-    the mandate it names (ACTIP Art 14(1), no deadline) and the findings it cites must exist in the sources."""
-    from pathlib import Path
-
-    from kg.gaps.report import NOT_REPORTABLE
-
-    loaded = load_sources(Path(__file__).resolve().parent.parent / "sources")
-    note = NOT_REPORTABLE["victim-identification-procedures-not-finalised"]["en"]
-    art = loaded.records["treaty/asean/2015/actip/article/14/paragraph/1"]
-    assert "deadline" not in art.data and "sets no deadline" in art.data["summary"]["en"]
-    ids = {"tip2019-identification-procedures-not-finalised", "tip2020-identification-procedures-not-finalised",
-           "tip2023-no-national-identification-sop"}
-    assert "tip2023-no-national-identification-sop" in note and "identification-procedures-not-finalised" in note
-    for fid in ids:
-        assert f"finding/{fid}" in loaded.records, fid
-
-
 def test_real_migrant_workers_convention_article_67_is_compared_with_law_18_2017_and_met(real_graph):
     """CMW Art. 67 (ratified by Law 6/2012) was read (lawin.org copy): both paragraphs are compared with Law 18/2017
     Art. 24, quoting both texts, and judged met on Jaring's reading (a duty of states to co-operate 'as appropriate'

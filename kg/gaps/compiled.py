@@ -74,6 +74,18 @@ CORE = {
             } }
             ?p2 jar:offers ?s2 ; jar:serves ?g2 . ?s2 jdv:broaderOrSelf ?this .
         } }""",
+    # a basis binding on the date (in force; a treaty's only with a ratifying law in force), and nothing in force
+    # (or of unclear standing) implementing a basis; the zero-or-one paths spelt out as UNIONs
+    "ProcedureNotAdopted": """SELECT DISTINCT ?this WHERE { ?this a jar:Obligation ;
+            jar:dutyKind <https://w3id.org/jaring/id/vocab/duty-kinds/adopt-procedure> ; jar:legalBasis ?b .
+        ?b jdv:standing jdv:in-force .
+        FILTER (NOT EXISTS { { ?b eli:type_document <https://w3id.org/jaring/id/vocab/instrument-types/treaty> }
+                             UNION { ?b jar:inInstrument ?bi .
+                                     ?bi eli:type_document <https://w3id.org/jaring/id/vocab/instrument-types/treaty> } }
+                || EXISTS { { ?law jar:ratifies ?b } UNION { ?b jar:inInstrument ?bi2 . ?law jar:ratifies ?bi2 }
+                            ?law jdv:standing jdv:in-force })
+        FILTER NOT EXISTS { ?this jar:legalBasis ?b2 . ?x jar:implements ?b2 ; jdv:standing ?st .
+                            FILTER (?st IN (jdv:in-force, jdv:unclear)) } }""",
     # the sh:sparql query of the shape, with its zero-or-one paths spelt out and the NOT EXISTS as a MINUS
     # (evaluated once instead of once per row): the same rule
     "ImplementingRegulationMissingOrLate": """SELECT DISTINCT ?this ?value WHERE {

@@ -37,6 +37,7 @@ BY_KIND = {
     "right-dropped-by-successor": "derived",
     "funding-falling": "documented",
     "practice-contradicts-provision": "evidence",
+    "procedure-not-adopted": "evidence",  # documented when a finding about the obligation states it; else records
     "weaker-than-treaty": "derived",  # its explainer: documented when an outside source (its findings) says so
     "entitlement-without-duty-bearer": "records",  # derived only where the provision was checked (its explainer)
     "entitlement-without-delivery": "records",

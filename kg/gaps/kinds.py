@@ -15,6 +15,7 @@ from typing import Callable
 
 from rdflib.namespace import RDF, RDFS
 
+from .. import asof
 from ..ids import short_id
 from ..namespaces import ELI, JAR
 from .model import JDV, Evidence, Gap
@@ -496,4 +497,106 @@ def _weaker_than_treaty(ex, gap: Gap, focus, value, extra: dict) -> None:
         "ratified_by": [_short(x) for x in laws],
         "treaty_text": treaty_text, "domestic_text": domestic_text,
         "aspect": aspect, "assessed_by": by, "reason": reason,
+    }
+
+
+# --- procedure-not-adopted: a mandated procedure that no recorded instrument adopts (sources/obligations) -----
+
+PROCEDURE = "https://w3id.org/jaring/id/vocab/duty-kinds/adopt-procedure"
+
+
+def _years(g, f) -> str:
+    """"2018–2019" (or "2022", or "") from a finding's observed period."""
+    a, b = (str(g.value(f, p) or "")[:4] for p in (JAR.observedFrom, JAR.observedUntil))
+    return f"{a}–{b}" if a and b and a != b else (a or b)
+
+
+def _since(ex, node, lang: str) -> str:
+    """When ``node`` took effect, as the graph knows it: its date, or its year with a note that only the year is
+    recorded (kg.asof reads a year-only act as in force from 1 January)."""
+    g = ex.g
+    start = str(g.value(node, JAR.effectiveFrom) or g.value(node, ELI.first_date_entry_in_force) or "")[:10]
+    inst = g.value(node, JAR.inInstrument)
+    if not start and inst is not None:  # a provision without dates of its own: its instrument's
+        return _since(ex, inst, lang)
+    if not start:
+        return ""
+    if "year" in {str(b) for b in g.objects(node, JAR.validityBasis)}:
+        return (f"in force from {start[:4]}, only its year being recorded" if lang == "en"
+                else f"berlaku sejak {start[:4]}, hanya tahunnya yang tercatat")
+    return f"in force from {start}" if lang == "en" else f"berlaku sejak {start}"
+
+
+@explainer("procedure-not-adopted")
+def _procedure_not_adopted(ex, gap: Gap, focus, value, extra: dict) -> None:
+    """Told from the obligation: the provision that mandates the procedure, since when it binds Indonesia (for a
+    treaty, the ratifying law in force), that no adopting instrument is recorded as of the date, and the findings
+    about the obligation that state it was not adopted or not finalised, with their periods. A finding first
+    observed after the date is not evidence on that date. Documented (high) with such a finding; otherwise absence
+    of records (medium): nothing adopting it is recorded, which is not known to mean none exists."""
+    g = ex.g
+    day = asof.as_date(g.value(JDV.context, JDV.asOf))  # None: the latest recorded state
+    bases = sorted(g.objects(focus, JAR.legalBasis), key=str)
+    binding = [b for b in bases if (b, JDV.standing, JDV["in-force"]) in g]
+    insts = sorted({g.value(b, JAR.inInstrument) or b for b in binding}, key=str)
+    laws = sorted({law for i in insts for law in g.subjects(JAR.ratifies, i)
+                   if (law, JDV.standing, JDV["in-force"]) in g}, key=str)
+
+    def observed(f) -> bool:
+        start = g.value(f, JAR.observedFrom)
+        return day is None or start is None or asof.in_period(start, until=day)
+    about = [f for f in g.subjects(JAR.concerns, focus) if (f, RDF.type, JAR.Finding) in g and observed(f)]
+    failing = sorted((f for f in about if states_failure(g, f)), key=lambda f: (str(g.value(f, JAR.observedFrom)), str(f)))
+    gap.evidence = [ex._evidence_of(f) for f in failing]
+    gap.counter_evidence = evidence_list(ex, [f for f in about if shows_delivery(g, f)])
+    gap.basis = "documented" if gap.evidence else "records"
+    gap.severity = "high" if gap.basis == "documented" else "medium"
+    periods = [_years(g, f) for f in failing]
+    docs = list(dict.fromkeys(q["document_label"] for e in gap.evidence for q in e.quotes))
+    label = {lang: ex.item(focus).text(lang) for lang in ("en", "id")}
+    msg = {}
+    for lang in ("en", "id"):
+        basis = _names(ex, binding or bases, lang)
+        who = _names(ex, sorted(g.objects(focus, JAR.bearer), key=str), lang)
+        what = label[lang][:1].lower() + label[lang][1:]
+        when = day.isoformat() if day else ("the latest recorded state" if lang == "en" else "keadaan terakhir yang tercatat")
+        if laws:
+            since = "; ".join(f"{ex.item(law).text(lang)}, {_since(ex, law, lang)}".rstrip(", ") for law in laws)
+            bind = (f" It binds Indonesia since its ratification ({since})." if lang == "en"
+                    else f" Kewajiban ini mengikat Indonesia sejak pengesahannya ({since}).")
+        else:
+            since = "; ".join(s for s in (_since(ex, b, lang) for b in binding) if s)
+            bind = f" {since[:1].upper()}{since[1:]}." if since else ""
+        if lang == "en":
+            text = (f"{basis} mandates a procedure: {what}" + (f", a duty of {who}" if who else "")
+                    + f".{bind} No instrument adopting it is recorded as of {when}")
+            if failing:
+                text += (f"; monitoring states it was not adopted or not finalised: {', '.join(periods)} "
+                         f"({'; '.join(docs)})")
+            else:
+                text += ("; no source states it either way: record the instrument that adopted it, or a source "
+                         "that says none exists")
+            text += ". Adopt the procedure in an instrument that implements the provision."
+        else:
+            text = (f"{basis} mengamanatkan prosedur: {what}" + (f", kewajiban {who}" if who else "")
+                    + f".{bind} Tidak ada instrumen penetapannya yang tercatat per {when}")
+            if failing:
+                text += (f"; pemantauan menyatakan prosedur itu belum ditetapkan atau belum difinalkan: "
+                         f"{', '.join(periods)} ({'; '.join(docs)})")
+            else:
+                text += ("; tidak ada sumber yang menyatakannya: catat instrumen yang menetapkannya, atau sumber yang "
+                         "menyatakan tidak ada")
+            text += ". Tetapkan prosedur itu dalam instrumen yang melaksanakan ketentuan tersebut."
+        msg[lang] = text
+    gap.message = msg
+    gap.legal_basis = ex.items(bases)
+    gap.instruments = ex.items({*insts, *laws})
+    gap.who_should_act = ex.items(set(g.objects(focus, JAR.bearer))) or gap.who_should_act
+    gap.services = ex.items({s for f in failing for s in g.objects(f, JAR.affectsService)})
+    gap.groups = []
+    gap.detail = {
+        "duty_kind": PROCEDURE.rsplit("/", 1)[-1],
+        "ratified_by": [_short(x) for x in laws],
+        "binding_since": {lang: "; ".join(_since(ex, x, lang) for x in (laws or binding)) for lang in ("en", "id")},
+        "not_adopted": [{"finding": _short(f), "period": _years(g, f)} for f in failing],
     }

@@ -127,20 +127,7 @@ CANNOT_FIRE: dict = {
 #: Gaps that annual monitoring names and that no kind can report yet from the sources, and why (shown under the
 #: kinds that do not fire).
 NOT_REPORTABLE: dict = {
-    "victim-identification-procedures-not-finalised": {
-        "en": "a procedure mandated but never finalised: ACTIP Art 14(1), ratified by Law 12/2017, says each Party "
-              "'shall establish national guidelines or procedures for the proper identification of victims'; the US "
-              "TIP Reports say the procedures developed with an international organisation from 2018 were not "
-              "finalised in 2018-2019 nor in 2019-2020, and that there was no national SOP in 2022-2023 "
-              "(tip2019-/tip2020-identification-procedures-not-finalised, tip2023-no-national-identification-sop). "
-              "implementing-regulation-missing-or-late cannot report it: it needs a deadline set in law, and "
-              "Art 14(1) sets none; the findings are not linked to the article, which would make them count against "
-              "Law 21/2007's rights as well",
-        "id": "prosedur yang diamanatkan tetapi tidak pernah difinalkan: ACTIP Pasal 14 ayat (1), disahkan UU 12/2017, "
-              "mewajibkan setiap Pihak menetapkan pedoman atau prosedur nasional identifikasi korban; Laporan TIP AS "
-              "menyatakan prosedur yang disusun sejak 2018 belum difinalkan pada 2018-2019 dan 2019-2020, dan tidak "
-              "ada SOP nasional pada 2022-2023. implementing-regulation-missing-or-late tidak dapat melaporkannya: "
-              "jenis itu memerlukan tenggat dalam hukum, dan Pasal 14 ayat (1) tidak menetapkan tenggat"},
+    # victim-identification-procedures-not-finalised (ACTIP Art 14(1)) is reported by procedure-not-adopted
 }
 
 

@@ -610,6 +610,10 @@ OBLIGATION_FIELDS = {
     "entitlements": List(Ref("entitlement")),
     "deadline_days": Int(minimum=0),
     "modality": Enum(("shall", "may")),
+    # what the duty requires, where the gap engine needs it (sources/vocab/duty-kinds.yaml): adopt-procedure is
+    # met by an instrument that implements the legal basis (gap kind procedure-not-adopted until one is in force)
+    "duty_kind": Concept("duty-kinds"),
+    "not_modelled": Lang(partial=True),
     "valid_from": Date(),
     "valid_until": Date(),
     "successors": List(_successor_map("obligation")),
@@ -619,6 +623,16 @@ OBLIGATION_FIELDS = {
 
 def _obligation_check(rec: Record, ctx: Ctx) -> list[Record]:
     _check_successors(rec, ctx)
+    d = rec.data
+    if d.get("duty_kind") and d.get("modality") == "may":
+        ctx.error(rec.line, "modality", "a duty_kind is what a bearer SHALL do; 'may' is no duty: write modality: "
+                  "shall or drop duty_kind / duty_kind adalah apa yang WAJIB dilakukan pengemban; 'may' (dapat) "
+                  "bukan kewajiban: tulis modality: shall atau hapus duty_kind")
+    if d.get("duty_kind") and not d.get("bearers") and not d.get("bearer_description"):
+        ctx.error(rec.line, "bearers", "a duty to adopt or do something names who must do it (bearers: "
+                  "[org/government], or bearer_description: as the text says) / kewajiban menetapkan atau melakukan "
+                  "sesuatu menyebut siapa yang wajib melakukannya (bearers: [org/government], atau bearer_description: "
+                  "sesuai naskahnya)")
     return []
 
 
@@ -632,6 +646,7 @@ def _emit_obligation(rec: Record, e: Emitter) -> None:
     e.refs("law", s, JAR.fulfils, d.get("entitlements"))
     e.literal("law", s, JAR.deadlineDays, d.get("deadline_days"))
     e.add("law", s, JAR.modality, Literal(d.get("modality", "shall")))
+    e.refs("law", s, JAR.dutyKind, d.get("duty_kind"))
     e.date("law", s, JAR.validFrom, d.get("valid_from"))
     e.date("law", s, JAR.validUntil, d.get("valid_until"))
     _emit_successors(rec, e, s)
