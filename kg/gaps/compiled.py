@@ -116,10 +116,10 @@ _ELI = "http://data.europa.eu/eli/ontology#"
 #: most of a graph. ``tests/test_compiled_gaps.py`` derives the predicates from the compiled queries and fails when
 #: one is missing here (or when a query reads a variable predicate, which would need every triple).
 STORE_PREDICATES = frozenset(URIRef(p) for p in (
-    str(RDF.type), "http://www.w3.org/2004/02/skos/core#topConceptOf", _ELI + "jurisdiction",
+    str(RDF.type), "http://www.w3.org/2004/02/skos/core#topConceptOf", _ELI + "jurisdiction", _ELI + "type_document",
     *(_J + n for n in ("affectsGroup", "affectsService", "bearer", "beneficiary", "budgetSource",
                        "comparisonVerdict", "concerns", "condition", "deliveredBy", "domesticProvision",
-                       "dutyBearer", "excludes", "findingKind", "fulfils", "fundingSource", "implements",
+                       "dutyBearer", "dutyKind", "excludes", "findingKind", "fulfils", "fundingSource", "implements",
                        "inInstrument", "legalBasis", "level", "offers", "rank", "ratifies", "refArea", "region",
                        "reportsNonDelivery", "serves", "serviceType", "stage", "treatyProvision")),
     *(str(JDV) + n for n in ("asOf", "basisInForce", "basisUnclear", "broaderOrSelf", "coveredBySelf",
