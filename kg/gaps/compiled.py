@@ -9,8 +9,11 @@ data and the helper facts (``jdv:``) that returns ``?this`` (the focus node) and
   ``$this`` to each target node instead);
 * a SHACL-Core shape has its hand-written equivalent in :data:`CORE`.
 
-The store is filled once per run from the validation view (data minus what does not exist on the date, plus the
-helper facts): a few tenths of a second for the real graph; then every query takes milliseconds.
+The store holds the validation view (data minus what does not exist on the date, plus the helper facts), limited to
+the triples whose predicate a query mentions (:func:`store_predicates`). A graph read from a built file gets its store
+filled while it is read and kept, updated per date (:func:`_shared_store`); any other graph gets a new store per run
+(:func:`store_of`). Then every query takes milliseconds on the real graph. A query whose join order makes Oxigraph
+re-scan per row is written so it does not (see the comments in :data:`CORE`): at 5M triples that was quadratic.
 """
 from __future__ import annotations
 
