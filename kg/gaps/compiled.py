@@ -249,20 +249,22 @@ def _rd(term):
 
 
 def store_of(view: Graph):
-    """A pyoxigraph store holding every triple of the validation view (a new store, for a graph that may change)."""
+    """A pyoxigraph store holding every triple of the validation view whose predicate a query mentions
+    (:func:`store_predicates`): a new store, for a graph that may change."""
     import pyoxigraph as ox
 
     cache: dict = {}
     store = ox.Store()
     data, facts, hidden = getattr(view, "_data", view), getattr(view, "_facts", None), getattr(view, "_hidden", ())
     conv = cache.get
+    wanted = store_predicates()
 
     def term(t):
         r = conv(t)
         return r if r is not None else _ox(t, ox, cache)
-    quads = [ox.Quad(term(s), term(p), term(o)) for s, p, o in data if s not in hidden]
+    quads = [ox.Quad(term(s), term(p), term(o)) for s, p, o in data if p in wanted and s not in hidden]
     if facts is not None:
-        quads += [ox.Quad(term(s), term(p), term(o)) for s, p, o in facts]
+        quads += [ox.Quad(term(s), term(p), term(o)) for s, p, o in facts if p in wanted]
     store.bulk_extend(quads)
     return store
 
