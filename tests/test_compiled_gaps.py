@@ -42,3 +42,50 @@ def test_every_coverage_shape_is_compiled():
 
     compiled = {str(s).rsplit("/", 1)[-1] for s in compile_shapes(gaps.shapes_graph("coverage"))}
     assert set(COVERAGE) <= compiled
+
+
+def test_the_read_store_keeps_every_predicate_a_compiled_check_reads():
+    """A graph read from a built file keeps only the triples (data and helper facts) of
+    kg.gaps.compiled.STORE_PREDICATES in its pyoxigraph store: every predicate of every compiled query (patterns,
+    paths, EXISTS filters, targets) must be there, and no query may read a variable predicate (it would need every
+    triple)."""
+    from kg.gaps.compiled import STORE_PREDICATES, compile_shapes, query_predicates
+    from kg.gaps.model import JDV
+
+    read = set()
+    for shape, query in compile_shapes(gaps.shapes_graph("coverage")).items():
+        preds = query_predicates(query)
+        assert preds is not None, f"{shape} reads a variable predicate"
+        read |= preds
+    assert read <= STORE_PREDICATES, sorted(map(str, read - STORE_PREDICATES))
+    assert len(read) >= 30 and {JDV.standing, JDV.coveredBySelf} <= read
+    assert JDV.coveredByPeer not in STORE_PREDICATES  # no query reads it; it grows with the square of a region's laws
+
+
+def test_query_predicates_sees_every_place_a_predicate_hides():
+    from rdflib import URIRef
+
+    from kg.gaps.compiled import query_predicates
+
+    x = "http://example.org/"
+    found = query_predicates(f"""SELECT * WHERE {{ ?s <{x}a>/<{x}b>? ?o . OPTIONAL {{ ?s <{x}c> ?c }}
+        FILTER NOT EXISTS {{ ?s <{x}d>|^<{x}e> ?y . ?y <{x}f>* ?z }} MINUS {{ ?s <{x}g> ?m }}
+        {{ SELECT ?s WHERE {{ ?s <{x}h> ?q }} }} }}""")
+    assert found == {URIRef(x + n) for n in "abcdefgh"}
+    assert query_predicates("SELECT * WHERE { ?s ?p ?o }") is None
+    assert query_predicates(f"SELECT * WHERE {{ ?s <{x}a> ?o FILTER EXISTS {{ ?o ?p ?z }} }}") is None
+    assert query_predicates(f"SELECT * WHERE {{ ?s !<{x}a> ?o }}") is None
+
+
+@pytest.mark.parametrize("name", COVERAGE)
+def test_compiled_on_a_graph_read_from_a_file_equals_pyshacl(name, tmp_path):
+    """The fixtures written to a file and read back as `kg gaps` reads a built graph: the compiled checks then run
+    on the read store (only the predicates they read), pySHACL on the whole graph."""
+    ok, bad = load_pair(name)
+    for label, graph in (("ok", ok), ("bad", bad)):
+        path = tmp_path / f"{label}.nt"
+        graph.serialize(path, format="nt")
+        read = gaps.data_graph(path)
+        assert getattr(read, "_jaring_read_only", False) and len(read) == len(graph)
+        found = [g for g in _same(read) if g.shape.endswith("/" + name)]
+        assert bool(found) == (label == "bad")

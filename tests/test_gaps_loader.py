@@ -2,7 +2,7 @@
 from datetime import date
 
 import pytest
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg import gaps
@@ -59,3 +59,106 @@ def test_gaps_from_the_file_equal_gaps_from_the_dataset(dist):
     ds = Dataset()
     ds.parse(dist / "jaring.nq", format="nquads")
     assert from_file and [g.to_dict() for g in from_file] == [g.to_dict() for g in gaps.find_gaps(ds)]
+
+
+# --- the compact read store (kg.gaps.graph._ReadStore) --------------------------------------------------------
+
+PATTERNS = ("spo", "sp", "so", "po", "s", "p", "o", "")
+
+
+def _patterns(triples):
+    """Patterns of every shape, bound to terms of the graph (an entry with one member and one with several)."""
+    from collections import Counter
+
+    by_sp = Counter((s, p) for s, p, _o in triples)
+    by_po = Counter((p, o) for _s, p, o in triples)
+    picks = [next(t for t in triples if by_sp[t[0], t[1]] == 1 and by_po[t[1], t[2]] == 1),
+             next(t for t in triples if by_sp[t[0], t[1]] > 1),
+             next(t for t in triples if by_po[t[1], t[2]] > 1)]
+    for s, p, o in picks:
+        for shape in PATTERNS:
+            yield (s if "s" in shape else None, p if "p" in shape else None, o if "o" in shape else None)
+    yield (URIRef("https://example.org/none"), None, None)
+    yield (picks[0][0], picks[0][1], Literal("no such value"))
+
+
+def test_compact_store_answers_like_rdflibs_memory_store(dist):
+    """Every pattern shape gives the same triples in the same order as rdflib's SimpleMemory filled with the same
+    triples in the same order; also after triples are added and removed."""
+    from rdflib.plugins.stores.memory import SimpleMemory
+
+    ours = gaps.data_graph(dist / "jaring.nq")
+    ref = Graph(store=SimpleMemory())
+    triples = list(ours)
+    for t in triples:
+        ref.add(t)
+    assert len(ours) == len(ref) == len(triples)
+
+    def same():
+        for pattern in _patterns(list(ref)):
+            assert list(ours.triples(pattern)) == list(ref.triples(pattern)), pattern
+        assert len(ours) == len(ref)
+
+    same()
+    s, p, o = next(t for t in triples if sum(1 for _ in ref.objects(t[0], t[1])) == 1)
+    extra = [(s, p, Literal("a second value")), (s, p, Literal("a third value")), (URIRef("https://example.org/n"), p, o)]
+    for t in extra:  # a single entry becomes several, in order
+        ours.add(t)
+        ref.add(t)
+    ours.add(extra[0])  # already there: nothing changes
+    same()
+    for pattern in ((s, p, o), (None, None, Literal("a third value")), (URIRef("https://example.org/n"), None, None)):
+        ours.remove(pattern)
+        ref.remove(pattern)
+        same()
+    assert (s, p, o) not in ours and (s, p, Literal("a second value")) in ours
+
+
+def test_reading_pauses_the_garbage_collector(dist, monkeypatch):
+    """Reading makes an object per term and index entry: the cyclic collector does not run meanwhile (each full
+    pass would walk everything read so far; one pass may follow when it is on again) and is on afterwards."""
+    import gc
+
+    from kg.gaps import graph as reader
+
+    runs, enabled_while_adding = [], []
+    add = reader._ReadStore.add
+
+    def watched_add(self, *args, **kwargs):
+        if not enabled_while_adding:
+            enabled_while_adding.append(gc.isenabled())
+        return add(self, *args, **kwargs)
+
+    def count(phase, info):
+        if phase == "start":
+            runs.append(info["generation"])
+
+    monkeypatch.setattr(reader._ReadStore, "add", watched_add)
+    assert gc.isenabled()
+    path = dist / "jaring.nq"
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        g = gaps.data_graph(path)
+    finally:
+        gc.callbacks.remove(count)
+    assert len(g) > 10_000 and enabled_while_adding == [False] and gc.isenabled()
+    assert len(runs) <= 1, runs
+
+
+def test_the_read_store_for_the_compiled_checks_holds_only_what_they_read(dist):
+    """The pyoxigraph store filled while reading holds exactly the graph's triples whose predicate a compiled check
+    reads (kg.gaps.compiled.STORE_PREDICATES), not the labels, sources and quotes."""
+    import pyoxigraph as ox
+
+    from kg.gaps.compiled import STORE_PREDICATES
+
+    g = gaps.data_graph(dist / "jaring.nq")
+    store = g._jaring_ox_store
+    held = {(s.value, p.value, o.value if not isinstance(o, ox.Literal) else str(o))
+            for s, p, o, _g in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    wanted = {(str(s), str(p), o.n3() if isinstance(o, Literal) else str(o))
+              for s, p, o in g if p in STORE_PREDICATES and not isinstance(s, BNode) and not isinstance(o, BNode)}
+    held = {t for t in held if not t[0].startswith("_") and not t[2].startswith("_")}
+    assert wanted and len(store) < len(g) / 2
+    assert {(s, p) for s, p, _o in held} == {(s, p) for s, p, _o in wanted} and len(held) == len(wanted)

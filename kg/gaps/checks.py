@@ -33,21 +33,7 @@ from .explanation import _Explainer
 
 # --- running the shapes --------------------------------------------------------------------------------
 
-@contextmanager
-def _gc_paused():
-    """Pause Python's cyclic garbage collector while the shapes run: the validation allocates millions of
-    short-lived objects next to a large graph, and each full collection walks the whole graph again (at a
-    million triples that doubled the time). Reference counting still frees most things at once; what only the
-    collector can free (graphs and reports hold reference cycles) waits for its next full pass, which a process
-    holding a large graph reaches rarely: a long-lived caller that drops a run's results calls ``gc.collect()``
-    (the app's gap job does)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+_gc_paused = gc_paused  # kg.gaps.graph.gc_paused, under the name callers know
 
 
 def _validate(data: Graph, shapes: Graph) -> Graph:

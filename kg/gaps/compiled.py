@@ -36,10 +36,13 @@ CORE = {
     "EntitlementWithoutDutyBearer": """SELECT ?this WHERE { ?this a jar:Entitlement .
         FILTER NOT EXISTS { ?this jar:dutyBearer ?x }
         FILTER NOT EXISTS { ?o jar:fulfils ?this . ?o jar:bearer ?y } }""",
+    # MINUS, not FILTER NOT EXISTS: the same rule here (the groups share only ?this, always bound), but evaluated
+    # once instead of once per entitlement, where Oxigraph scanned every jar:fundingSource per row (quadratic: 2.7 s
+    # of CPU at 1M triples, 0.06 s as MINUS)
     "EntitlementWithoutFunding": """SELECT ?this WHERE { ?this a jar:Entitlement .
-        FILTER NOT EXISTS { ?this jar:fundingSource ?x }
-        FILTER NOT EXISTS { ?this jar:deliveredBy ?d . ?d jar:fundingSource ?y }
-        FILTER NOT EXISTS { ?this jar:deliveredBy ?d2 . ?d2 jar:budgetSource ?z } }""",
+        MINUS { ?this jar:fundingSource ?x }
+        MINUS { ?this jar:deliveredBy ?d . ?d jar:fundingSource ?y }
+        MINUS { ?this jar:deliveredBy ?d2 . ?d2 jar:budgetSource ?z } }""",
     "EntitlementWithoutDelivery": """SELECT ?this WHERE { ?this a jar:Entitlement .
         FILTER NOT EXISTS { ?this jar:deliveredBy ?x } }""",
     "EntitlementOnRepealedBasis": """SELECT ?this WHERE { ?this a jar:Entitlement .
@@ -60,12 +63,16 @@ CORE = {
             jar:comparisonVerdict "falls-short" ; jar:domesticProvision ?dom ; jar:treatyProvision ?art .
         ?dom jdv:standing jdv:in-force . ?art jdv:standing jdv:in-force .
         ?art jar:inInstrument ?treaty . ?law jar:ratifies ?treaty . ?law jdv:standing jdv:in-force }""",
+    # the local providers first (a subquery), then what they offer: the same rule, but Oxigraph's own join order for
+    # the MINUS group took 3.7 s of CPU at 1M triples (0.04 s so)
     "ServiceOnlyCentral": """SELECT DISTINCT ?this WHERE { ?this a jdv:EssentialServiceConcept .
         ?s jdv:broaderOrSelf ?this . ?p jar:offers ?s . ?p jar:serves ?g .
         MINUS {
-            ?s2 jdv:broaderOrSelf ?this . ?p2 jar:offers ?s2 . ?p2 jar:serves ?g2 .
-            { ?p2 jar:level ?l . ?l jar:rank ?r . FILTER (?r >= 3) }
-            UNION { VALUES ?rc { jar:Regency jar:City jar:District jar:Village } ?p2 jar:region ?reg . ?reg a ?rc }
+            { SELECT DISTINCT ?p2 WHERE {
+                { ?p2 jar:level ?l . ?l jar:rank ?r . FILTER (?r >= 3) }
+                UNION { VALUES ?rc { jar:Regency jar:City jar:District jar:Village } ?p2 jar:region ?reg . ?reg a ?rc }
+            } }
+            ?p2 jar:offers ?s2 ; jar:serves ?g2 . ?s2 jdv:broaderOrSelf ?this .
         } }""",
     # a basis binding on the date (in force; a treaty's only with a ratifying law in force), and nothing in force
     # (or of unclear standing) implementing a basis; the zero-or-one paths spelt out as UNIONs
@@ -98,6 +105,66 @@ CORE = {
         }
         BIND (?due AS ?value) }""",
 }
+
+
+_J = "https://w3id.org/jaring/ontology/"
+_ELI = "http://data.europa.eu/eli/ontology#"
+
+#: Every predicate a compiled check reads (in :data:`CORE`, the ``sh:sparql`` queries of
+#: ``ontology/shapes/coverage.ttl`` and the shapes' targets), of the data and of the helper facts (``jdv:``). A graph
+#: read from a built file keeps only these triples in its pyoxigraph store (:func:`kg.gaps.graph._read_graph`,
+#: :func:`_shared_store`): at 5M triples a store of every triple cost gigabytes, and labels, sources and quotes are
+#: most of a graph. ``tests/test_compiled_gaps.py`` derives the predicates from the compiled queries and fails when
+#: one is missing here (or when a query reads a variable predicate, which would need every triple).
+STORE_PREDICATES = frozenset(URIRef(p) for p in (
+    str(RDF.type), "http://www.w3.org/2004/02/skos/core#topConceptOf", _ELI + "jurisdiction", _ELI + "type_document",
+    *(_J + n for n in ("affectsGroup", "affectsService", "bearer", "beneficiary", "budgetSource",
+                       "comparisonVerdict", "concerns", "condition", "deliveredBy", "domesticProvision",
+                       "dutyBearer", "dutyKind", "excludes", "findingKind", "fulfils", "fundingSource", "implements",
+                       "inInstrument", "legalBasis", "level", "offers", "rank", "ratifies", "refArea", "region",
+                       "reportsNonDelivery", "serves", "serviceType", "stage", "treatyProvision")),
+    *(str(JDV) + n for n in ("asOf", "basisInForce", "basisUnclear", "broaderOrSelf", "coveredBySelf",
+                             "deadlineDate", "enactedDate", "standing", "uncoveredProvince"))))
+
+
+def query_predicates(query: str) -> set | None:
+    """The predicate IRIs a SPARQL query reads (in its patterns, paths and EXISTS filters); None when a pattern can
+    match any predicate (a variable or a negated property set): then the query needs every triple."""
+    from rdflib import Variable
+    from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    out: set = set()
+
+    def of(p) -> bool:
+        if isinstance(p, URIRef):
+            out.add(p)
+            return True
+        if isinstance(p, (Variable, NegatedPath)):
+            return False
+        if isinstance(p, (AlternativePath, SequencePath)):
+            return all(of(x) for x in p.args)
+        if isinstance(p, MulPath):
+            return of(p.path)
+        if isinstance(p, InvPath):
+            return of(p.arg)
+        if isinstance(p, CompValue):  # a path not yet translated (inside EXISTS)
+            return "Negated" not in p.name and all(of(v) for v in p.values())
+        if isinstance(p, list):
+            return all(of(x) for x in p)
+        return True  # a path modifier ("?", "*", "+")
+
+    def walk(node) -> bool:
+        if isinstance(node, CompValue):
+            if node.name in ("BGP", "TriplesBlock") and not all(of(t[1]) for t in node.triples):
+                return False
+            return all(walk(v) for v in node.values())
+        if isinstance(node, (list, tuple)):
+            return all(walk(v) for v in node)
+        return True
+
+    return out if walk(prepareQuery(query).algebra) else None
 
 
 def _target_pattern(shapes: Graph, shape) -> str:
@@ -206,26 +273,33 @@ def _shared_store(view: Graph, data: Graph):
         r = conv(t)
         return r if r is not None else _ox(t, ox, cache)
     fg = ox.NamedNode(FACTS_GRAPH)
+
+    def quad(t):
+        return ox.Quad(term(t[0]), term(t[1]), term(t[2]), fg)
     hidden = frozenset(getattr(view, "_hidden", ()))
     facts = getattr(view, "_facts", None)
-    new_facts = set(ox.Quad(term(s), term(p), term(o), fg) for s, p, o in facts) if facts is not None else set()
+    # only the helper facts a query reads (STORE_PREDICATES), kept as rdflib triples (a tenth of the memory of
+    # pyoxigraph quads): some helper facts grow with the square of a region's instruments (jdv:coveredByPeer,
+    # jdv:sameJurisdictionAs) and no query reads them
+    wanted = STORE_PREDICATES
+    new_facts = {t for t in facts if t[1] in wanted} if facts is not None else set()
     state = getattr(data, "_jaring_ox_state", None)
     if state is None:
         store = getattr(data, "_jaring_ox_store", None)
         if store is None:  # read some other way: fill the store from the graph once
             store = ox.Store()
-            store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in data])
+            store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in data if p in wanted])
         state = data._jaring_ox_state = {"store": store, "aside": {}, "hidden": frozenset(), "facts": set()}
         data.__dict__.pop("_jaring_ox_store", None)  # the state holds it now
     store, aside = state["store"], state["aside"]
-    for q in state["facts"] - new_facts:
-        store.remove(q)
+    for t in state["facts"] - new_facts:
+        store.remove(quad(t))
     for subj in hidden - state["hidden"]:
         qs = aside[subj] = list(store.quads_for_pattern(term(subj), None, None, ox.DefaultGraph()))
         for q in qs:
             store.remove(q)
     shown = [q for subj in state["hidden"] - hidden for q in aside.pop(subj, ())]
-    store.extend(shown + list(new_facts - state["facts"]))
+    store.extend(shown + [quad(t) for t in new_facts - state["facts"]])
     state["hidden"], state["facts"] = hidden, new_facts
     return store
 

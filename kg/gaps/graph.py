@@ -39,7 +39,8 @@ def data_graph(source) -> Graph:
         if path.is_dir():
             path = path / "jaring.nq"
         if path.suffix in _OX_FORMATS:
-            g = _read_graph(path)
+            with gc_paused():
+                g = _read_graph(path)
             g._jaring_read_only = True  # read from a built file: nobody changes it (kg.gaps.compiled caches it)
             return g
         fmt = {".trig": "trig", ".nq": "nquads"}.get(path.suffix)
@@ -72,10 +73,17 @@ _XSD_STRING = str(XSD.string)
 def _read_graph(path: Path) -> Graph:
     """Read a built file into one plain rdflib graph without its ontology graph, parsed by pyoxigraph.
 
-    The same triples as rdflib's own parser gives (tested), about four times faster and at a third of the
-    memory: terms are converted once and shared (an IRI that occurs a thousand times is one object), and no
-    intermediate Dataset is held next to the result."""
+    The same triples as rdflib's own parser gives (tested), about four times faster and at a fraction of the
+    memory: terms are converted once and shared (an IRI that occurs a thousand times is one object), the indexes
+    are compact (:class:`_ReadStore`) and no intermediate Dataset is held next to the result. Call it with the
+    cyclic garbage collector paused (:func:`data_graph` does, :func:`gc_paused`): millions of objects are made,
+    and each full pass of the collector would walk all read so far.
+
+    The triples the compiled coverage checks read (their predicates are :data:`kg.gaps.compiled.STORE_PREDICATES`)
+    also go into a pyoxigraph store, from the same parse: the graph's ``_jaring_ox_store``."""
     import pyoxigraph as ox
+
+    from .compiled import STORE_PREDICATES
 
     onto = str(GRAPHS["ontology"])
     g = Graph(store=_ReadStore())
@@ -92,22 +100,24 @@ def _read_graph(path: Path) -> Graph:
             return r
         if type(t) is ox.BlankNode:
             return BNode(t.value)
-        key = (t.value, t.language, t.datatype.value)
+        dt = t.datatype.value
+        key = (t.value, t.language) if t.language else (t.value, iris.get(dt) or term(t.datatype))
         r = lits.get(key)
         if r is None:
             if t.language:
-                r = Literal(t.value, lang=t.language)
-            elif key[2] == _XSD_STRING:  # rdflib keeps a plain literal without a datatype
-                r = Literal(t.value)
+                r = Literal(key[0], lang=t.language)
+            elif dt == _XSD_STRING:  # rdflib keeps a plain literal without a datatype
+                r = Literal(key[0])
             else:
-                r = Literal(t.value, datatype=term(t.datatype))
+                r = Literal(key[0], datatype=key[1])
             lits[key] = r
         return r
 
     store = g.store
     add = store.add  # the terms are rdflib terms by construction: skip Graph.add's checks
-    # the same triples in a pyoxigraph store (default graph), for the compiled shapes (kg.gaps.compiled): filled
-    # from the same parse in batches, so no list of every quad is held next to the two copies
+    # the triples the compiled checks read, in a pyoxigraph store (default graph) for kg.gaps.compiled: filled from
+    # the same parse in batches, so no list of every quad is held next to the graph
+    wanted = frozenset(str(p) for p in STORE_PREDICATES)
     ox_store, batch = ox.Store(), []
     fmt = getattr(ox.RdfFormat, _OX_FORMATS[path.suffix])
     with path.open("rb") as fh:
@@ -115,28 +125,78 @@ def _read_graph(path: Path) -> Graph:
             gn = q.graph_name
             if type(gn) is ox.NamedNode and gn.value == onto:
                 continue
-            t = (term(q.subject), term(q.predicate), term(q.object))
-            if add(t, g):  # new: a triple in several named graphs is one triple of the plain graph
-                batch.append(ox.Quad(q.subject, q.predicate, q.object))
+            p = q.predicate
+            t = (term(q.subject), term(p), term(q.object))
+            # new: a triple in several named graphs is one triple of the plain graph
+            if add(t, g) and p.value in wanted:
+                batch.append(ox.Quad(q.subject, p, q.object))
                 if len(batch) >= 50_000:
                     ox_store.bulk_extend(batch)
                     batch = []
-    ox_store.bulk_extend(batch)
+        ox_store.bulk_extend(batch)
+        del iris, lits, batch
     g._jaring_ox_store = ox_store
     return g
 
 
+@contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector while a large graph is read or checked: millions of new objects
+    trigger collections, and each full collection walks everything already made (at a million triples that
+    doubled a validation's time). Reference counting still frees most things at once; what only the collector
+    can free (graphs and reports hold reference cycles) waits for its next full pass, which a process holding a
+    large graph reaches rarely: a long-lived caller that drops a run's results calls ``gc.collect()`` (the app's
+    gap job does)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class _ReadStore(SimpleMemory):
-    """rdflib's index-only memory store (subject, predicate and object indexes kept in insertion order, as the
-    default store keeps them) without its per-triple context bookkeeping: a built graph is read into one plain
-    graph and then only read, so the context records cost time on every lookup and buy nothing. ``len`` is
-    counted once, not by a scan per call."""
+    """A compact index-only memory store for a graph read from a built file, answering like rdflib's
+    :class:`SimpleMemory` (the same triples in the same order: subject and predicate indexes kept in insertion
+    order) without its per-triple context bookkeeping: a built graph is read into one plain graph and then only
+    read, so the context records cost time on every lookup and buy nothing.
+
+    Compact: where an index entry has one member (a subject's one value of a predicate, the one subject with a
+    given value of a predicate: most entries of a built graph), the member is kept itself instead of in a
+    one-entry dictionary; a second member turns it into a dictionary (in insertion order). That halves the memory
+    of the graph. ``len`` is counted as triples are added and removed, not by a scan per call."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._len = None
-        self._spo, self._pos = self._SimpleMemory__spo, self._SimpleMemory__pos
-        self._osp_built = False  # the object index is made on first use (see _osp)
+        self._len = 0
+        self._spo: dict = {}  # subject -> predicate -> object | {object: 1, ...}
+        self._pos: dict = {}  # predicate -> object -> subject | {subject: 1, ...}
+        self._osp_index: dict | None = None  # object -> subject -> predicate | {predicate: 1, ...}, made on demand
+
+    @staticmethod
+    def _put(index: dict, key, member) -> bool:
+        """Add ``member`` to ``index[key]``; False if it was there."""
+        had = index.get(key, _MISSING)
+        if had is _MISSING:
+            index[key] = member
+        elif type(had) is dict:
+            if member in had:
+                return False
+            had[member] = 1
+        elif had == member:
+            return False
+        else:
+            index[key] = {had: 1, member: 1}
+        return True
+
+    @staticmethod
+    def _drop(index: dict, key, member) -> None:
+        had = index.get(key, _MISSING)
+        if type(had) is dict:
+            had.pop(member, None)
+        elif had is not _MISSING and had == member:
+            del index[key]
 
     @property
     def _osp(self) -> dict:
@@ -145,47 +205,42 @@ class _ReadStore(SimpleMemory):
         graph), and at 5M triples the index alone costs about a gigabyte. Its order is the subject index's (the
         same triples; only the order in which a pattern bound on its object alone lists them may differ from the
         file's)."""
-        osp = self._SimpleMemory__osp
-        if not self._osp_built:
+        if self._osp_index is None:
+            osp: dict = {}
+            put = self._put
             for s, by_p in self._spo.items():
                 for p, objects in by_p.items():
-                    for o in objects:
-                        osp.setdefault(o, {}).setdefault(s, {})[p] = 1
-            self._osp_built = True
-        return osp
+                    for o in (objects if type(objects) is dict else (objects,)):
+                        put(osp.setdefault(o, {}), s, p)
+            self._osp_index = osp
+        return self._osp_index
 
     def add(self, triple, context, quoted=False):
-        """:meth:`SimpleMemory.add` (the same three indexes, the same order) with lookups instead of exceptions."""
-        self._len = None
+        """Add a triple (a plain graph: the context is not recorded); True if it is new."""
         s, p, o = triple
         po = self._spo.get(s)
         if po is None:
             po = self._spo[s] = {}
-        objects = po.get(p)
-        if objects is None:
-            objects = po[p] = {}
-        if o in objects:
+        if not self._put(po, p, o):
             return False
-        objects[o] = 1
         os_ = self._pos.get(p)
         if os_ is None:
             os_ = self._pos[p] = {}
-        subjects = os_.get(o)
-        if subjects is None:
-            subjects = os_[o] = {}
-        subjects[s] = 1
-        if self._osp_built:  # kept up to date once made
-            self._osp.setdefault(o, {}).setdefault(s, {})[p] = 1
+        self._put(os_, o, s)
+        if self._osp_index is not None:  # kept up to date once made
+            self._put(self._osp_index.setdefault(o, {}), s, p)
+        self._len += 1
         return True
 
     def remove(self, triple_pattern, context=None):
-        self._len = None
-        _ = self._osp  # SimpleMemory.remove keeps all three indexes
-        super().remove(triple_pattern, context)
+        for s, p, o in list(self.match(*triple_pattern)):
+            self._drop(self._spo[s], p, o)
+            self._drop(self._pos[p], o, s)
+            if self._osp_index is not None:
+                self._drop(self._osp_index[o], s, p)
+            self._len -= 1
 
     def __len__(self, context=None) -> int:
-        if self._len is None:
-            self._len = super().__len__(context)
         return self._len
 
     def triples(self, triple_pattern, context=None):
@@ -200,45 +255,71 @@ class _ReadStore(SimpleMemory):
             if by_p is None:
                 return
             if p is not None:
-                objects = by_p.get(p)
-                if objects is None:
+                objects = by_p.get(p, _MISSING)
+                if objects is _MISSING:
                     return
-                if o is not None:
-                    if o in objects:
-                        yield s, p, o
-                else:
-                    for oo in list(objects):
-                        yield s, p, oo
-            else:
-                for pp, objects in list(by_p.items()):
+                if type(objects) is dict:
                     if o is not None:
                         if o in objects:
-                            yield s, pp, o
+                            yield s, p, o
                     else:
                         for oo in list(objects):
-                            yield s, pp, oo
+                            yield s, p, oo
+                elif o is None:
+                    yield s, p, objects
+                elif o == objects:
+                    yield s, p, o
+            else:
+                for pp, objects in list(by_p.items()):
+                    if type(objects) is dict:
+                        if o is not None:
+                            if o in objects:
+                                yield s, pp, o
+                        else:
+                            for oo in list(objects):
+                                yield s, pp, oo
+                    elif o is None:
+                        yield s, pp, objects
+                    elif o == objects:
+                        yield s, pp, o
         elif p is not None:
             by_o = self._pos.get(p)
             if by_o is None:
                 return
             if o is not None:
-                for ss in list(by_o.get(o, ())):
-                    yield ss, p, o
+                subjects = by_o.get(o, _MISSING)
+                if subjects is _MISSING:
+                    return
+                if type(subjects) is dict:
+                    for ss in list(subjects):
+                        yield ss, p, o
+                else:
+                    yield subjects, p, o
             else:
                 for oo, subjects in list(by_o.items()):
-                    for ss in list(subjects):
-                        yield ss, p, oo
+                    if type(subjects) is dict:
+                        for ss in list(subjects):
+                            yield ss, p, oo
+                    else:
+                        yield subjects, p, oo
         elif o is not None:
             for ss, preds in list(self._osp.get(o, {}).items()):
-                for pp in list(preds):
-                    yield ss, pp, o
+                if type(preds) is dict:
+                    for pp in list(preds):
+                        yield ss, pp, o
+                else:
+                    yield ss, preds, o
         else:
             for ss, by_p in list(self._spo.items()):
                 for pp, objects in list(by_p.items()):
-                    for oo in list(objects):
-                        yield ss, pp, oo
+                    if type(objects) is dict:
+                        for oo in list(objects):
+                            yield ss, pp, oo
+                    else:
+                        yield ss, pp, objects
 
 
+_MISSING = object()
 _NO_CONTEXTS = ()
 
 
