@@ -148,17 +148,17 @@ def test_reading_pauses_the_garbage_collector(dist, monkeypatch):
 
 def test_the_read_store_for_the_compiled_checks_holds_only_what_they_read(dist):
     """The pyoxigraph store filled while reading holds exactly the graph's triples whose predicate a compiled check
-    reads (kg.gaps.compiled.STORE_PREDICATES), not the labels, sources and quotes."""
+    reads (kg.gaps.compiled.store_predicates()), not the labels, sources and quotes."""
     import pyoxigraph as ox
 
-    from kg.gaps.compiled import STORE_PREDICATES
+    from kg.gaps.compiled import store_predicates
 
     g = gaps.data_graph(dist / "jaring.nq")
     store = g._jaring_ox_store
     held = {(s.value, p.value, o.value if not isinstance(o, ox.Literal) else str(o))
             for s, p, o, _g in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
     wanted = {(str(s), str(p), o.n3() if isinstance(o, Literal) else str(o))
-              for s, p, o in g if p in STORE_PREDICATES and not isinstance(s, BNode) and not isinstance(o, BNode)}
+              for s, p, o in g if p in store_predicates() and not isinstance(s, BNode) and not isinstance(o, BNode)}
     held = {t for t in held if not t[0].startswith("_") and not t[2].startswith("_")}
     assert wanted and len(store) < len(g) / 2
     assert {(s, p) for s, p, _o in held} == {(s, p) for s, p, _o in wanted} and len(held) == len(wanted)

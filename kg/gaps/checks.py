@@ -165,14 +165,7 @@ def _run_coverage(source, as_of: date | None, engine: str = "compiled") -> Cover
     return CoverageRun(out, report, seconds)
 
 
-_SHAPES_CACHE: dict = {}
-
-
-def _coverage_shapes() -> Graph:
-    """The coverage shapes, parsed once per process (read only)."""
-    if "coverage" not in _SHAPES_CACHE:
-        _SHAPES_CACHE["coverage"] = shapes_graph("coverage")
-    return _SHAPES_CACHE["coverage"]
+_coverage_shapes = coverage_shapes  # kg.gaps.graph.coverage_shapes: parsed once per process
 
 
 def find_gaps(source, as_of: date | None = None, engine: str | None = None) -> list[Gap]:

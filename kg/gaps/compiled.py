@@ -107,24 +107,40 @@ CORE = {
 }
 
 
-_J = "https://w3id.org/jaring/ontology/"
-_ELI = "http://data.europa.eu/eli/ontology#"
+_PREFIX = re.compile(r"PREFIX\s+(\w*):\s*<([^>]*)>")
+_MENTION = re.compile(r"<([^<>\"\s]*)>|(?<![\w?$:/#])([A-Za-z][\w-]*):([A-Za-z_][\w-]*)")
 
-#: Every predicate a compiled check reads (in :data:`CORE`, the ``sh:sparql`` queries of
-#: ``ontology/shapes/coverage.ttl`` and the shapes' targets), of the data and of the helper facts (``jdv:``). A graph
-#: read from a built file keeps only these triples in its pyoxigraph store (:func:`kg.gaps.graph._read_graph`,
-#: :func:`_shared_store`): at 5M triples a store of every triple cost gigabytes, and labels, sources and quotes are
-#: most of a graph. ``tests/test_compiled_gaps.py`` derives the predicates from the compiled queries and fails when
-#: one is missing here (or when a query reads a variable predicate, which would need every triple).
-STORE_PREDICATES = frozenset(URIRef(p) for p in (
-    str(RDF.type), "http://www.w3.org/2004/02/skos/core#topConceptOf", _ELI + "jurisdiction", _ELI + "type_document",
-    *(_J + n for n in ("affectsGroup", "affectsService", "bearer", "beneficiary", "budgetSource",
-                       "comparisonVerdict", "concerns", "condition", "deliveredBy", "domesticProvision",
-                       "dutyBearer", "dutyKind", "excludes", "findingKind", "fulfils", "fundingSource", "implements",
-                       "inInstrument", "legalBasis", "level", "offers", "rank", "ratifies", "refArea", "region",
-                       "reportsNonDelivery", "serves", "serviceType", "stage", "treatyProvision")),
-    *(str(JDV) + n for n in ("asOf", "basisInForce", "basisUnclear", "broaderOrSelf", "coveredBySelf",
-                             "deadlineDate", "enactedDate", "standing", "uncoveredProvince"))))
+
+def mentioned_iris(queries) -> frozenset:
+    """Every IRI the SPARQL queries mention (written in full or as a prefixed name of :data:`PREFIXES`), and
+    ``rdf:type`` (their ``a``): a superset of the predicates they read (classes and constants come along)."""
+    prefixes = dict(_PREFIX.findall(PREFIXES))
+    out = {RDF.type}
+    for q in queries:
+        for full, prefix, local in _MENTION.findall(q):
+            if full:
+                out.add(URIRef(full))
+            elif prefix in prefixes:
+                out.add(URIRef(prefixes[prefix] + local))
+    return frozenset(out)
+
+
+_STORE_PREDICATES: list = []
+
+
+def store_predicates() -> frozenset:
+    """The predicates whose triples (of the data and of the helper facts) the pyoxigraph store of a graph read from
+    a built file holds (:func:`kg.gaps.graph._read_graph`, :func:`_shared_store`): every IRI the compiled checks
+    mention (:func:`mentioned_iris` of :func:`compile_shapes`), so a new check's predicates come along by
+    themselves. At 5M triples a store of every triple cost gigabytes, and labels, sources and quotes are most of a
+    graph; helper facts no query reads (``jdv:coveredByPeer`` grows with the square of a region's instruments) stay
+    out too. ``tests/test_compiled_gaps.py`` parses every compiled query and fails when a predicate it reads is not
+    here, or when a query reads a variable predicate (that would need every triple)."""
+    if not _STORE_PREDICATES:
+        from .graph import coverage_shapes
+
+        _STORE_PREDICATES.append(mentioned_iris(compile_shapes(coverage_shapes()).values()))
+    return _STORE_PREDICATES[0]
 
 
 def query_predicates(query: str) -> set | None:
@@ -278,10 +294,10 @@ def _shared_store(view: Graph, data: Graph):
         return ox.Quad(term(t[0]), term(t[1]), term(t[2]), fg)
     hidden = frozenset(getattr(view, "_hidden", ()))
     facts = getattr(view, "_facts", None)
-    # only the helper facts a query reads (STORE_PREDICATES), kept as rdflib triples (a tenth of the memory of
+    # only the helper facts a query reads (store_predicates()), kept as rdflib triples (a tenth of the memory of
     # pyoxigraph quads): some helper facts grow with the square of a region's instruments (jdv:coveredByPeer,
     # jdv:sameJurisdictionAs) and no query reads them
-    wanted = STORE_PREDICATES
+    wanted = store_predicates()
     new_facts = {t for t in facts if t[1] in wanted} if facts is not None else set()
     state = getattr(data, "_jaring_ox_state", None)
     if state is None:

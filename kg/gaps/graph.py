@@ -79,11 +79,11 @@ def _read_graph(path: Path) -> Graph:
     cyclic garbage collector paused (:func:`data_graph` does, :func:`gc_paused`): millions of objects are made,
     and each full pass of the collector would walk all read so far.
 
-    The triples the compiled coverage checks read (their predicates are :data:`kg.gaps.compiled.STORE_PREDICATES`)
+    The triples the compiled coverage checks read (their predicates are :func:`kg.gaps.compiled.store_predicates`)
     also go into a pyoxigraph store, from the same parse: the graph's ``_jaring_ox_store``."""
     import pyoxigraph as ox
 
-    from .compiled import STORE_PREDICATES
+    from .compiled import store_predicates
 
     onto = str(GRAPHS["ontology"])
     g = Graph(store=_ReadStore())
@@ -117,7 +117,7 @@ def _read_graph(path: Path) -> Graph:
     add = store.add  # the terms are rdflib terms by construction: skip Graph.add's checks
     # the triples the compiled checks read, in a pyoxigraph store (default graph) for kg.gaps.compiled: filled from
     # the same parse in batches, so no list of every quad is held next to the graph
-    wanted = frozenset(str(p) for p in STORE_PREDICATES)
+    wanted = frozenset(str(p) for p in store_predicates())
     ox_store, batch = ox.Store(), []
     fmt = getattr(ox.RdfFormat, _OX_FORMATS[path.suffix])
     with path.open("rb") as fh:
@@ -326,6 +326,16 @@ _NO_CONTEXTS = ()
 @lru_cache(maxsize=None)
 def _shapes_text(name: str) -> str:
     return (SHAPES_DIR / name).read_text("utf-8")
+
+
+_SHAPES_CACHE: dict = {}
+
+
+def coverage_shapes() -> Graph:
+    """The coverage shapes, parsed once per process (read only; :func:`shapes_graph` gives a copy to change)."""
+    if "coverage" not in _SHAPES_CACHE:
+        _SHAPES_CACHE["coverage"] = shapes_graph("coverage")
+    return _SHAPES_CACHE["coverage"]
 
 
 def shapes_graph(name: str) -> Graph:
