@@ -214,6 +214,25 @@ STRINGS: dict[str, dict[str, str]] = {
                                                 "en": "Region without a local response"},
     "gaps.kind.jurisdiction-disagreement": {"id": "Kewenangan yang diperselisihkan",
                                             "en": "Jurisdiction disagreement"},
+    # the kinds added since (names as the shapes' sh:name in ontology/shapes/coverage.ttl)
+    "gaps.kind.group-without-essential-service": {"id": "Kelompok korban tanpa layanan pokok",
+                                                  "en": "Victim group without an essential service"},
+    "gaps.kind.implementing-regulation-missing-or-late": {
+        "id": "Peraturan pelaksana yang diamanatkan tidak ada atau terlambat",
+        "en": "Mandated implementing regulation missing or late"},
+    "gaps.kind.procedure-not-adopted": {"id": "Prosedur yang diamanatkan tetapi belum ditetapkan",
+                                        "en": "Procedure mandated but not adopted"},
+    "gaps.kind.weaker-than-treaty": {"id": "Ketentuan domestik lebih lemah daripada perjanjian yang diratifikasi",
+                                     "en": "Domestic provision weaker than a ratified treaty"},
+    "gaps.kind.practice-contradicts-provision": {"id": "Praktik bertentangan dengan ketentuan",
+                                                 "en": "Practice contradicts a provision"},
+    "gaps.kind.funding-falling": {"id": "Pendanaan turun dari tahun ke tahun", "en": "Funding falling year after year"},
+    "gaps.kind.service-only-central": {"id": "Layanan pokok hanya di tingkat nasional atau provinsi",
+                                       "en": "Essential service only at national or provincial level"},
+    "gaps.kind.short-term-only": {"id": "Bantuan jangka pendek tanpa reintegrasi jangka panjang",
+                                  "en": "Short-term assistance without long-term reintegration"},
+    "gaps.kind.right-dropped-by-successor": {"id": "Hak yang tidak diberikan lagi oleh hukum pengganti",
+                                             "en": "Right dropped by the successor law"},
     "gaps.map": {"id": "Peta cakupan per provinsi", "en": "Coverage by province"},
     "gaps.map_note": {"id": "Peta petak: satu petak per provinsi (38), letaknya kira-kira mengikuti geografi; bukan "
                             "peta batas wilayah (proyek ini belum menyertakan berkas batas 38 provinsi berlisensi "

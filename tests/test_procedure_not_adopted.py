@@ -276,3 +276,21 @@ def test_linking_the_findings_to_the_obligation_changes_no_other_gap(real_graph)
                       for gp in found if gp.kind != KIND)
     assert evidence(gaps.find_gaps(unlinked)) == evidence(all_real(real_graph))
     assert REAL in {gp.focus for gp in found_real(real_graph)}
+
+
+# --- the app names every kind in both languages ---------------------------------------------------------------------
+
+def test_every_gap_kind_has_an_interface_name_in_both_languages():
+    """The app's kind filter and cards name a kind through ``gaps.kind.<kind>`` (kg/app/gaps.py kind_name); a kind
+    without the key showed its id, in English, in the Indonesian interface (procedure-not-adopted, weaker-than-treaty
+    and seven more did)."""
+    from rdflib.namespace import DCTERMS
+
+    from kg.gaps.report import EXTRA_KINDS
+    from kg.i18n import STRINGS
+
+    shapes = gaps.shapes_graph("coverage")
+    kinds = {str(k) for k in shapes.objects(None, DCTERMS.identifier)} | set(EXTRA_KINDS)
+    assert KIND in kinds and len(kinds) >= 18
+    missing = sorted(k for k in kinds if set(STRINGS.get(f"gaps.kind.{k}", {})) != {"id", "en"})
+    assert not missing, missing

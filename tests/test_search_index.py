@@ -51,6 +51,14 @@ def test_indonesian_roots_typos_prefixes_and_the_other_language(real_index):
     assert real_index.search("zzzzqqq") == []
 
 
+def test_a_mistyped_word_ranks_as_the_word_it_was_taken_for(real_index):
+    """A typo is read as the word of the index it was taken for, also for the phrase bonus: "rehabiltasi sosial"
+    ranks like "rehabilitasi sosial" (before, every record with both words tied and the order was alphabetical,
+    so a record about psychosocial rehabilitation came first)."""
+    assert _ids(real_index, "rehabiltasi sosial", 5) == _ids(real_index, "rehabilitasi sosial", 5)
+    assert "vocab/services/social-rehabilitation" in _ids(real_index, "rehabiltasi sosial", 3)
+
+
 def test_document_names_resolve(real_index):
     hits = real_index.search("seed 001", limit=3)
     assert hits[0].id == "source/challenges-fight-trafficking-indonesia"

@@ -24,6 +24,7 @@ A query that is a legal citation ("UU 21/2007 Pasal 1") puts the cited resource 
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 import threading
@@ -279,8 +280,9 @@ class Index:
                     out.append(cand)
         return out
 
-    def _docs_for_word(self, word: str, prefix: bool) -> dict[int, float]:
-        """Doc → match quality (1 exact, .9 stem/alias/glossary, .7 prefix, .6 typo) for one query word."""
+    def _docs_for_word(self, word: str, prefix: bool, corrected: list[str] | None = None) -> dict[int, float]:
+        """Doc → match quality (1 exact, .9 stem/alias/glossary, .7 prefix, .6 typo) for one query word. When only
+        typos match, the words of the index it was taken for are appended to ``corrected`` (if given)."""
         out: dict[int, float] = {}
 
         def add(ids, q):
@@ -305,7 +307,10 @@ class Index:
                 i += 1
         if not out:
             for cand in self._typos(word):
-                add(self.postings.get(cand, ()), 0.6)
+                if self.postings.get(cand):
+                    add(self.postings[cand], 0.6)
+                    if corrected is not None:
+                        corrected.append(cand)
         return out
 
     def search(self, query: str, limit: int = 20, lang: str | None = None,
@@ -317,9 +322,13 @@ class Index:
             qwords = content
         if not qwords:
             return hits
+        alternatives: list[list[str]] = [[w] for w in qwords]  # a mistyped word: the words it was taken for
         per_word: list[dict[int, float]] = [
-            self._docs_for_word(w, prefix=(k == len(qwords) - 1) or len(w) >= 4) for k, w in enumerate(qwords)]
-        phrase = " ".join(qwords)
+            self._docs_for_word(w, prefix=(k == len(qwords) - 1) or len(w) >= 4, corrected=alternatives[k])
+            for k, w in enumerate(qwords)]
+        # the phrase as typed, and as read with a mistyped word taken for a word of the index (a few at most), so
+        # that "rehabiltasi sosial" ranks the records holding "rehabilitasi sosial" as a phrase first
+        phrases = [" ".join(p) for p in itertools.islice(itertools.product(*alternatives), 8)]
         word_best: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(qwords))
         best: dict[str, tuple[float, int]] = {}
         phrase_docs: dict[str, float] = defaultdict(float)  # the phrase in more of a record's texts: more about it
@@ -341,11 +350,12 @@ class Index:
                 if d not in seen_docs and words_in_doc[d] == len(qwords) and (len(qwords) > 1 or is_label):
                     seen_docs.add(d)
                     folded = " ".join(words(text))
-                    if phrase in folded:
+                    held = next((p for p in phrases if p in folded), None)
+                    if held is not None:
                         phrase_docs[s] += weight
                         rank += weight * 2
                         if is_label:  # a short name that holds the query is more about it than a long one
-                            rank += 4.0 if folded == phrase else 2.0 * len(phrase) / max(len(folded), 1)
+                            rank += 4.0 if folded == held else 2.0 * len(held) / max(len(folded), 1)
                 if s not in best or rank > best[s][0]:
                     best[s] = (rank, d)
         scored = []

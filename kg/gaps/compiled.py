@@ -84,7 +84,8 @@ CORE = {
         ?b jdv:standing jdv:in-force .
         FILTER (NOT EXISTS { { ?b eli:type_document <https://w3id.org/jaring/id/vocab/instrument-types/treaty> }
                              UNION { ?b jar:inInstrument ?bi .
-                                     ?bi eli:type_document <https://w3id.org/jaring/id/vocab/instrument-types/treaty> } }
+                                     ?bi eli:type_document
+                                         <https://w3id.org/jaring/id/vocab/instrument-types/treaty> } }
                 || EXISTS { { ?law jar:ratifies ?b } UNION { ?b jar:inInstrument ?bi2 . ?law jar:ratifies ?bi2 }
                             ?law jdv:standing jdv:in-force })
         FILTER NOT EXISTS { ?this jar:legalBasis ?b2 . ?x jar:implements ?b2 ; jdv:standing ?st .

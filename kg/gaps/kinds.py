@@ -546,7 +546,8 @@ def _procedure_not_adopted(ex, gap: Gap, focus, value, extra: dict) -> None:
         start = g.value(f, JAR.observedFrom)
         return day is None or start is None or asof.in_period(start, until=day)
     about = [f for f in g.subjects(JAR.concerns, focus) if (f, RDF.type, JAR.Finding) in g and observed(f)]
-    failing = sorted((f for f in about if states_failure(g, f)), key=lambda f: (str(g.value(f, JAR.observedFrom)), str(f)))
+    failing = sorted((f for f in about if states_failure(g, f)),
+                     key=lambda f: (str(g.value(f, JAR.observedFrom)), str(f)))
     gap.evidence = [ex._evidence_of(f) for f in failing]
     gap.counter_evidence = evidence_list(ex, [f for f in about if shows_delivery(g, f)])
     gap.basis = "documented" if gap.evidence else "records"
@@ -559,7 +560,8 @@ def _procedure_not_adopted(ex, gap: Gap, focus, value, extra: dict) -> None:
         basis = _names(ex, binding or bases, lang)
         who = _names(ex, sorted(g.objects(focus, JAR.bearer), key=str), lang)
         what = label[lang][:1].lower() + label[lang][1:]
-        when = day.isoformat() if day else ("the latest recorded state" if lang == "en" else "keadaan terakhir yang tercatat")
+        latest = "the latest recorded state" if lang == "en" else "keadaan terakhir yang tercatat"
+        when = day.isoformat() if day else latest
         if laws:
             since = "; ".join(f"{ex.item(law).text(lang)}, {_since(ex, law, lang)}".rstrip(", ") for law in laws)
             bind = (f" It binds Indonesia since its ratification ({since})." if lang == "en"
@@ -571,7 +573,7 @@ def _procedure_not_adopted(ex, gap: Gap, focus, value, extra: dict) -> None:
             text = (f"{basis} mandates a procedure: {what}" + (f", a duty of {who}" if who else "")
                     + f".{bind} No instrument adopting it is recorded as of {when}")
             if failing:
-                text += (f"; monitoring states it was not adopted or not finalised: {', '.join(periods)} "
+                text += (f"; sources state it was not adopted or not finalised: {', '.join(periods)} "
                          f"({'; '.join(docs)})")
             else:
                 text += ("; no source states it either way: record the instrument that adopted it, or a source "
@@ -581,7 +583,7 @@ def _procedure_not_adopted(ex, gap: Gap, focus, value, extra: dict) -> None:
             text = (f"{basis} mengamanatkan prosedur: {what}" + (f", kewajiban {who}" if who else "")
                     + f".{bind} Tidak ada instrumen penetapannya yang tercatat per {when}")
             if failing:
-                text += (f"; pemantauan menyatakan prosedur itu belum ditetapkan atau belum difinalkan: "
+                text += (f"; sumber menyatakan prosedur itu belum ditetapkan atau belum difinalkan: "
                          f"{', '.join(periods)} ({'; '.join(docs)})")
             else:
                 text += ("; tidak ada sumber yang menyatakannya: catat instrumen yang menetapkannya, atau sumber yang "
