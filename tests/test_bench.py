@@ -12,6 +12,7 @@ import pytest
 from kg.ops import bench, synth
 from kg.build.pipeline import build_dataset
 from kg.records.load import load_sources
+from test_store import real_dist  # noqa: F401  (shared session fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -219,3 +220,27 @@ def test_a_size_measured_again_keeps_the_figures_it_replaces():
     assert five["previous"] == {"triples": 10, "coverage_s": 400.0, "gaps_peak_mb": 17000.0, "date": "D0",
                                 "load_average": [[1.0], [2.0]]}
     assert [s.get("from_earlier_run") for s in res["sizes"] if s["label"] == "1m"] == ["D0"]
+
+
+def test_gaps_again_measures_one_size_on_a_built_graph_and_keeps_the_figures_it_replaces(tmp_path, real_dist):
+    """`kg bench gaps-again`: the gap analysis of one size is measured again on a graph already built (the build of
+    a 5M graph alone takes longer than the measurement); the replaced figures stay beside the new ones."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    src = json.loads((Path(bench.DOCS) / "benchmarks.json").read_text("utf-8"))
+    real = next(s for s in src["sizes"] if s["label"] == "real")
+    real["coverage_s"] = 999.0  # a figure the new run must replace
+    (docs / "benchmarks.json").write_text(json.dumps(src), "utf-8")
+    with pytest.raises(ValueError, match="no size 'nope'.*real"):
+        bench.remeasure_gaps("nope", real_dist, docs=docs)
+    with pytest.raises(ValueError, match="no jaring.nq"):
+        bench.remeasure_gaps("real", tmp_path, docs=docs)
+    size = bench.remeasure_gaps("real", real_dist, runs=1, docs=docs)
+    assert size["previous"]["coverage_s"] == 999.0 and 0 < size["coverage_s"] < 999.0
+    assert size["coverage_shacl_results"] > 0 and size["gaps_peak_mb"] > 0
+    assert size["gaps_remeasured"]["quads"] > 20000
+    text = (docs / "benchmarks.md").read_text("utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| real |") and "999.00 /" in line)
+    assert size["gaps_remeasured"]["date"] in row
+    saved = json.loads((docs / "benchmarks.json").read_text("utf-8"))
+    assert next(s for s in saved["sizes"] if s["label"] == "real")["gaps_remeasured"]["date"]

@@ -55,6 +55,13 @@ def _cfg_bench(p):
     gc_.add_argument("--dist", type=Path, default=None, help="built dist/ folder (default: the project's dist/)")
     gc_.add_argument("--docs", type=Path, default=None, help="where benchmarks.md goes (default: docs/)")
     gc_.add_argument("--no-write", action="store_true", help="print the figures only")
+    ga = sub.add_parser("gaps-again", help="measure the gap analysis again (read, hygiene, coverage) for one size of "
+                                           "benchmarks.json on a graph already built for it; the replaced figures "
+                                           "are shown beside the new ones")
+    ga.add_argument("label", help="the size as benchmarks.json names it (e.g. 5m)")
+    ga.add_argument("--dist", type=Path, required=True, help="the built dist/ folder of a graph of that size")
+    ga.add_argument("--runs", type=int, default=1, help="timed runs after one warm-up (median)")
+    ga.add_argument("--docs", type=Path, default=None, help="folder of benchmarks.json (default: docs/)")
     w = sub.add_parser("report", help="write docs/benchmarks.md and .svg again from benchmarks.json (no measuring)")
     w.add_argument("--docs", type=Path, default=None, help="folder of benchmarks.json (default: docs/)")
 
@@ -91,6 +98,20 @@ def _run_bench(args) -> int:
             docs = args.docs or Path(__file__).resolve().parent.parent.parent / "docs"
             bench_cli.write_gaps_docs(res, docs, args.baseline_label)
             print(f"table written to {docs / 'benchmarks.md'}")
+        return 0
+    if args.bench_command == "gaps-again":
+        from ..ops import bench
+
+        docs = args.docs or Path(__file__).resolve().parent.parent.parent / "docs"
+        try:
+            size = bench.remeasure_gaps(args.label, args.dist, runs=args.runs, docs=docs)
+        except ValueError as exc:
+            print(f"kg bench gaps-again: {exc}", file=sys.stderr)
+            return 2
+        cpu = (size.get("gaps_read_cpu_s") or 0) + (size.get("coverage_cpu_s") or 0)
+        print(f"{args.label}: read {size.get('gaps_read_s')} s + coverage {size.get('coverage_s')} s "
+              f"({cpu:.1f} CPU s), peak {size.get('gaps_peak_mb')} MB; load average "
+              f"{size['gaps_remeasured']['load_average']}; written to {docs / 'benchmarks.md'}")
         return 0
     if args.bench_command == "generate":
         try:
