@@ -258,30 +258,21 @@ class _ReadStore(SimpleMemory):
                 objects = by_p.get(p, _MISSING)
                 if objects is _MISSING:
                     return
+                pairs = ((p, objects),)
+            else:
+                pairs = list(by_p.items())
+            for pp, objects in pairs:  # objects: a dict of several, or the one object itself
                 if type(objects) is dict:
                     if o is not None:
                         if o in objects:
-                            yield s, p, o
+                            yield s, pp, o
                     else:
                         for oo in list(objects):
-                            yield s, p, oo
+                            yield s, pp, oo
                 elif o is None:
-                    yield s, p, objects
+                    yield s, pp, objects
                 elif o == objects:
-                    yield s, p, o
-            else:
-                for pp, objects in list(by_p.items()):
-                    if type(objects) is dict:
-                        if o is not None:
-                            if o in objects:
-                                yield s, pp, o
-                        else:
-                            for oo in list(objects):
-                                yield s, pp, oo
-                    elif o is None:
-                        yield s, pp, objects
-                    elif o == objects:
-                        yield s, pp, o
+                    yield s, pp, o
         elif p is not None:
             by_o = self._pos.get(p)
             if by_o is None:
