@@ -162,3 +162,23 @@ def test_the_read_store_for_the_compiled_checks_holds_only_what_they_read(dist):
     held = {t for t in held if not t[0].startswith("_") and not t[2].startswith("_")}
     assert wanted and len(store) < len(g) / 2
     assert {(s, p) for s, p, _o in held} == {(s, p) for s, p, _o in wanted} and len(held) == len(wanted)
+
+
+def test_kg_gaps_called_in_process_leaves_the_collector_as_it_found_it(dist, tmp_path, monkeypatch, capsys):
+    """`kg gaps` pauses the cyclic collector for the whole command and puts it back on return: ``main`` runs inside
+    other processes too (the test suite, a notebook), and the collector left off there leaked into every later
+    test (the stress runs found test_reading_pauses_the_garbage_collector failing after a `kg gaps` test)."""
+    import gc
+
+    from kg.cli import main
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert gc.isenabled()
+    assert main(["gaps", "--dist", str(dist), "--out", str(tmp_path / "report"), "--quiet"]) == 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert main(["gaps", "--dist", str(dist), "--out", str(tmp_path / "report"), "--quiet"]) == 0
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()

@@ -109,6 +109,16 @@ def _cfg_gaps(p):
 
 
 def _run_gaps(args) -> int:
+    """`kg gaps`: a process holding one large graph, so the cyclic collector would only walk that graph again and
+    again; it is paused for the whole command and put back as it was on return (``main`` is also called inside
+    other processes: the tests, a notebook)."""
+    from ..gaps.graph import gc_paused
+
+    with gc_paused():
+        return _gaps_command(args)
+
+
+def _gaps_command(args) -> int:
     from ..gaps import filter_gaps, gaps_csv, gaps_markdown, run_coverage
 
     from ..gaps import Gap
@@ -118,11 +128,6 @@ def _run_gaps(args) -> int:
     source = _load(args, "gaps")
     if source is None:
         return 1
-    # a short-lived process holding one large graph: the cyclic collector would only walk that graph again and
-    # again (kg.gaps.checks._gc_paused pauses it during a run; here it stays off until the process exits)
-    import gc
-
-    gc.disable()
     t0 = time.perf_counter()
     if args.timeline:
         from ..gaps.timeline import timeline, timeline_text
